@@ -1,0 +1,61 @@
+// Command faqctl is the staff tool: it validates content, shows what the bot
+// would answer and why, measures answer quality, runs the calculator, and
+// reports unanswered questions and leads. One file per subcommand.
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+// command is one subcommand: it gets its own arguments and returns the exit code.
+type command struct {
+	name  string
+	usage string
+	run   func(ctx context.Context, args []string, stdout, stderr io.Writer) int
+}
+
+func commands() []command {
+	return []command{
+		{"lint", "lint [-content DIR]                       kiểm tra nội dung (FAQ, mức đóng, đại lý)", cmdLint},
+		{"ask", "ask [-k N] [--explain] [--json] \"câu hỏi\"  xem bot sẽ trả lời gì và vì sao", cmdAsk},
+		{"eval", "eval [--json] [--baseline] FILE            đo chất lượng tìm kiếm trên bộ câu hỏi", cmdEval},
+		{"calc", "calc vsi|hi|retire|pension|lumpsum ...    máy tính mức đóng và quyền lợi", cmdCalc},
+		{"report", "report [-days N]                          câu hỏi chưa trả lời được và bị 👎", cmdReport},
+		{"leads", "leads export|stats ...                     danh sách và phễu khách hàng cần gọi lại", cmdLeads},
+	}
+}
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}
+
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+		usage(stderr)
+		return 2
+	}
+	for _, c := range commands() {
+		if c.name == args[0] {
+			return c.run(ctx, args[1:], stdout, stderr)
+		}
+	}
+	fmt.Fprintf(stderr, "faqctl: không có lệnh %q\n\n", args[0])
+	usage(stderr)
+	return 2
+}
+
+func usage(w io.Writer) {
+	fmt.Fprintln(w, "Cách dùng: faqctl LỆNH [tuỳ chọn]")
+	fmt.Fprintln(w)
+	for _, c := range commands() {
+		fmt.Fprintln(w, "  faqctl "+c.usage)
+	}
+}

@@ -1,0 +1,13 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+)
+
+// PLACEHOLDER: replaced by the owner of this subcommand.
+func cmdReport(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fmt.Fprintln(stderr, "faqctl report: chưa có")
+	return 2
+}

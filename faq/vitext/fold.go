@@ -1,0 +1,50 @@
+// Package vitext is the project's one Vietnamese text normalisation: Unicode
+// normalisation, lower case, and diacritic folding that also maps đ→d. The FAQ
+// search analyzers and the place search of the hand-off both use it.
+package vitext
+
+import (
+	"strings"
+	"unicode"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+// NFC returns s in Unicode normalisation form C (precomposed letters), which is
+// how Vietnamese keyboards usually send text; some send NFD.
+func NFC(s string) string { return norm.NFC.String(s) }
+
+// Lower returns s in NFC and lower case.
+func Lower(s string) string { return strings.ToLower(NFC(s)) }
+
+// Fold returns s in lower case with every diacritic removed and đ mapped to d,
+// so "Đóng BHXH tự nguyện" becomes "dong bhxh tu nguyen". It accepts NFC and
+// NFD input alike. Characters other than letters and digits are kept as they
+// are (callers tokenize afterwards).
+func Fold(s string) string {
+	d := norm.NFD.String(s)
+	var b strings.Builder
+	b.Grow(len(d))
+	for _, r := range d {
+		switch {
+		case unicode.Is(unicode.Mn, r):
+			continue
+		case r == 'đ' || r == 'Đ':
+			b.WriteByte('d')
+		default:
+			b.WriteRune(unicode.ToLower(r))
+		}
+	}
+	return b.String()
+}
+
+// HasDiacritics reports whether s contains any Vietnamese letter with a
+// diacritic (or đ), i.e. whether folding changes it beyond lower-casing.
+func HasDiacritics(s string) bool {
+	for _, r := range s {
+		if r > unicode.MaxASCII && unicode.IsLetter(r) {
+			return true
+		}
+	}
+	return false
+}

@@ -107,3 +107,10 @@ type RetryAfterError struct {
 }
 
 func (e *RetryAfterError) Error() string { return fmt.Sprintf("bot: rate limited, retry after %s", e.After) }
+
+// Command is one entry of the command menu registered with the transport
+// (Telegram's setMyCommands).
+type Command struct {
+	Name        string // without "/"
+	Description string
+}

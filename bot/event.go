@@ -106,7 +106,9 @@ type RetryAfterError struct {
 	After time.Duration
 }
 
-func (e *RetryAfterError) Error() string { return fmt.Sprintf("bot: rate limited, retry after %s", e.After) }
+func (e *RetryAfterError) Error() string {
+	return fmt.Sprintf("bot: rate limited, retry after %s", e.After)
+}
 
 // Command is one entry of the command menu registered with the transport
 // (Telegram's setMyCommands).

@@ -1,0 +1,198 @@
+package telegram
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	tg "github.com/go-telegram/bot"
+
+	"github.com/bhxh-tn/bhxhbot/bot"
+)
+
+// Retry policy.
+const (
+	defaultMaxRetries = 3                      // retries after a 429 or a 5xx, per call
+	serverBackoff     = 500 * time.Millisecond // first wait after a 5xx; doubles
+)
+
+// Error kinds (metrics label values).
+const (
+	errRateLimited  = "rate_limited"
+	errForbidden    = "forbidden"
+	errChatNotFound = "chat_not_found"
+	errBadRequest   = "bad_request"
+	errUnauthorized = "unauthorized"
+	errNotFound     = "not_found"
+	errConflict     = "conflict"
+	errServer       = "server"
+	errTimeout      = "timeout"
+	errCanceled     = "canceled"
+	errNetwork      = "network"
+	errOther        = "other"
+)
+
+// apiError is a failed Bot API call with the token removed from its text.
+// It unwraps to the library's error, so errors.Is(err, tg.ErrorBadRequest)
+// and friends still work.
+type apiError struct {
+	method string
+	kind   string
+	msg    string // sanitised
+	err    error
+}
+
+func (e *apiError) Error() string { return "telegram: " + e.method + ": " + e.msg }
+func (e *apiError) Unwrap() error { return e.err }
+
+// errKind classifies an error returned by the library.
+func errKind(err error) string {
+	var tmr *tg.TooManyRequestsError
+	var ue *url.Error
+	switch {
+	case err == nil:
+		return ""
+	case errors.As(err, &tmr):
+		return errRateLimited
+	case errors.Is(err, tg.ErrorForbidden):
+		return errForbidden
+	case errors.Is(err, tg.ErrorBadRequest):
+		if strings.Contains(strings.ToLower(err.Error()), "chat not found") {
+			return errChatNotFound
+		}
+		return errBadRequest
+	case errors.Is(err, tg.ErrorUnauthorized):
+		return errUnauthorized
+	case errors.Is(err, tg.ErrorNotFound):
+		return errNotFound
+	case errors.Is(err, tg.ErrorConflict):
+		return errConflict
+	case errors.Is(err, context.DeadlineExceeded):
+		return errTimeout
+	case errors.Is(err, context.Canceled):
+		return errCanceled
+	case errors.As(err, &ue):
+		if ue.Timeout() {
+			return errTimeout
+		}
+		return errNetwork
+	}
+	if code := responseCode(err.Error()); code >= 500 {
+		return errServer
+	}
+	return errOther
+}
+
+// responseCode finds the HTTP status in the library's
+// "error response from telegram for method M, 502 Bad Gateway" message.
+func responseCode(msg string) int {
+	const marker = "error response from telegram for method "
+	i := strings.Index(msg, marker)
+	if i < 0 {
+		return 0
+	}
+	rest := msg[i+len(marker):]
+	j := strings.Index(rest, ", ")
+	if j < 0 {
+		return 0
+	}
+	rest = rest[j+2:]
+	k := strings.IndexByte(rest, ' ')
+	if k < 0 {
+		k = len(rest)
+	}
+	code, _ := strconv.Atoi(rest[:k])
+	return code
+}
+
+// sanitize returns err with every occurrence of the token removed from its
+// text, and response bodies (which could hold people's messages) cut off.
+func (a *Adapter) sanitize(err error) error {
+	if err == nil {
+		return nil
+	}
+	return &apiError{method: "api", kind: errKind(err), msg: a.clean(err.Error()), err: err}
+}
+
+func (a *Adapter) clean(s string) string {
+	if a.cfg.Token != "" {
+		s = strings.ReplaceAll(s, a.cfg.Token, "<token>")
+		// The numeric bot id before ":" is harmless, but the secret
+		// half alone must not leak either.
+		if _, secret, ok := strings.Cut(a.cfg.Token, ":"); ok && len(secret) >= 8 {
+			s = strings.ReplaceAll(s, secret, "<token>")
+		}
+	}
+	if i := strings.Index(s, "error decode response body for method "); i >= 0 {
+		rest := s[i+len("error decode response body for method "):]
+		method, _, _ := strings.Cut(rest, ",")
+		s = s[:i] + "error decode response body for method " + method + " (body omitted)"
+	}
+	const maxLen = 300
+	if len(s) > maxLen {
+		s = s[:maxLen] + "…"
+	}
+	return s
+}
+
+// call runs one Bot API call with the retry policy: after a 429 it waits
+// retry_after and tries again, after a 5xx it backs off and tries again, at
+// most a.maxRetries times, never past ctx. Errors: bot.ErrForbidden (wrapped)
+// when the chat blocked the bot or does not exist; *bot.RetryAfterError
+// (wrapped) when still rate-limited after the retries or when the wait would
+// pass ctx's deadline; ctx.Err() while waiting; otherwise an *apiError.
+func (a *Adapter) call(ctx context.Context, method string, fn func(ctx context.Context) error) error {
+	backoff := serverBackoff
+	for attempt := 0; ; attempt++ {
+		err := fn(ctx)
+		if err == nil {
+			return nil
+		}
+		kind := errKind(err)
+		a.metrics.apiErrors.WithLabelValues(method, kind).Inc()
+		var wait time.Duration
+		switch kind {
+		case errRateLimited:
+			var tmr *tg.TooManyRequestsError
+			errors.As(err, &tmr)
+			wait = time.Duration(max(tmr.RetryAfter, 1)) * time.Second
+			if attempt >= a.maxRetries || passesDeadline(ctx, wait) {
+				return fmt.Errorf("telegram: %s: %w", method, &bot.RetryAfterError{After: wait})
+			}
+		case errServer:
+			if attempt >= a.maxRetries || passesDeadline(ctx, backoff) {
+				return &apiError{method: method, kind: kind, msg: a.clean(err.Error()), err: err}
+			}
+			wait, backoff = backoff, backoff*2
+		case errForbidden, errChatNotFound:
+			return fmt.Errorf("telegram: %s: %s: %w", method, a.clean(err.Error()), bot.ErrForbidden)
+		default:
+			return &apiError{method: method, kind: kind, msg: a.clean(err.Error()), err: err}
+		}
+		a.log.Warn("telegram: retrying", "method", method, "kind", kind, "wait", wait, "attempt", attempt+1)
+		if err := a.wait(ctx, wait); err != nil {
+			return fmt.Errorf("telegram: %s: waiting to retry: %w", method, err)
+		}
+	}
+}
+
+func passesDeadline(ctx context.Context, d time.Duration) bool {
+	dl, ok := ctx.Deadline()
+	return ok && time.Until(dl) < d
+}
+
+// sleepCtx waits d or until ctx is done.
+func sleepCtx(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}

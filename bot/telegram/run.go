@@ -1,0 +1,150 @@
+package telegram
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"strings"
+	"time"
+
+	tg "github.com/go-telegram/bot"
+)
+
+// pollTimeout is the long-polling wait asked of Telegram (the library asks
+// for one second less) and the HTTP client's overall timeout.
+const pollTimeout = 30 * time.Second
+
+// Run receives updates until ctx is done: by long polling, or, when
+// Config.WebhookURL is set, by serving the webhook on Config.ListenAddr after
+// registering the URL and secret with setWebhook. At start it checks the
+// token (getMe) and registers the command menu. When ctx is done it stops
+// taking updates, lets the updates already taken finish (waiting at most
+// UpdateTimeout plus 5 s) and returns nil. Errors: the token rejected by
+// Telegram, the listen address unavailable, setWebhook refused, or in-flight
+// updates that did not finish in time.
+func (a *Adapter) Run(ctx context.Context) error {
+	if !a.started.CompareAndSwap(false, true) {
+		return errors.New("telegram: Run called twice")
+	}
+	if err := a.hello(ctx); err != nil {
+		return err
+	}
+	a.pool.start()
+	var err error
+	if a.cfg.WebhookURL == "" {
+		err = a.poll(ctx)
+	} else {
+		err = a.serveWebhook(ctx)
+	}
+	if !a.pool.stop(a.drainTimeout()) {
+		a.log.Error("telegram: shutdown: updates still running after the wait; cancelled")
+		if err == nil {
+			err = errors.New("telegram: shutdown: in-flight updates did not finish in time")
+		}
+	}
+	a.log.Info("telegram: stopped")
+	return err
+}
+
+func (a *Adapter) drainTimeout() time.Duration { return a.cfg.UpdateTimeout + 5*time.Second }
+
+// hello checks the token with getMe (learning the bot's username for
+// "/cmd@name") and registers the command menu. Only a rejected token is
+// fatal; Telegram being unreachable is logged and polling retries.
+func (a *Adapter) hello(ctx context.Context) error {
+	var me string
+	err := a.call(ctx, "getMe", func(ctx context.Context) error {
+		u, err := a.api.GetMe(ctx)
+		if err == nil && u != nil {
+			me = strings.ToLower(u.Username)
+		}
+		return err
+	})
+	switch {
+	case errors.Is(err, tg.ErrorUnauthorized), errors.Is(err, tg.ErrorNotFound):
+		return fmt.Errorf("telegram: the bot token was rejected by %s; check TELEGRAM_BOT_TOKEN (get one from @BotFather): %w", a.cfg.APIURL, err)
+	case err != nil:
+		if ctx.Err() != nil {
+			return nil
+		}
+		a.log.Warn("telegram: getMe failed; continuing", "err", err)
+	default:
+		a.botUsername.Store(&me)
+	}
+	if err := a.setCommands(ctx); err != nil && ctx.Err() == nil {
+		a.log.Warn("telegram: command menu not registered", "err", err)
+	}
+	return nil
+}
+
+// poll runs the library's long-polling loop until ctx is done.
+func (a *Adapter) poll(ctx context.Context) error {
+	// A webhook left over from an earlier run makes getUpdates fail with
+	// 409; removing it keeps the pending updates.
+	err := a.call(ctx, "deleteWebhook", func(ctx context.Context) error {
+		_, err := a.api.DeleteWebhook(ctx, &tg.DeleteWebhookParams{})
+		return err
+	})
+	if err != nil && ctx.Err() == nil {
+		a.log.Warn("telegram: deleteWebhook failed", "err", err)
+	}
+	a.log.Info("telegram: long polling", "api", a.cfg.APIURL, "workers", a.cfg.Workers)
+	a.api.Start(ctx)
+	return nil
+}
+
+// serveWebhook listens, registers the webhook and serves until ctx is done.
+func (a *Adapter) serveWebhook(ctx context.Context) error {
+	ln, err := net.Listen("tcp", a.cfg.ListenAddr)
+	if err != nil {
+		return fmt.Errorf("telegram: webhook: listen on %s: %w", a.cfg.ListenAddr, err)
+	}
+	mux := http.NewServeMux()
+	mux.Handle(a.hookPath, a.webhookHandler())
+	srv := &http.Server{
+		Handler:           mux,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      30 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    16 << 10,
+	}
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve(ln) }()
+
+	shutdown := func() {
+		sctx, cancel := context.WithTimeout(context.Background(), a.drainTimeout())
+		defer cancel()
+		if err := srv.Shutdown(sctx); err != nil {
+			a.log.Warn("telegram: webhook server shutdown", "err", err)
+		}
+	}
+
+	err = a.call(ctx, "setWebhook", func(ctx context.Context) error {
+		_, err := a.api.SetWebhook(ctx, &tg.SetWebhookParams{
+			URL:            a.cfg.WebhookURL,
+			SecretToken:    a.cfg.WebhookSecret,
+			AllowedUpdates: []string{"message", "callback_query"},
+			MaxConnections: 40,
+		})
+		return err
+	})
+	if err != nil {
+		shutdown()
+		if ctx.Err() != nil {
+			return nil
+		}
+		return fmt.Errorf("telegram: setWebhook: %w", err)
+	}
+	a.log.Info("telegram: webhook", "listen", ln.Addr().String(), "path", a.hookPath, "workers", a.cfg.Workers)
+
+	select {
+	case <-ctx.Done():
+		shutdown()
+		return nil
+	case err := <-served:
+		return fmt.Errorf("telegram: webhook server: %w", err)
+	}
+}

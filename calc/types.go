@@ -80,9 +80,17 @@ type VSIResult struct {
 	PayableMonthly decimal.Decimal // gross − support
 	PeriodMonths   int             // months covered by one payment
 	PayableTotal   decimal.Decimal // what is paid for one period (discounted for Years)
-	SupportMonths  int             // state support is paid for at most this many months (120)
-	Sources        []Source
-	Notes          []string // plain-Vietnamese caveats (low-confidence values)
+	// GrossTotal is 22 % × income for the period before support (discounted for Years).
+	GrossTotal decimal.Decimal
+	// SupportTotal is the state support deducted for the period.
+	SupportTotal decimal.Decimal
+	// UndiscountedTotal is what the period would cost paid month by month (after support).
+	UndiscountedTotal decimal.Decimal
+	// FundRatePercent is r, % per month, used to discount advance payments (Years > 0).
+	FundRatePercent decimal.Decimal
+	SupportMonths   int // state support is paid for at most this many months (120)
+	Sources         []Source
+	Notes           []string // plain-Vietnamese caveats (low-confidence values)
 }
 
 // HIInput asks what a household pays for health insurance.

@@ -1,0 +1,132 @@
+package handoff
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/bhxh-tn/bhxhbot/bot"
+)
+
+// Card button actions, the last field of "h:lead:<id>:<action>".
+var cardActions = []struct {
+	action string
+	status Status
+	label  string
+}{
+	{"claim", StatusClaimed, "✋ Nhận"},
+	{"contacted", StatusContacted, "📞 Đã liên hệ"},
+	{"enrolled", StatusEnrolled, "✅ Đã tham gia"},
+	{"no", StatusNotInterested, "🚫 Không quan tâm"},
+}
+
+// LeadButtonData is the callback data of a card button: "h:lead:<id>:<action>".
+func LeadButtonData(id int64, action string) string {
+	return bot.HandoffCb("lead:" + strconv.FormatInt(id, 10) + ":" + action).MustEncode()
+}
+
+// ParseLeadButton reads "lead:<id>:<action>" (the raw part after "h:") and
+// returns the lead id and the status the button sets. It rejects anything
+// else.
+func ParseLeadButton(raw string) (int64, Status, bool) {
+	rest, ok := strings.CutPrefix(raw, "lead:")
+	if !ok {
+		return 0, "", false
+	}
+	idText, action, ok := strings.Cut(rest, ":")
+	if !ok || idText == "" || idText[0] == '0' || len(idText) > 18 {
+		return 0, "", false
+	}
+	id, err := strconv.ParseInt(idText, 10, 64)
+	if err != nil || id <= 0 {
+		return 0, "", false
+	}
+	for _, a := range cardActions {
+		if a.action == action {
+			return id, a.status, true
+		}
+	}
+	return 0, "", false
+}
+
+// CardInput is what a lead card shows besides the lead.
+type CardInput struct {
+	Lead      Lead
+	Agent     *Agent    // nil when the agent left the directory
+	Province  *Province // nil when unknown
+	ChatID    int64     // where the card goes
+	WithPhone bool      // the consent covers this chat
+	Escalated bool      // sent because nobody claimed it in time
+	Now       time.Time
+}
+
+// CardMessage renders the lead card for an agent or staff chat, with the
+// status buttons. The phone appears only when WithPhone (and the lead's
+// consent covers ChatID).
+func CardMessage(in CardInput) bot.Message {
+	l := in.Lead
+	var b strings.Builder
+	if in.Escalated {
+		b.WriteString("⏰ <b>Chưa có ai nhận, nhờ nhóm xử lý</b>\n")
+	}
+	fmt.Fprintf(&b, "🔔 <b>Yêu cầu gọi lại #%d</b>", l.ID)
+	if in.Agent != nil && in.Agent.Sample {
+		b.WriteString(" <i>(dữ liệu mẫu)</i>")
+	}
+	b.WriteString("\n")
+	name := l.Name
+	if strings.TrimSpace(name) == "" {
+		name = "(không có tên)"
+	}
+	fmt.Fprintf(&b, "👤 Người hỏi: %s\n", esc(name))
+	if in.WithPhone && l.Consented(in.ChatID) {
+		fmt.Fprintf(&b, "☎️ Điện thoại: <b>%s</b>\n", esc(displayPhone(l.Phone)))
+	} else {
+		fmt.Fprintf(&b, "☎️ Điện thoại: chỉ gửi cho %s (người được đồng ý)\n", esc(l.RecipientName))
+	}
+	where := l.Commune
+	if in.Province != nil {
+		if where != "" {
+			where += ", "
+		}
+		where += in.Province.Name
+	}
+	if where != "" {
+		fmt.Fprintf(&b, "📍 Nơi ở: %s\n", esc(where))
+	}
+	if in.Agent != nil {
+		fmt.Fprintf(&b, "🏢 Đại lý: %s\n", esc(in.Agent.Name))
+	} else if l.AgentID != "" {
+		fmt.Fprintf(&b, "🏢 Đại lý: %s\n", esc(l.AgentID))
+	}
+	if l.Context != "" {
+		fmt.Fprintf(&b, "💬 Đã hỏi/tính: %s\n", esc(shorten(l.Context, 300)))
+	}
+	pref := l.PreferredTime
+	if pref == "" {
+		pref = "giờ hành chính"
+	}
+	fmt.Fprintf(&b, "🕒 Muốn được gọi: %s\n", esc(pref))
+	fmt.Fprintf(&b, "📅 Gửi lúc: %s\n", l.CreatedAt.In(ICT).Format("15:04 02/01/2006"))
+	fmt.Fprintf(&b, "Trạng thái: <b>%s</b>", esc(l.Status.Label()))
+	var row1, row2 []bot.Button
+	for i, a := range cardActions {
+		btn := bot.Button{Text: a.label, Data: LeadButtonData(l.ID, a.action)}
+		if i < 2 {
+			row1 = append(row1, btn)
+		} else {
+			row2 = append(row2, btn)
+		}
+	}
+	return bot.Message{ChatID: in.ChatID, HTML: b.String(), Buttons: [][]bot.Button{row1, row2}}
+}
+
+// displayPhone groups a Vietnamese number for reading and leaves others as
+// they came.
+func displayPhone(p string) string {
+	if d, err := NormalizePhone(p); err == nil {
+		return FormatPhone(d)
+	}
+	return p
+}

@@ -1,0 +1,168 @@
+package handoff
+
+import (
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/bhxh-tn/bhxhbot/content"
+)
+
+func loadReal(t testing.TB) *Directory {
+	t.Helper()
+	d, err := LoadDirectory(content.FS())
+	require.NoError(t, err)
+	return d
+}
+
+func TestLoadDirectory_shippedContent(t *testing.T) {
+	d := loadReal(t)
+	require.Len(t, d.Provinces, 34, "34 provincial units since 01/07/2025")
+	former := 0
+	for _, p := range d.Provinces {
+		former += len(p.Former)
+	}
+	assert.Equal(t, 63, former, "the 63 former provinces each map to exactly one new one")
+	for _, id := range []string{"quang-ngai", "nghe-an", "hai-phong", "hung-yen", "an-giang"} {
+		n := len(d.AgentsIn(id))
+		assert.True(t, n >= 3 && n <= 6, "%s has %d sample agents, want 3–6", id, n)
+	}
+	for _, a := range d.Agents {
+		assert.True(t, a.Sample, "%s: shipped agents are sample data", a.ID)
+		assert.True(t, strings.HasPrefix(a.Name, "[MẪU]"), a.ID)
+		assert.Contains(t, a.Phone[4:7], "000", "%s: sample phones use the unassigned 000 subscriber block", a.ID)
+		p, ok := d.Province(a.ProvinceID)
+		require.True(t, ok)
+		// Roughly right: within 250 km of another agent of the same province.
+		for _, b := range d.AgentsIn(p.ID) {
+			assert.Less(t, DistanceKm(a.Lat, a.Lon, b.Lat, b.Lon), 250.0, "%s–%s", a.ID, b.ID)
+		}
+	}
+	assert.True(t, d.HasSample())
+}
+
+const header = "id,name,kind,province,communes,address,phone,hours,lat,lon,telegram_chat_id,active,sample\n"
+
+func testFS(agents string) fstest.MapFS {
+	places := `source: test
+provinces:
+  - id: hung-yen
+    name: Hưng Yên
+    kind: tỉnh
+    former: [Hưng Yên, Thái Bình]
+    office: {name: Bảo hiểm xã hội tỉnh Hưng Yên}
+    staff_chat_id: -500
+  - id: an-giang
+    name: An Giang
+    kind: tỉnh
+    former: [An Giang, Kiên Giang]
+    office: {name: Bảo hiểm xã hội tỉnh An Giang}
+`
+	return fstest.MapFS{
+		PlacesFile: {Data: []byte(places)},
+		AgentsFile: {Data: []byte(header + agents)},
+	}
+}
+
+func TestLoadDirectory_problems(t *testing.T) {
+	good := `a1,Bưu điện Thái Thụy,buu-dien,hung-yen,xã Thái Thụy|huyện Thái Thụy,Số 1,0227 000 0401,T2-T6 07:00-11:30,20.56,106.56,-100,true,false` + "\n"
+	cases := []struct {
+		name, row, want string
+	}{
+		{"bad phone", strings.Replace(good, "0227 000 0401", "12345", 1), "agents/agents.csv:2: phone"},
+		{"coordinates outside Vietnam", strings.Replace(good, "20.56,106.56", "48.85,2.35", 1), "agents/agents.csv:2: toạ độ"},
+		{"swapped coordinates", strings.Replace(good, "20.56,106.56", "106.56,20.56", 1), "ngoài Việt Nam"},
+		{"unknown province", strings.Replace(good, "hung-yen", "thai-binh", 1), `agents/agents.csv:2: tỉnh "thai-binh" không có`},
+		{"unknown kind", strings.Replace(good, "buu-dien", "ngan-hang", 1), `kind "ngan-hang"`},
+		{"bad hours", strings.Replace(good, "T2-T6 07:00-11:30", "sáng thứ hai", 1), "agents/agents.csv:2: hours"},
+		{"hours backwards", strings.Replace(good, "07:00-11:30", "11:30-07:00", 1), "hours"},
+		{"no communes", strings.Replace(good, "xã Thái Thụy|huyện Thái Thụy", "", 1), "communes"},
+		{"sample without marker", strings.Replace(good, "true,false", "true,true", 1), "[MẪU]"},
+		{"bad chat id", strings.Replace(good, "-100", "nhom", 1), "telegram_chat_id"},
+		{"duplicate id", good + strings.Replace(good, "Số 1", "Số 2", 1), `agents/agents.csv:3: id "a1" trùng với dòng 2`},
+		{"bad id", strings.Replace(good, "a1", "A 1", 1), "id"},
+		{"broken quote", `a1,"Bưu điện,buu-dien` + "\n", "agents/agents.csv"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			_, err := LoadDirectory(testFS(c.row))
+			require.Error(t, err)
+			assert.Contains(t, err.Error(), c.want)
+		})
+	}
+	t.Run("good row loads", func(t *testing.T) {
+		d, err := LoadDirectory(testFS(good))
+		require.NoError(t, err)
+		a, ok := d.Agent("a1")
+		require.True(t, ok)
+		assert.Equal(t, "02270000401", a.Phone)
+		assert.Equal(t, int64(-100), a.ChatID)
+	})
+	t.Run("inactive rows are skipped", func(t *testing.T) {
+		d, err := LoadDirectory(testFS(strings.Replace(good, "true,false", "false,false", 1)))
+		require.NoError(t, err)
+		assert.Empty(t, d.Agents)
+	})
+	t.Run("BOM and spreadsheet header case", func(t *testing.T) {
+		fs := testFS(good)
+		fs[AgentsFile].Data = append([]byte("\ufeff"), []byte(strings.ToUpper(header[:2])+header[2:]+good)...)
+		_, err := LoadDirectory(fs)
+		require.NoError(t, err)
+	})
+	t.Run("missing column", func(t *testing.T) {
+		fs := testFS("")
+		fs[AgentsFile].Data = []byte("id,name\n")
+		_, err := LoadDirectory(fs)
+		require.Error(t, err)
+		assert.Contains(t, err.Error(), `agents/agents.csv:1: thiếu cột "kind"`)
+	})
+	t.Run("not UTF-8", func(t *testing.T) {
+		fs := testFS("")
+		fs[AgentsFile].Data = []byte(header + "a1,B\xe6u\n")
+		_, err := LoadDirectory(fs)
+		require.Error(t, err)
+		assert.Contains(t, err.Error(), "UTF-8")
+	})
+}
+
+func TestLoadPlaces_problems(t *testing.T) {
+	cases := []struct{ name, yaml, want string }{
+		{"duplicate id", "source: x\nprovinces:\n  - {id: a, name: A, kind: tỉnh, former: [A], office: {name: O}}\n  - {id: a, name: B, kind: tỉnh, former: [B], office: {name: O}}\n", `places/provinces.yaml:4: id "a" trùng với dòng 3`},
+		{"name used twice", "source: x\nprovinces:\n  - {id: a, name: A, kind: tỉnh, former: [C], office: {name: O}}\n  - {id: b, name: B, kind: tỉnh, former: [C], office: {name: O}}\n", `đã dùng cho a`},
+		{"bad kind", "source: x\nprovinces:\n  - {id: a, name: A, kind: huyện, former: [A], office: {name: O}}\n", "kind"},
+		{"no source", "provinces:\n  - {id: a, name: A, kind: tỉnh, former: [A], office: {name: O}}\n", "source"},
+		{"not yaml", "provinces: [", "YAML"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			_, err := LoadPlaces(fstest.MapFS{PlacesFile: {Data: []byte(c.yaml)}})
+			require.Error(t, err)
+			assert.Contains(t, err.Error(), c.want)
+		})
+	}
+}
+
+func FuzzLoadDirectory(f *testing.F) {
+	f.Add(`a1,Bưu điện,buu-dien,hung-yen,xã Thái Thụy|huyện Thái Thụy,Số 1,0227 000 0401,T2-T6 07:00-11:30,20.56,106.56,-100,true,false`)
+	f.Add(`a1,"x""y",ubnd-xa,an-giang,;;|,,+84 912 345 678,CN 00:00-24:00; T2-CN 1:00-2:00,NaN,Inf,,x,`)
+	f.Add("\"unterminated\n,,,\n")
+	f.Fuzz(func(t *testing.T, rows string) {
+		d, err := LoadDirectory(testFS(rows))
+		if err != nil {
+			var p *Problems
+			if assert.ErrorAs(t, err, &p) {
+				for _, pr := range p.List {
+					assert.True(t, strings.HasPrefix(pr.String(), AgentsFile), pr.String())
+				}
+			}
+			return
+		}
+		for _, a := range d.Agents {
+			assert.True(t, a.Lat >= minLat && a.Lat <= maxLat && a.Lon >= minLon && a.Lon <= maxLon)
+			d.FindCommune(a.ProvinceID, a.Name)
+		}
+	})
+}

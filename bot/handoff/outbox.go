@@ -1,0 +1,229 @@
+package handoff
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/bhxh-tn/bhxhbot/bot"
+)
+
+// OutboxConfig tunes delivery; zero fields take the defaults.
+type OutboxConfig struct {
+	StaffChatID int64         // BHXHBOT_STAFF_CHAT: last resort for every card
+	Interval    time.Duration // how often Run polls the store (default 5 s)
+	Lease       time.Duration // how long a claimed item is reserved (default 2 min)
+	Batch       int           // items per round (default 20)
+	MaxAttempts int           // temporary failures before trying the fallback chat (default 12)
+	BaseBackoff time.Duration // first retry delay, doubled each attempt (default 30 s)
+	MaxBackoff  time.Duration // cap of the retry delay (default 1 h)
+	Retention   time.Duration // leads are purged this long after creation (default 90 days)
+	PurgeEvery  time.Duration // how often Run purges (default 1 h)
+}
+
+func (c OutboxConfig) withDefaults() OutboxConfig {
+	def := func(d *time.Duration, v time.Duration) {
+		if *d <= 0 {
+			*d = v
+		}
+	}
+	def(&c.Interval, 5*time.Second)
+	def(&c.Lease, 2*time.Minute)
+	def(&c.BaseBackoff, 30*time.Second)
+	def(&c.MaxBackoff, time.Hour)
+	def(&c.Retention, DefaultRetention)
+	def(&c.PurgeEvery, time.Hour)
+	if c.Batch <= 0 {
+		c.Batch = 20
+	}
+	if c.MaxAttempts <= 0 {
+		c.MaxAttempts = 12
+	}
+	return c
+}
+
+// DefaultRetention is how long leads are kept unless configured otherwise.
+const DefaultRetention = 90 * 24 * time.Hour
+
+// Outbox delivers lead cards from the store to Telegram chats.
+//
+// Delivery guarantee: an item is claimed (state "sending", with a lease) in
+// one statement before it is sent, and marked "sent" right after the send
+// returns, so a crash or a Telegram failure before the send leaves it to be
+// retried, and no second worker can take it. The one window left is a crash
+// after Telegram accepted the message and before MarkSent committed: the item
+// is sent again when its lease expires (at-least-once). The card carries the
+// lead number, and the status buttons act on the lead, so a rare duplicate
+// is harmless.
+type Outbox struct {
+	store  Store
+	sender bot.Sender
+	dir    *Directory
+	cfg    OutboxConfig
+	log    *slog.Logger
+	now    func() time.Time
+}
+
+// NewOutbox builds an outbox. log and now may be nil.
+func NewOutbox(store Store, sender bot.Sender, dir *Directory, cfg OutboxConfig, log *slog.Logger, now func() time.Time) *Outbox {
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	if now == nil {
+		now = time.Now
+	}
+	return &Outbox{store: store, sender: sender, dir: dir, cfg: cfg.withDefaults(), log: log, now: now}
+}
+
+// Run delivers, escalates and purges until ctx is done. Errors are logged
+// and retried on the next tick.
+func (o *Outbox) Run(ctx context.Context) error {
+	t := time.NewTicker(o.cfg.Interval)
+	defer t.Stop()
+	var lastPurge time.Time
+	for {
+		now := o.now()
+		if _, err := o.RunOnce(ctx, now); err != nil && ctx.Err() == nil {
+			o.log.Error("outbox round", slog.Any("err", err))
+		}
+		if now.Sub(lastPurge) >= o.cfg.PurgeEvery {
+			if n, err := o.PurgeExpired(ctx, now); err != nil {
+				o.log.Error("purge leads", slog.Any("err", err))
+			} else if n > 0 {
+				o.log.Info("purged expired leads", slog.Int("count", n))
+			}
+			lastPurge = now
+		}
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-t.C:
+		}
+	}
+}
+
+// PurgeExpired deletes leads older than the retention period.
+func (o *Outbox) PurgeExpired(ctx context.Context, now time.Time) (int, error) {
+	return o.store.PurgeLeads(ctx, now.Add(-o.cfg.Retention))
+}
+
+// RunOnce queues due escalations, then delivers what is due at now. It
+// returns how many cards were sent. A failure of one card does not stop the
+// others; the error reports store failures only.
+func (o *Outbox) RunOnce(ctx context.Context, now time.Time) (int, error) {
+	if err := o.escalate(ctx, now); err != nil {
+		return 0, err
+	}
+	items, err := o.store.ClaimDue(ctx, now, o.cfg.Lease, o.cfg.Batch)
+	if err != nil {
+		return 0, fmt.Errorf("handoff: claim due: %w", err)
+	}
+	sent := 0
+	var errs []error
+	for _, it := range items {
+		ok, err := o.deliver(ctx, it, now)
+		if err != nil {
+			errs = append(errs, err)
+		}
+		if ok {
+			sent++
+		}
+	}
+	return sent, errors.Join(errs...)
+}
+
+// escalate queues the card for the fallback chat of every lead nobody
+// claimed in time.
+func (o *Outbox) escalate(ctx context.Context, now time.Time) error {
+	leads, err := o.store.DueEscalations(ctx, now, o.cfg.Batch)
+	if err != nil {
+		return fmt.Errorf("handoff: due escalations: %w", err)
+	}
+	for _, l := range leads {
+		item := OutboxItem{LeadID: l.ID, Kind: ItemEscalation, State: StatePending, NextAttempt: now, CreatedAt: now}
+		switch {
+		case l.FallbackChatID != 0:
+			item.ChatID, item.WithPhone = l.FallbackChatID, true
+		case o.cfg.StaffChatID != 0 && o.cfg.StaffChatID != l.RecipientChatID:
+			item.ChatID, item.WithPhone = o.cfg.StaffChatID, false
+		}
+		if err := o.store.Escalate(ctx, l.ID, item, now); err != nil {
+			return fmt.Errorf("handoff: escalate lead %d: %w", l.ID, err)
+		}
+		o.log.Info("lead escalated", slog.Any("lead", l), slog.Int64("to_chat", item.ChatID))
+	}
+	return nil
+}
+
+// deliver sends one claimed item and records the outcome.
+func (o *Outbox) deliver(ctx context.Context, it OutboxItem, now time.Time) (bool, error) {
+	l, err := o.store.Lead(ctx, it.LeadID)
+	if errors.Is(err, ErrNotFound) {
+		return false, o.store.MarkDead(ctx, it.ID, "lead deleted")
+	}
+	if err != nil {
+		return false, fmt.Errorf("handoff: lead %d: %w", it.LeadID, err)
+	}
+	if it.Kind == ItemEscalation && l.Status != StatusNew {
+		// Claimed between the escalation and now: nothing to escalate.
+		return false, o.store.MarkDead(ctx, it.ID, "claimed before escalation was sent")
+	}
+	in := CardInput{Lead: l, ChatID: it.ChatID, WithPhone: it.WithPhone, Escalated: it.Kind == ItemEscalation, Now: now}
+	if o.dir != nil {
+		in.Agent, _ = o.dir.Agent(l.AgentID)
+		in.Province, _ = o.dir.Province(l.ProvinceID)
+	}
+	msgID, sendErr := o.sender.Send(ctx, CardMessage(in))
+	log := o.log.With(slog.Int64("outbox_id", it.ID), slog.Any("lead", l), slog.Int64("chat_id", it.ChatID), slog.Int("attempt", it.Attempts))
+	if sendErr == nil {
+		if err := o.store.MarkSent(ctx, it.ID, msgID, o.now()); err != nil {
+			return true, fmt.Errorf("handoff: mark sent %d: %w", it.ID, err)
+		}
+		log.Info("lead card sent")
+		return true, nil
+	}
+	var ra *bot.RetryAfterError
+	switch {
+	case errors.As(sendErr, &ra):
+		log.Warn("lead card rate limited", slog.Duration("retry_after", ra.After))
+		return false, o.store.MarkFailed(ctx, it.ID, now.Add(ra.After), "rate limited")
+	case errors.Is(sendErr, bot.ErrForbidden):
+		return false, o.reroute(ctx, log, it, l, now, "chat unreachable")
+	case it.Attempts >= o.cfg.MaxAttempts:
+		return false, o.reroute(ctx, log, it, l, now, "too many failures")
+	default:
+		next := now.Add(o.backoff(it.Attempts))
+		log.Warn("lead card not sent, will retry", slog.Any("err", sendErr), slog.Time("next", next))
+		return false, o.store.MarkFailed(ctx, it.ID, next, shorten(sendErr.Error(), 200))
+	}
+}
+
+// reroute moves an item to the next chat: the lead's consented fallback,
+// then the staff chat (without the phone unless the consent named it), or
+// gives up.
+func (o *Outbox) reroute(ctx context.Context, log *slog.Logger, it OutboxItem, l Lead, now time.Time, why string) error {
+	next := int64(0)
+	switch {
+	case l.FallbackChatID != 0 && it.ChatID != l.FallbackChatID && it.ChatID == l.RecipientChatID:
+		next = l.FallbackChatID
+	case o.cfg.StaffChatID != 0 && it.ChatID != o.cfg.StaffChatID:
+		next = o.cfg.StaffChatID
+	}
+	if next == 0 {
+		log.Error("lead card undeliverable: no chat left", slog.String("why", why))
+		return o.store.MarkDead(ctx, it.ID, why)
+	}
+	log.Warn("lead card rerouted", slog.String("why", why), slog.Int64("to_chat", next))
+	return o.store.Reroute(ctx, it.ID, next, l.Consented(next), now, why)
+}
+
+// backoff is BaseBackoff·2^(attempts-1), capped at MaxBackoff.
+func (o *Outbox) backoff(attempts int) time.Duration {
+	d := o.cfg.BaseBackoff
+	for i := 1; i < attempts && d < o.cfg.MaxBackoff; i++ {
+		d *= 2
+	}
+	return min(d, o.cfg.MaxBackoff)
+}

@@ -1,0 +1,183 @@
+package handoff
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/bhxh-tn/bhxhbot/bot"
+)
+
+// DefaultEscalateAfter is how much opening time an unclaimed lead waits
+// before it goes to the fallback chat.
+const DefaultEscalateAfter = 4 * time.Hour
+
+// DefaultOfficeHours is used for working-time sums when an agent has no
+// schedule.
+const DefaultOfficeHours = "T2-T6 07:30-11:30,13:30-17:00"
+
+// Config tunes the hand-off service; zero fields take the defaults.
+type Config struct {
+	StaffChatID   int64         // BHXHBOT_STAFF_CHAT
+	Retention     time.Duration // lead retention (default 90 days)
+	EscalateAfter time.Duration // working time before escalation (default 4 h)
+}
+
+func (c Config) withDefaults() Config {
+	if c.Retention <= 0 {
+		c.Retention = DefaultRetention
+	}
+	if c.EscalateAfter <= 0 {
+		c.EscalateAfter = DefaultEscalateAfter
+	}
+	return c
+}
+
+// RetentionDays is the retention in whole days, for texts.
+func (c Config) RetentionDays() int { return int(c.withDefaults().Retention / (24 * time.Hour)) }
+
+// Service creates leads and handles card buttons; the conversation flow and
+// the outbox share it.
+type Service struct {
+	Dir   *Directory
+	store Store
+	cfg   Config
+}
+
+// NewService builds the service.
+func NewService(dir *Directory, store Store, cfg Config) *Service {
+	return &Service{Dir: dir, store: store, cfg: cfg.withDefaults()}
+}
+
+// Config returns the effective configuration.
+func (s *Service) Config() Config { return s.cfg }
+
+// Request is a consented call-back request.
+type Request struct {
+	UserID, ChatID int64
+	AgentID        string
+	Commune        string
+	Name, Phone    string
+	Context        string
+	PreferredTime  string
+	ConsentVersion string // the version of the text the person saw
+	ConsentAt      time.Time
+}
+
+// ErrNoRecipient means no chat can receive a lead for that agent.
+var ErrNoRecipient = errors.New("handoff: nobody can receive leads for this agent")
+
+// RouteFor is the recipient of a lead for an agent (see Route).
+func (s *Service) RouteFor(a *Agent) (Recipient, bool) {
+	var p *Province
+	if a != nil {
+		p, _ = s.Dir.Province(a.ProvinceID)
+	}
+	return Route(a, p, s.cfg.StaffChatID)
+}
+
+// CreateLead stores a lead and queues its card in one transaction; only
+// after it returns may the person be told the request was sent. Errors:
+// ErrNotFound for an unknown agent, ErrNoRecipient, or the store's.
+func (s *Service) CreateLead(ctx context.Context, r Request, now time.Time) (Lead, error) {
+	a, ok := s.Dir.Agent(r.AgentID)
+	if !ok {
+		return Lead{}, fmt.Errorf("handoff: agent %q: %w", r.AgentID, ErrNotFound)
+	}
+	rcp, ok := s.RouteFor(a)
+	if !ok {
+		return Lead{}, ErrNoRecipient
+	}
+	if r.ConsentVersion == "" || r.ConsentAt.IsZero() {
+		return Lead{}, errors.New("handoff: a lead needs the consent version and time")
+	}
+	attr, err := s.store.AgentAttribution(ctx, r.UserID)
+	if err != nil {
+		return Lead{}, fmt.Errorf("handoff: attribution: %w", err)
+	}
+	hours := a.Hours
+	if hours.IsZero() {
+		hours, _ = ParseHours(DefaultOfficeHours)
+	}
+	l := Lead{
+		UserID: r.UserID, ChatID: r.ChatID, AgentID: a.ID, ProvinceID: a.ProvinceID,
+		Commune: strings.TrimSpace(r.Commune), Name: strings.TrimSpace(r.Name), Phone: strings.TrimSpace(r.Phone),
+		Context: shorten(r.Context, 500), PreferredTime: shorten(r.PreferredTime, 100), Attribution: attr,
+		ConsentVersion: r.ConsentVersion, ConsentAt: r.ConsentAt,
+		RecipientChatID: rcp.ChatID, RecipientName: rcp.Name, FallbackChatID: rcp.FallbackChat, FallbackName: rcp.FallbackName,
+		Status: StatusNew, CreatedAt: now, UpdatedAt: now,
+		EscalateAt: hours.AddWorking(now, s.cfg.EscalateAfter),
+	}
+	item := OutboxItem{Kind: ItemCard, ChatID: rcp.ChatID, WithPhone: true, State: StatePending, NextAttempt: now, CreatedAt: now}
+	return s.store.CreateLeadWithOutbox(ctx, l, item)
+}
+
+// ExpectedCall says when the person can expect the call: "trong giờ làm
+// việc hôm nay" when the agent is open, or its next opening.
+func ExpectedCall(a *Agent, now time.Time) string {
+	if a == nil || a.Hours.IsZero() {
+		return "trong giờ hành chính"
+	}
+	if a.Hours.OpenAt(now) {
+		return "trong giờ làm việc hôm nay"
+	}
+	next := a.Hours.NextOpening(now)
+	if next.IsZero() {
+		return "trong giờ hành chính"
+	}
+	return "từ " + WhenText(now, next) + " (giờ mở cửa tiếp theo)"
+}
+
+// PressCard handles a press on a card button, pressed in chatID by userID.
+// It returns the toast for the presser and the card to edit in place (nil
+// when nothing changes). Presses from a chat that did not receive the card
+// change nothing.
+func (s *Service) PressCard(ctx context.Context, raw string, chatID, userID int64, messageID int, now time.Time) (string, *bot.Message, error) {
+	id, st, ok := ParseLeadButton(raw)
+	if !ok {
+		return "Nút không hợp lệ", nil, nil
+	}
+	l, withPhone, err := s.store.SetLeadStatus(ctx, id, chatID, userID, st, now)
+	switch {
+	case errors.Is(err, ErrNotFound):
+		return "Yêu cầu này đã bị xoá", nil, nil
+	case errors.Is(err, ErrNotRecipient):
+		return "Phiếu này không gửi cho nhóm này", nil, nil
+	case err != nil:
+		return "", nil, err
+	}
+	in := CardInput{Lead: l, ChatID: chatID, WithPhone: withPhone, Now: now}
+	in.Agent, _ = s.Dir.Agent(l.AgentID)
+	in.Province, _ = s.Dir.Province(l.ProvinceID)
+	m := CardMessage(in)
+	m.EditMessageID = messageID
+	return "Đã ghi: " + st.Label(), &m, nil
+}
+
+// Attribute routes a user's hand-offs to the agent whose code they came
+// with. It returns false for an unknown code.
+func (s *Service) Attribute(ctx context.Context, userID int64, code string, now time.Time) (bool, error) {
+	a, ok := s.Dir.Agent(strings.ToLower(strings.TrimSpace(code)))
+	if !ok {
+		return false, nil
+	}
+	return true, s.store.SetAgentAttribution(ctx, userID, a.ID, now)
+}
+
+// AttributedAgent returns the agent a user came through, if it is still in
+// the directory.
+func (s *Service) AttributedAgent(ctx context.Context, userID int64) (*Agent, error) {
+	id, err := s.store.AgentAttribution(ctx, userID)
+	if err != nil || id == "" {
+		return nil, err
+	}
+	a, _ := s.Dir.Agent(id)
+	return a, nil
+}
+
+// DeleteUser removes the user's leads, their queued cards and attribution.
+func (s *Service) DeleteUser(ctx context.Context, userID int64) error {
+	return s.store.DeleteUserLeads(ctx, userID)
+}

@@ -1,0 +1,234 @@
+// Package console runs the conversation engine in a terminal, so anyone can
+// try the bot without Telegram: messages are printed as plain text, buttons
+// as numbers to type, and a location or contact can be typed as
+// "/vitri 15.12 108.80" and "/sdt 0912345678".
+package console
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/bhxh-tn/bhxhbot/bot"
+)
+
+// Handler is the engine as the console sees it.
+type Handler interface {
+	Handle(ctx context.Context, ev bot.Event) (bot.Response, error)
+}
+
+// Options tune the console.
+type Options struct {
+	ChatID, UserID int64  // identity of the one console user (default 1)
+	Name           string // first name shown to the engine (default "bạn")
+	Echo           bool   // print each input line after the prompt (for piped input and transcripts)
+	NoStart        bool   // do not send /start when Run begins
+}
+
+// Console is one terminal conversation. Send may be called from other
+// goroutines (e.g. the hand-off outbox) while Run is reading.
+type Console struct {
+	h    Handler
+	in   io.Reader
+	opts Options
+
+	mu      sync.Mutex
+	out     io.Writer
+	buttons []bot.Button // buttons of the last reply, numbered from 1
+	nextID  int
+}
+
+// New returns a console reading lines from in and writing to out.
+func New(h Handler, in io.Reader, out io.Writer, opts Options) *Console {
+	if opts.ChatID == 0 {
+		opts.ChatID = 1
+	}
+	if opts.UserID == 0 {
+		opts.UserID = opts.ChatID
+	}
+	if opts.Name == "" {
+		opts.Name = "bạn"
+	}
+	return &Console{h: h, in: in, out: out, opts: opts}
+}
+
+const intro = "BHXH bot, chế độ thử trên máy (không cần Telegram).\n" +
+	"Gõ câu hỏi rồi Enter. Gõ số để bấm nút. /vitri VĨ_ĐỘ KINH_ĐỘ gửi vị trí, /sdt SỐ gửi số điện thoại. Ctrl-D để thoát.\n"
+
+// Run reads lines until EOF (Ctrl-D) or ctx is done. Errors: reading the
+// input fails, or the engine returns an error.
+func (c *Console) Run(ctx context.Context) error {
+	c.write(intro)
+	if !c.opts.NoStart {
+		if err := c.handle(ctx, bot.Event{Kind: bot.KindCommand, Command: "start"}); err != nil {
+			return err
+		}
+	}
+	lines := make(chan string)
+	errc := make(chan error, 1)
+	go func() {
+		sc := bufio.NewScanner(c.in)
+		sc.Buffer(make([]byte, 64*1024), 1<<20)
+		for sc.Scan() {
+			select {
+			case lines <- sc.Text():
+			case <-ctx.Done():
+				return
+			}
+		}
+		errc <- sc.Err()
+	}()
+	for {
+		c.write("\nbạn> ")
+		select {
+		case <-ctx.Done():
+			c.write("\n")
+			return nil
+		case err := <-errc:
+			c.write("\n")
+			return err
+		case line := <-lines:
+			if c.opts.Echo {
+				c.write(line + "\n")
+			}
+			ev, ok := c.event(line)
+			if !ok {
+				continue
+			}
+			if err := c.handle(ctx, ev); err != nil {
+				return err
+			}
+		}
+	}
+}
+
+// event turns a typed line into an engine event.
+func (c *Console) event(line string) (bot.Event, bool) {
+	line = strings.TrimSpace(line)
+	if line == "" {
+		return bot.Event{}, false
+	}
+	ev := bot.Event{ChatID: c.opts.ChatID, UserID: c.opts.UserID, Private: true, FirstName: c.opts.Name}
+	if n, err := strconv.Atoi(line); err == nil {
+		c.mu.Lock()
+		var b bot.Button
+		ok := n >= 1 && n <= len(c.buttons)
+		if ok {
+			b = c.buttons[n-1]
+		}
+		c.mu.Unlock()
+		if ok && b.URL != "" {
+			c.write("(mở liên kết: " + b.URL + ")\n")
+			return bot.Event{}, false
+		}
+		if ok {
+			ev.Kind, ev.Data, ev.CallbackID = bot.KindButton, b.Data, "console"
+			return ev, true
+		}
+	}
+	if strings.HasPrefix(line, "/") {
+		cmd, rest, _ := strings.Cut(line[1:], " ")
+		cmd, _, _ = strings.Cut(strings.ToLower(cmd), "@")
+		rest = strings.TrimSpace(rest)
+		switch cmd {
+		case "vitri":
+			f := strings.Fields(strings.ReplaceAll(rest, ",", " "))
+			if len(f) == 2 {
+				lat, err1 := strconv.ParseFloat(f[0], 64)
+				lon, err2 := strconv.ParseFloat(f[1], 64)
+				if err1 == nil && err2 == nil && lat >= -90 && lat <= 90 && lon >= -180 && lon <= 180 {
+					ev.Kind, ev.Location = bot.KindLocation, &bot.Location{Lat: lat, Lon: lon}
+					return ev, true
+				}
+			}
+			c.write("Gõ vị trí như: /vitri 15.12 108.80\n")
+			return bot.Event{}, false
+		case "sdt":
+			if rest == "" {
+				c.write("Gõ số điện thoại như: /sdt 0912345678\n")
+				return bot.Event{}, false
+			}
+			ev.Kind = bot.KindContact
+			ev.Contact = &bot.Contact{Phone: rest, FirstName: c.opts.Name, UserID: c.opts.UserID}
+			return ev, true
+		}
+		ev.Kind, ev.Command, ev.Text = bot.KindCommand, cmd, rest
+		return ev, true
+	}
+	ev.Kind, ev.Text = bot.KindText, line
+	return ev, true
+}
+
+func (c *Console) handle(ctx context.Context, ev bot.Event) error {
+	if ev.ChatID == 0 {
+		ev.ChatID, ev.UserID, ev.Private, ev.FirstName = c.opts.ChatID, c.opts.UserID, true, c.opts.Name
+	}
+	resp, err := c.h.Handle(ctx, ev)
+	if err != nil {
+		return fmt.Errorf("console: %w", err)
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if resp.CallbackText != "" {
+		fmt.Fprintf(c.out, "(%s)\n", resp.CallbackText)
+	}
+	if len(resp.Messages) > 0 {
+		c.buttons = nil
+	}
+	for _, m := range resp.Messages {
+		c.printMessage(m, true)
+	}
+	return nil
+}
+
+// printMessage writes one message; numbered buttons are remembered when own.
+func (c *Console) printMessage(m bot.Message, own bool) {
+	fmt.Fprintf(c.out, "\nbot> %s\n", indent(PlainText(m.HTML)))
+	for _, row := range m.Buttons {
+		var cells []string
+		for _, b := range row {
+			if own {
+				c.buttons = append(c.buttons, b)
+				cells = append(cells, fmt.Sprintf("[%d] %s", len(c.buttons), b.Text))
+			} else {
+				cells = append(cells, "["+b.Text+"]")
+			}
+		}
+		fmt.Fprintf(c.out, "     %s\n", strings.Join(cells, "  "))
+	}
+	for _, row := range m.Keyboard {
+		for _, k := range row {
+			switch {
+			case k.RequestLocation:
+				fmt.Fprintf(c.out, "     [%s] gõ: /vitri VĨ_ĐỘ KINH_ĐỘ\n", k.Text)
+			case k.RequestContact:
+				fmt.Fprintf(c.out, "     [%s] gõ: /sdt SỐ_ĐIỆN_THOẠI\n", k.Text)
+			default:
+				fmt.Fprintf(c.out, "     [%s]\n", k.Text)
+			}
+		}
+	}
+}
+
+// Send prints a message addressed to another chat (for example a lead card
+// for an agent) and returns a fake message id. It implements bot.Sender.
+func (c *Console) Send(_ context.Context, m bot.Message) (int, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.nextID++
+	fmt.Fprintf(c.out, "\n── tin gửi tới chat %d ──", m.ChatID)
+	c.printMessage(m, false)
+	return c.nextID, nil
+}
+
+func (c *Console) write(s string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	io.WriteString(c.out, s)
+}
+
+func indent(s string) string { return strings.ReplaceAll(s, "\n", "\n     ") }

@@ -1,0 +1,342 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"hash/maphash"
+	"log/slog"
+	"sync"
+	"time"
+
+	"github.com/bhxh-tn/bhxhbot/calc"
+	"github.com/bhxh-tn/bhxhbot/faq"
+)
+
+// FAQ is what the engine needs from the knowledge base (*faq.Index with its
+// KB, adapted in cmd/bhxhbot).
+type FAQ interface {
+	Search(ctx context.Context, q string) (faq.Result, error)
+	Entry(id string) (*faq.Entry, bool)
+}
+
+// Calculator is what the engine needs from calc (*calc.Calculator).
+type Calculator interface {
+	VSI(in calc.VSIInput) (calc.VSIResult, error)
+	HouseholdHI(in calc.HIInput) (calc.HIResult, error)
+	RetirementAge(in calc.RetireInput) (calc.RetireResult, error)
+	Pension(in calc.PensionInput) (calc.PensionResult, error)
+	LumpSum(in calc.LumpSumInput) (calc.LumpSumResult, error)
+}
+
+// Retention says how long the store keeps each kind of record. The engine
+// quotes it in /baomat; the store's Prune enforces it.
+type Retention struct {
+	Updates time.Duration // processed update ids (redelivery window)
+	State   time.Duration // a half-finished flow expires after this idle time
+	Records time.Duration // questions, feedback, attribution
+}
+
+// DefaultRetention: update ids for 2 days, chat state 30 minutes, records 12 months.
+func DefaultRetention() Retention {
+	return Retention{Updates: 48 * time.Hour, State: 30 * time.Minute, Records: 365 * 24 * time.Hour}
+}
+
+// Config tunes the engine; the zero value uses DefaultRetention.
+type Config struct {
+	Retention Retention
+}
+
+// Deps are the engine's collaborators. FAQ, Calc and Store are required.
+type Deps struct {
+	FAQ     FAQ
+	Calc    Calculator
+	Store   Store
+	Handoff Handoff // optional; nil answers "Gặp đại lý" with the hotline
+	Logger  *slog.Logger
+	Now     func() time.Time
+	Metrics *Metrics // optional
+}
+
+// Engine is the conversation. It is safe for concurrent use; events of one
+// chat are handled one at a time, in the order Handle is called.
+type Engine struct {
+	cfg     Config
+	faq     FAQ
+	calc    Calculator
+	store   Store
+	handoff Handoff
+	log     *slog.Logger
+	now     func() time.Time
+	metrics *Metrics
+	seed    maphash.Seed
+	locks   [64]sync.Mutex
+	flows   map[string]*flowDef
+}
+
+// New builds an engine. Errors: a required dependency is missing.
+func New(cfg Config, deps Deps) (*Engine, error) {
+	if deps.FAQ == nil || deps.Calc == nil || deps.Store == nil {
+		return nil, errors.New("bot: New needs FAQ, Calc and Store")
+	}
+	if cfg.Retention == (Retention{}) {
+		cfg.Retention = DefaultRetention()
+	}
+	e := &Engine{
+		cfg: cfg, faq: deps.FAQ, calc: deps.Calc, store: deps.Store, handoff: deps.Handoff,
+		log: deps.Logger, now: deps.Now, metrics: deps.Metrics, seed: maphash.MakeSeed(),
+	}
+	if e.log == nil {
+		e.log = slog.New(slog.DiscardHandler)
+	}
+	if e.now == nil {
+		e.now = time.Now
+	}
+	e.flows = map[string]*flowDef{}
+	for _, f := range []*flowDef{vsiFlow(), hiFlow(), pensionFlow()} {
+		e.flows[f.name] = f
+	}
+	return e, nil
+}
+
+func (e *Engine) lock(chatID int64) *sync.Mutex {
+	var h maphash.Hash
+	h.SetSeed(e.seed)
+	var b [8]byte
+	for i := range b {
+		b[i] = byte(chatID >> (8 * i))
+	}
+	_, _ = h.Write(b[:])
+	return &e.locks[h.Sum64()%uint64(len(e.locks))]
+}
+
+// Handle answers one event. A redelivered update (same UpdateID) returns an
+// empty Response. Internal failures are logged and answered with a calm
+// message; the returned error is non-nil only when even that is impossible
+// (the store rejected the update id), so the transport may retry later.
+func (e *Engine) Handle(ctx context.Context, ev Event) (Response, error) {
+	start := e.now()
+	defer func() { e.metrics.observe(time.Since(start).Seconds()) }()
+	log := e.log.With(slog.Int64("update_id", ev.UpdateID), slog.Int64("chat_id", ev.ChatID), slog.String("kind", string(ev.Kind)))
+
+	if ev.UpdateID != 0 {
+		fresh, err := e.store.MarkUpdate(ctx, ev.UpdateID, start)
+		if err != nil {
+			e.metrics.failed()
+			log.Error("mark update", slog.Any("err", err))
+			return Response{}, fmt.Errorf("bot: mark update %d: %w", ev.UpdateID, err)
+		}
+		if !fresh {
+			e.metrics.update("duplicate")
+			log.Info("redelivered update ignored")
+			return Response{}, nil
+		}
+	}
+	e.metrics.update(string(ev.Kind))
+
+	mu := e.lock(ev.ChatID)
+	mu.Lock()
+	defer mu.Unlock()
+
+	st, err := e.loadState(ctx, ev, start)
+	if err != nil {
+		return e.present(log, ev, err), nil
+	}
+	resp, err := e.dispatch(ctx, ev, st)
+	if err != nil {
+		return e.present(log.With(slog.Any("state", st)), ev, err), nil
+	}
+	if !st.gone {
+		st.Updated = e.now()
+		if err := e.store.SaveState(ctx, st); err != nil {
+			e.metrics.failed()
+			log.Error("save state", slog.Any("err", err))
+		}
+	}
+	for i := range resp.Messages {
+		if resp.Messages[i].ChatID == 0 {
+			resp.Messages[i].ChatID = ev.ChatID
+		}
+	}
+	log.Debug("handled", slog.Any("state", st), slog.Duration("took", time.Since(start)))
+	return resp, nil
+}
+
+// loadState returns the chat's state; a flow idle for longer than the state
+// TTL ends quietly.
+func (e *Engine) loadState(ctx context.Context, ev Event, now time.Time) (*ChatState, error) {
+	st, err := e.store.LoadState(ctx, ev.ChatID)
+	switch {
+	case errors.Is(err, ErrNotFound):
+		return &ChatState{ChatID: ev.ChatID, UserID: ev.UserID, Values: map[string]string{}}, nil
+	case err != nil:
+		return nil, fmt.Errorf("load state: %w", err)
+	}
+	if now.Sub(st.Updated) > e.cfg.Retention.State {
+		st.Flow, st.Step, st.Values = "", "", map[string]string{}
+	}
+	if st.Values == nil {
+		st.Values = map[string]string{}
+	}
+	if st.UserID == 0 {
+		st.UserID = ev.UserID
+	}
+	return st, nil
+}
+
+// present is the one place where an error becomes a chat reply: internal
+// failures are logged and shown as a calm generic message.
+func (e *Engine) present(log *slog.Logger, ev Event, err error) Response {
+	e.metrics.failed()
+	log.Error("handle event", slog.Any("err", err))
+	r := reply(msgInternal, nil)
+	r.Messages[0].ChatID = ev.ChatID
+	if ev.Kind == KindButton {
+		r.CallbackText = "Có lỗi, bạn thử lại nhé"
+	}
+	return r
+}
+
+func (e *Engine) dispatch(ctx context.Context, ev Event, st *ChatState) (Response, error) {
+	if ev.Kind == KindCommand {
+		return e.onCommand(ctx, ev, st)
+	}
+	if e.handoff != nil {
+		resp, consumed, err := e.handoff.Handle(ctx, ev, st)
+		if err != nil {
+			return Response{}, fmt.Errorf("handoff: %w", err)
+		}
+		if consumed {
+			return resp, nil
+		}
+	}
+	switch ev.Kind {
+	case KindButton:
+		return e.onButton(ctx, ev, st)
+	case KindText:
+		return e.onText(ctx, ev, st)
+	default:
+		return reply(msgNotText, mainMenu()), nil
+	}
+}
+
+func (e *Engine) onCommand(ctx context.Context, ev Event, st *ChatState) (Response, error) {
+	switch ev.Command {
+	case "start":
+		return e.onStart(ctx, ev, st)
+	case "help":
+		return reply(msgHelp, mainMenu()), nil
+	case "hotline":
+		return reply(msgHotline, mainMenu()), nil
+	case "baomat":
+		return reply(privacyText(int(e.cfg.Retention.State/time.Minute), int(e.cfg.Retention.Records/(30*24*time.Hour))), nil), nil
+	case "huy":
+		st.Reset()
+		return reply(msgCancelled, mainMenu()), nil
+	case "xoa":
+		return e.askDelete(st), nil
+	case "hoidap":
+		st.Reset()
+		return reply(msgFAQPrompt, nil), nil
+	case "tinh":
+		return e.startFlow(ctx, ev, st, flowVSI)
+	case "bhyt":
+		return e.startFlow(ctx, ev, st, flowHI)
+	case "luonghuu":
+		return e.startFlow(ctx, ev, st, flowPension)
+	case "daily":
+		return e.startHandoff(ctx, ev, st, "")
+	}
+	return reply(msgUnknownCmd, mainMenu()), nil
+}
+
+func (e *Engine) onButton(ctx context.Context, ev Event, st *ChatState) (Response, error) {
+	cb, err := DecodeCallback(ev.Data)
+	if err != nil {
+		return badButton(), nil
+	}
+	switch cb.Kind {
+	case CbAnswer, CbRelated:
+		return e.showAnswer(ctx, ev, st, cb.ID, cb.Kind)
+	case CbFeedback:
+		return e.onFeedback(ctx, ev, st, cb)
+	case CbMenu:
+		return e.onMenu(ctx, ev, st, cb.Menu)
+	case CbCalc:
+		return e.flowButton(ctx, ev, st, cb)
+	case CbNav:
+		return e.onNav(ctx, ev, st, cb.Nav)
+	case CbAgent:
+		topic := cb.ID
+		if topic == "" {
+			topic = st.Get(keyTopic)
+		}
+		return e.startHandoff(ctx, ev, st, topic)
+	}
+	// CbHandoff without a hook, or a hook that did not recognise it.
+	return badButton(), nil
+}
+
+func (e *Engine) onMenu(ctx context.Context, ev Event, st *ChatState, menu string) (Response, error) {
+	switch menu {
+	case MenuFAQ:
+		st.Reset()
+		return reply(msgFAQPrompt, nil), nil
+	case MenuVSI:
+		return e.startFlow(ctx, ev, st, flowVSI)
+	case MenuHI:
+		return e.startFlow(ctx, ev, st, flowHI)
+	case MenuPension:
+		return e.startFlow(ctx, ev, st, flowPension)
+	case MenuAgent:
+		return e.startHandoff(ctx, ev, st, "")
+	}
+	st.Reset()
+	return reply(msgMenu, mainMenu()), nil
+}
+
+func (e *Engine) onNav(ctx context.Context, ev Event, st *ChatState, nav string) (Response, error) {
+	switch nav {
+	case NavCancel:
+		st.Reset()
+		return reply(msgCancelled, mainMenu()), nil
+	case NavBack:
+		if f := e.flows[st.Flow]; f != nil {
+			return e.flowBack(ctx, ev, st, f)
+		}
+		st.Reset()
+		return reply(msgMenu, mainMenu()), nil
+	case NavDelete:
+		return e.deleteUser(ctx, ev, st)
+	case NavKeep:
+		return reply(msgKept, mainMenu()), nil
+	}
+	return badButton(), nil
+}
+
+// reply is a response with one message.
+func reply(html string, buttons [][]Button) Response {
+	return Response{Messages: []Message{{HTML: html, Buttons: buttons}}}
+}
+
+func badButton() Response {
+	r := reply(msgBadButton, mainMenu())
+	r.CallbackText = "Nút đã cũ"
+	return r
+}
+
+// mainMenu is the five-entry menu.
+func mainMenu() [][]Button {
+	return keyboard(
+		[]Button{btn(BtnFAQ, MenuCb(MenuFAQ))},
+		[]Button{btn(BtnVSI, MenuCb(MenuVSI))},
+		[]Button{btn(BtnHI, MenuCb(MenuHI))},
+		[]Button{btn(BtnPension, MenuCb(MenuPension))},
+		[]Button{btn(BtnAgent, MenuCb(MenuAgent))},
+	)
+}
+
+// navRow is the "Quay lại · Hủy" row shown at every step.
+func navRow() []Button {
+	return []Button{btn(BtnBack, NavCb(NavBack)), btn(BtnCancel, NavCb(NavCancel))}
+}

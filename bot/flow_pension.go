@@ -1,0 +1,167 @@
+package bot
+
+import (
+	"strconv"
+	"time"
+
+	"github.com/bhxh-tn/bhxhbot/calc"
+)
+
+// Pension estimate: sex → birth month → years of contributions → income →
+// retirement age and month, monthly pension, and the lump-sum comparison.
+
+const (
+	stepSex   = "sex"
+	stepBorn  = "born"
+	stepYears = "yrs"
+	stepPInc  = "inc"
+	maxYears  = 50
+)
+
+func pensionFlow() *flowDef {
+	return &flowDef{
+		name: flowPension,
+		steps: []flowStep{
+			{name: stepSex, prompt: sexPrompt, parse: parseSex, check: checkSex},
+			{name: stepBorn, prompt: bornPrompt, parse: parseBorn, check: (*Engine).checkBorn},
+			{name: stepYears, prompt: yearsPrompt, parse: parseYears, check: checkYears},
+			{name: stepPInc, prompt: (*Engine).pensionIncomePrompt, parse: parseIncome, check: (*Engine).checkIncome},
+		},
+		result: (*Engine).pensionResult,
+	}
+}
+
+func sexPrompt(_ *Engine, _ *ChatState) (string, [][]Button, error) {
+	return msgPensionSex, [][]Button{{
+		btn(calc.Male.Label(), CalcCb(flowPension, stepSex, string(calc.Male))),
+		btn(calc.Female.Label(), CalcCb(flowPension, stepSex, string(calc.Female))),
+	}}, nil
+}
+
+func parseSex(_ *Engine, _ *ChatState, text string) (string, error) {
+	s, err := calc.ParseSex(text)
+	if err != nil {
+		return "", err
+	}
+	return string(s), nil
+}
+
+func checkSex(_ *Engine, _ *ChatState, v string) error {
+	if v == string(calc.Male) || v == string(calc.Female) {
+		return nil
+	}
+	return errBadValue
+}
+
+func bornPrompt(_ *Engine, _ *ChatState) (string, [][]Button, error) {
+	return msgPensionBorn, nil, nil
+}
+
+func parseBorn(_ *Engine, _ *ChatState, text string) (string, error) {
+	m, ok := parseBirthMonth(text)
+	if !ok {
+		return "", &calc.InputError{Msg: msgBornHelp}
+	}
+	return monthToken(m), nil
+}
+
+// checkBorn accepts people aged 15 to 100 today.
+func (e *Engine) checkBorn(_ *ChatState, v string) error {
+	m, ok := parseMonthToken(v)
+	if !ok {
+		return errBadValue
+	}
+	now := e.now()
+	age := now.Year() - m.Year
+	if now.Month() < m.Month {
+		age--
+	}
+	if age < 15 || age > 100 {
+		return &calc.InputError{Msg: msgBornRange}
+	}
+	return nil
+}
+
+func yearsPrompt(_ *Engine, _ *ChatState) (string, [][]Button, error) {
+	var row []Button
+	for _, y := range []int{15, 20, 25, 30, 35} {
+		row = append(row, btn(strconv.Itoa(y), CalcCb(flowPension, stepYears, strconv.Itoa(y))))
+	}
+	return msgPensionYears, [][]Button{row}, nil
+}
+
+func parseYears(_ *Engine, _ *ChatState, text string) (string, error) {
+	n, ok := parseSmallInt(folded(text), 1, maxYears)
+	if !ok {
+		return "", &calc.InputError{Msg: msgYearsHelp}
+	}
+	return strconv.Itoa(n), nil
+}
+
+func checkYears(_ *Engine, _ *ChatState, v string) error {
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 1 || n > maxYears || strconv.Itoa(n) != v {
+		return errBadValue
+	}
+	return nil
+}
+
+func (e *Engine) pensionIncomePrompt(_ *ChatState) (string, [][]Button, error) {
+	rows, floor, _, err := e.incomePresets(flowPension, stepPInc)
+	if err != nil {
+		return "", nil, err
+	}
+	return msgPensionIncome(calc.FormatVND(floor)), rows, nil
+}
+
+func (e *Engine) pensionResult(st *ChatState) (Response, error) {
+	sex := calc.Sex(st.Get(stepSex))
+	born, ok := parseMonthToken(st.Get(stepBorn))
+	years, _ := strconv.Atoi(st.Get(stepYears))
+	income, ok2 := moneyToken(st.Get(stepPInc))
+	if !ok || !ok2 {
+		return Response{}, errBadValue
+	}
+	now := e.now()
+	ret, err := e.calc.RetirementAge(calc.RetireInput{Sex: sex, Born: born})
+	if err != nil {
+		return Response{}, err
+	}
+	pen, err := e.calc.Pension(calc.PensionInput{Sex: sex, Years: years, Income: income, Date: now})
+	if err != nil {
+		return Response{}, err
+	}
+	d := pensionCardData{
+		Age: ret.AgeYears, AgeMonths: ret.AgeMonths,
+		Reached: twoDigits(int(ret.Reached.Month)) + "/" + strconv.Itoa(ret.Reached.Year),
+		Years:   years, Income: calc.FormatVND(income),
+		Eligible: pen.Eligible, MinYears: pen.MinYears,
+		Rate: pen.RatePercent.String(), Monthly: calc.FormatVND(pen.Monthly),
+		MissingYears: pen.MissingYears, Notes: pen.Notes,
+		Sources: sourceRefs(append(ret.Sources, pen.Sources...)),
+	}
+	if !pen.MissingCost.IsZero() {
+		d.MissingCost = calc.FormatVND(pen.MissingCost)
+	}
+	// Lump-sum comparison: the same years at the same income, starting now.
+	start := calc.Month{Year: now.Year(), Month: now.Month()}
+	end := addMonths(start, years*12-1)
+	ls, err := e.calc.LumpSum(calc.LumpSumInput{
+		Periods: []calc.Period{{From: start, To: end, Income: income, Group: calc.GroupOther}},
+		Date:    now,
+	})
+	if err == nil && ls.Amount.IsPositive() {
+		d.LumpSum = calc.FormatVND(ls.Amount)
+		d.Paid = calc.FormatVND(ls.PaidByPerson)
+		if pen.Eligible && pen.Monthly.IsPositive() {
+			d.LumpMonths = int(ls.Amount.Div(pen.Monthly).Round(0).IntPart())
+		}
+	}
+	st.Set(keyTopic, "pension "+string(sex)+" "+strconv.Itoa(years)+" "+income.String())
+	return reply(msgPensionCard(d), resultButtons(MenuPension)), nil
+}
+
+func addMonths(m calc.Month, n int) calc.Month {
+	t := time.Date(m.Year, m.Month, 1, 0, 0, 0, 0, time.UTC).AddDate(0, n, 0)
+	return calc.Month{Year: t.Year(), Month: t.Month()}
+}

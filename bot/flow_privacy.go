@@ -1,0 +1,29 @@
+package bot
+
+import (
+	"context"
+	"fmt"
+)
+
+// askDelete asks /xoa's confirmation.
+func (e *Engine) askDelete(st *ChatState) Response {
+	st.Reset()
+	return reply(msgDeleteAsk, keyboard([]Button{btn(BtnDelete, NavCb(NavDelete)), btn(BtnKeep, NavCb(NavKeep))}))
+}
+
+// deleteUser removes everything stored about the user: chat state, feedback,
+// questions, attribution, and (through the hook) leads and contact data.
+func (e *Engine) deleteUser(ctx context.Context, ev Event, st *ChatState) (Response, error) {
+	if err := e.store.DeleteUser(ctx, ev.UserID, ev.ChatID); err != nil {
+		return Response{}, fmt.Errorf("delete user: %w", err)
+	}
+	if e.handoff != nil {
+		if err := e.handoff.DeleteUser(ctx, ev.UserID); err != nil {
+			return Response{}, fmt.Errorf("handoff delete user: %w", err)
+		}
+	}
+	st.gone = true
+	r := reply(msgDeleted, nil)
+	r.CallbackText = "Đã xóa"
+	return r, nil
+}

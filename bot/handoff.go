@@ -1,0 +1,44 @@
+package bot
+
+import "context"
+
+// Handoff is the hook through which the hand-off module (bot/handoff, issue
+// 5) joins the conversation. cmd/bhxhbot plugs an implementation into
+// Deps.Handoff with one line; when it is nil, "Gặp đại lý" answers with the
+// hotline and where to go instead.
+//
+// Contract:
+//   - Handle is offered every event except the engine's own commands
+//     (/start, /help, /huy, /xoa, ...) before the engine looks at it. It returns
+//     consumed=true when the event is its own: buttons whose data starts with
+//     "h:" (build them with HandoffCb(raw).Encode()), shared locations and
+//     contacts, and text typed while st.Flow is the hand-off's own flow name.
+//     It may change st freely (Enter, Set, Reset); the engine saves st after
+//     the event. When it returns false the engine proceeds as if it had not
+//     been called.
+//   - Start begins the hand-off: from the menu, /daily, or the "Gặp đại lý"
+//     button under an answer or a calculation. topic is the FAQ id or a short
+//     calculation summary that led here ("" from the menu).
+//   - DeepLink is called on "/start <payload>" after the payload was stored
+//     for attribution; it returns true when the payload is an agent code it
+//     knows (the engine still sends its greeting).
+//   - DeleteUser is called by /xoa after the engine's own data is deleted; it
+//     removes leads and contact data.
+//
+// Implementations must be safe for concurrent use across chats; the engine
+// serialises events of one chat.
+type Handoff interface {
+	Handle(ctx context.Context, ev Event, st *ChatState) (resp Response, consumed bool, err error)
+	Start(ctx context.Context, ev Event, st *ChatState, topic string) (Response, error)
+	DeepLink(ctx context.Context, ev Event, payload string) (bool, error)
+	DeleteUser(ctx context.Context, userID int64) error
+}
+
+// startHandoff runs the hook, or the hotline fallback when none is plugged in.
+func (e *Engine) startHandoff(ctx context.Context, ev Event, st *ChatState, topic string) (Response, error) {
+	if e.handoff == nil {
+		st.Reset()
+		return reply(msgNoHandoff, mainMenu()), nil
+	}
+	return e.handoff.Start(ctx, ev, st, topic)
+}

@@ -1,0 +1,151 @@
+// Package sqlite is the store adapter: it implements bot.Store on an
+// embedded SQLite database through the pure-Go modernc.org/sqlite driver (the
+// only importer of that driver). The database runs in WAL mode with a busy
+// timeout and foreign keys on; migrations are embedded SQL files applied in
+// lexical order, each in a transaction, and recorded in schema_migrations.
+// Other modules (the hand-off) add their own migration files and methods on
+// *Store in this package, or use DB() directly.
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/bhxh-tn/bhxhbot/bot"
+	sqlite "modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
+)
+
+//go:embed migrations/*.sql
+var migrations embed.FS
+
+// Store implements bot.Store. It is safe for concurrent use.
+type Store struct {
+	db *sql.DB
+}
+
+var _ bot.Store = (*Store)(nil)
+
+// Open opens (creating when needed) the database at path, creating its
+// directory, and applies pending migrations. Errors: the directory cannot be
+// created, the file cannot be opened, or a migration fails.
+func Open(ctx context.Context, path string) (*Store, error) {
+	if dir := filepath.Dir(path); dir != "" {
+		if err := os.MkdirAll(dir, 0o750); err != nil {
+			return nil, fmt.Errorf("sqlite: create %s: %w", dir, err)
+		}
+	}
+	dsn := "file:" + path + "?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)" +
+		"&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)&_txlock=immediate"
+	db, err := sql.Open("sqlite", dsn)
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
+	}
+	db.SetMaxOpenConns(8)
+	db.SetMaxIdleConns(8)
+	if err := db.PingContext(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("sqlite: open %s: %w", path, normalize(err))
+	}
+	s := &Store{db: db}
+	if err := s.migrate(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+// DB gives other modules of the bot (the hand-off) access to the same database.
+func (s *Store) DB() *sql.DB { return s.db }
+
+// Close closes the database.
+func (s *Store) Close() error { return s.db.Close() }
+
+// Migrations lists the embedded migration names in the order they apply.
+func Migrations() ([]string, error) {
+	names, err := fs.Glob(migrations, "migrations/*.sql")
+	if err != nil {
+		return nil, err
+	}
+	sort.Strings(names)
+	for i, n := range names {
+		names[i] = strings.TrimPrefix(n, "migrations/")
+	}
+	return names, nil
+}
+
+func (s *Store) migrate(ctx context.Context) error {
+	if _, err := s.db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
+		name TEXT PRIMARY KEY, applied_at INTEGER NOT NULL)`); err != nil {
+		return fmt.Errorf("sqlite: migrations table: %w", normalize(err))
+	}
+	names, err := Migrations()
+	if err != nil {
+		return fmt.Errorf("sqlite: list migrations: %w", err)
+	}
+	for _, name := range names {
+		if err := s.apply(ctx, name); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (s *Store) apply(ctx context.Context, name string) error {
+	src, err := migrations.ReadFile("migrations/" + name)
+	if err != nil {
+		return fmt.Errorf("sqlite: read migration %s: %w", name, err)
+	}
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("sqlite: migration %s: %w", name, normalize(err))
+	}
+	defer tx.Rollback()
+	var n int
+	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM schema_migrations WHERE name = ?`, name).Scan(&n); err != nil {
+		return fmt.Errorf("sqlite: migration %s: %w", name, normalize(err))
+	}
+	if n > 0 {
+		return nil
+	}
+	if _, err := tx.ExecContext(ctx, string(src)); err != nil {
+		return fmt.Errorf("sqlite: apply migration %s: %w", name, normalize(err))
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations(name, applied_at) VALUES (?, ?)`, name, time.Now().Unix()); err != nil {
+		return fmt.Errorf("sqlite: record migration %s: %w", name, normalize(err))
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("sqlite: commit migration %s: %w", name, normalize(err))
+	}
+	return nil
+}
+
+// normalize maps driver errors onto the bot's named errors, keeping the
+// original in the chain.
+func normalize(err error) error {
+	if err == nil {
+		return nil
+	}
+	if errors.Is(err, sql.ErrNoRows) {
+		return bot.ErrNotFound
+	}
+	var se *sqlite.Error
+	if errors.As(err, &se) {
+		switch se.Code() & 0xff {
+		case sqlite3.SQLITE_CONSTRAINT:
+			return fmt.Errorf("%w: %v", bot.ErrConflict, err)
+		case sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED, sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_IOERR, sqlite3.SQLITE_FULL, sqlite3.SQLITE_READONLY:
+			return fmt.Errorf("%w: %v", bot.ErrUnavailable, err)
+		}
+	}
+	return err
+}

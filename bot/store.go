@@ -1,0 +1,120 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"time"
+)
+
+// Store keeps what the engine needs between events. It is declared here, by
+// its consumer; bot/sqlite implements it. Implementations must be safe for
+// concurrent use.
+type Store interface {
+	// MarkUpdate records an update id. It returns false when the id was
+	// already recorded (a redelivery that must not be answered again).
+	MarkUpdate(ctx context.Context, updateID int64, at time.Time) (fresh bool, err error)
+	// LoadState returns the chat's state, or ErrNotFound.
+	LoadState(ctx context.Context, chatID int64) (*ChatState, error)
+	// SaveState stores st (insert or replace).
+	SaveState(ctx context.Context, st *ChatState) error
+	// AddFeedback records a 👍/👎 on an answer.
+	AddFeedback(ctx context.Context, f Feedback) error
+	// AddQuestion records an unanswered or low-confidence question, already scrubbed.
+	AddQuestion(ctx context.Context, q Question) error
+	// SetAttribution keeps the deep-link payload a user came with.
+	SetAttribution(ctx context.Context, userID int64, payload string, at time.Time) error
+	// DeleteUser removes everything stored about the user and their chat.
+	DeleteUser(ctx context.Context, userID, chatID int64) error
+}
+
+// Named store errors; adapters map driver errors onto these.
+var (
+	ErrNotFound    = errors.New("bot: not found")
+	ErrConflict    = errors.New("bot: conflict")
+	ErrUnavailable = errors.New("bot: store unavailable")
+)
+
+// ChatState is the per-chat conversation state. It is deliberately generic so
+// that every flow (including the hand-off flow, which lives outside this
+// file) keeps its own steps in it: Flow names the flow ("vsi", "hi",
+// "pension", "handoff", ...), Step its current step, and Values holds the
+// answers given so far as short strings. Values with the key prefix "_" are
+// engine-owned (for example "_q", the last question, scrubbed).
+type ChatState struct {
+	ChatID  int64
+	UserID  int64
+	Flow    string
+	Step    string
+	Values  map[string]string
+	Updated time.Time
+
+	gone bool // set by /xoa: the engine must not save the state again
+}
+
+// Engine-owned state keys.
+const (
+	keyQuestion = "_q"     // last question asked, scrubbed (for 👎 reports)
+	keyTopic    = "_topic" // what led to the last answer or result (for the hand-off)
+)
+
+// Get returns a value or "".
+func (s *ChatState) Get(k string) string {
+	if s == nil || s.Values == nil {
+		return ""
+	}
+	return s.Values[k]
+}
+
+// Set stores a value, creating the map when needed.
+func (s *ChatState) Set(k, v string) {
+	if s.Values == nil {
+		s.Values = map[string]string{}
+	}
+	s.Values[k] = v
+}
+
+// Reset ends the current flow, keeping engine-owned values.
+func (s *ChatState) Reset() {
+	s.Flow, s.Step = "", ""
+	for k := range s.Values {
+		if len(k) == 0 || k[0] != '_' {
+			delete(s.Values, k)
+		}
+	}
+}
+
+// Enter starts flow at step, dropping the previous flow's values.
+func (s *ChatState) Enter(flow, step string) {
+	s.Reset()
+	s.Flow, s.Step = flow, step
+}
+
+// LogValue keeps the values (which may hold typed text) out of logs.
+func (s *ChatState) LogValue() slog.Value {
+	if s == nil {
+		return slog.StringValue("none")
+	}
+	return slog.GroupValue(slog.String("flow", s.Flow), slog.String("step", s.Step))
+}
+
+// Feedback is a 👍 (Vote=1) or 👎 (Vote=-1) on an answer.
+type Feedback struct {
+	UserID   int64
+	ChatID   int64
+	FAQID    string
+	Vote     int
+	Question string // the question that led to the answer, scrubbed; may be empty
+	At       time.Time
+}
+
+// Question is a question the bot could not answer confidently.
+type Question struct {
+	UserID   int64
+	ChatID   int64
+	Text     string // scrubbed
+	Folded   string // vitext.Fold of Text, for grouping
+	Decision string // "none" or "clarify"
+	TopID    string // best candidate, may be empty
+	At       time.Time
+}

@@ -1,0 +1,174 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/url"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+)
+
+// config is everything read from the environment and flags, validated once.
+type config struct {
+	Token         string // TELEGRAM_BOT_TOKEN; secret
+	APIURL        string // TELEGRAM_API_URL
+	DB            string // BHXHBOT_DB
+	WebhookURL    string // BHXHBOT_WEBHOOK_URL
+	WebhookSecret string // BHXHBOT_WEBHOOK_SECRET; secret
+	ListenAddr    string // BHXHBOT_LISTEN_ADDR
+	AdminAddr     string // BHXHBOT_ADMIN_ADDR; "off" disables
+	LogFormat     string // BHXHBOT_LOG_FORMAT: json or text
+	Content       string // -content DIR
+	Console       bool   // -console
+}
+
+const (
+	defaultDB         = "data/bhxhbot.db"
+	defaultAdminAddr  = "127.0.0.1:9090"
+	defaultListenAddr = ":8080"
+)
+
+var (
+	reToken  = regexp.MustCompile(`^[0-9]+:[A-Za-z0-9_-]+$`)
+	reSecret = regexp.MustCompile(`^[A-Za-z0-9_-]{1,256}$`)
+)
+
+const noTokenHelp = `bhxhbot: chưa có TELEGRAM_BOT_TOKEN.
+  Để chạy trên Telegram: nhắn @BotFather trên Telegram, gõ /newbot, rồi đặt
+  mã bot nhận được vào biến môi trường TELEGRAM_BOT_TOKEN.
+  Để thử ngay trên máy, không cần Telegram:  go run ./cmd/bhxhbot -console
+(no TELEGRAM_BOT_TOKEN: get one from @BotFather, or try the bot with -console)`
+
+// parseConfig reads flags and the environment. It returns errHelp for -h and
+// a joined error with one line per problem otherwise.
+func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (config, error) {
+	c := config{
+		Token:         strings.TrimSpace(getenv("TELEGRAM_BOT_TOKEN")),
+		APIURL:        strings.TrimSpace(getenv("TELEGRAM_API_URL")),
+		DB:            getenv("BHXHBOT_DB"),
+		WebhookURL:    strings.TrimSpace(getenv("BHXHBOT_WEBHOOK_URL")),
+		WebhookSecret: getenv("BHXHBOT_WEBHOOK_SECRET"),
+		ListenAddr:    getenv("BHXHBOT_LISTEN_ADDR"),
+		AdminAddr:     getenv("BHXHBOT_ADMIN_ADDR"),
+		LogFormat:     strings.ToLower(getenv("BHXHBOT_LOG_FORMAT")),
+	}
+	fs := flag.NewFlagSet("bhxhbot", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.BoolVar(&c.Console, "console", false, "chat with the bot in this terminal (no Telegram, no token)")
+	fs.StringVar(&c.Content, "content", "", "content directory to use instead of the embedded copy (e.g. ./content)")
+	fs.StringVar(&c.DB, "db", c.DB, "SQLite database file (env BHXHBOT_DB, default "+defaultDB+")")
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "Usage: bhxhbot [-console] [-content DIR] [-db FILE]")
+		fs.PrintDefaults()
+		fmt.Fprintln(stderr, "\nEnvironment: TELEGRAM_BOT_TOKEN, TELEGRAM_API_URL, BHXHBOT_DB, BHXHBOT_WEBHOOK_URL,\n"+
+			"BHXHBOT_WEBHOOK_SECRET, BHXHBOT_LISTEN_ADDR, BHXHBOT_ADMIN_ADDR (\"off\" disables), BHXHBOT_LOG_FORMAT (json|text)")
+	}
+	if err := fs.Parse(args); err != nil {
+		return c, err
+	}
+	if fs.NArg() > 0 {
+		return c, fmt.Errorf("bhxhbot: unexpected argument %q", fs.Arg(0))
+	}
+	if c.DB == "" {
+		c.DB = defaultDB
+	}
+	if c.LogFormat == "" {
+		c.LogFormat = "json"
+		if c.Console {
+			c.LogFormat = "text"
+		}
+	}
+	if c.AdminAddr == "" && !c.Console {
+		c.AdminAddr = defaultAdminAddr
+	}
+	if c.WebhookURL != "" && c.ListenAddr == "" {
+		c.ListenAddr = defaultListenAddr
+	}
+	return c, c.validate()
+}
+
+var errNoToken = errors.New(noTokenHelp)
+
+func (c config) validate() error {
+	var errs []error
+	if !c.Console {
+		switch {
+		case c.Token == "":
+			return errNoToken
+		case !reToken.MatchString(c.Token):
+			errs = append(errs, errors.New("TELEGRAM_BOT_TOKEN does not look like a bot token (digits, a colon, then letters/digits, as @BotFather gives it)"))
+		}
+		if c.APIURL != "" {
+			if u, err := url.Parse(c.APIURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+				errs = append(errs, fmt.Errorf("TELEGRAM_API_URL %q must be an http(s) URL such as http://127.0.0.1:8081", c.APIURL))
+			}
+		}
+		if c.WebhookURL != "" {
+			u, err := url.Parse(c.WebhookURL)
+			if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+				errs = append(errs, fmt.Errorf("BHXHBOT_WEBHOOK_URL %q must be a public https URL such as https://bot.example.vn/tg", c.WebhookURL))
+			}
+			if c.WebhookSecret == "" {
+				errs = append(errs, errors.New("BHXHBOT_WEBHOOK_SECRET is required in webhook mode (1-256 characters: A-Z a-z 0-9 _ -)"))
+			} else if !reSecret.MatchString(c.WebhookSecret) {
+				errs = append(errs, errors.New("BHXHBOT_WEBHOOK_SECRET may only use A-Z a-z 0-9 _ - (1-256 characters)"))
+			}
+			if _, _, err := net.SplitHostPort(c.ListenAddr); err != nil {
+				errs = append(errs, fmt.Errorf("BHXHBOT_LISTEN_ADDR %q must be host:port, e.g. :8080", c.ListenAddr))
+			}
+		}
+	}
+	if c.AdminAddr != "" && c.AdminAddr != "off" {
+		if _, _, err := net.SplitHostPort(c.AdminAddr); err != nil {
+			errs = append(errs, fmt.Errorf("BHXHBOT_ADMIN_ADDR %q must be host:port, e.g. 127.0.0.1:9090, or off", c.AdminAddr))
+		}
+	}
+	if c.LogFormat != "json" && c.LogFormat != "text" {
+		errs = append(errs, fmt.Errorf("BHXHBOT_LOG_FORMAT %q must be json or text", c.LogFormat))
+	}
+	if c.Content != "" {
+		if st, err := os.Stat(c.Content); err != nil || !st.IsDir() {
+			errs = append(errs, fmt.Errorf("-content %q is not a directory", c.Content))
+		}
+	}
+	if strings.TrimSpace(c.DB) == "" || strings.HasSuffix(c.DB, string(filepath.Separator)) {
+		errs = append(errs, fmt.Errorf("BHXHBOT_DB %q must be a file path, e.g. %s", c.DB, defaultDB))
+	}
+	return errors.Join(errs...)
+}
+
+func mask(s string) string {
+	if s == "" {
+		return ""
+	}
+	return "***"
+}
+
+// LogValue prints the effective configuration with secrets masked.
+func (c config) LogValue() slog.Value {
+	mode := "polling"
+	switch {
+	case c.Console:
+		mode = "console"
+	case c.WebhookURL != "":
+		mode = "webhook"
+	}
+	return slog.GroupValue(
+		slog.String("mode", mode),
+		slog.String("token", mask(c.Token)),
+		slog.String("api_url", c.APIURL),
+		slog.String("db", c.DB),
+		slog.String("webhook_url", c.WebhookURL),
+		slog.String("webhook_secret", mask(c.WebhookSecret)),
+		slog.String("listen_addr", c.ListenAddr),
+		slog.String("admin_addr", c.AdminAddr),
+		slog.String("log_format", c.LogFormat),
+		slog.String("content", c.Content),
+	)
+}

@@ -1,0 +1,213 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"os"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"golang.org/x/sync/errgroup"
+
+	"github.com/bhxh-tn/bhxhbot/bot"
+	"github.com/bhxh-tn/bhxhbot/bot/console"
+	"github.com/bhxh-tn/bhxhbot/bot/sqlite"
+	"github.com/bhxh-tn/bhxhbot/bot/telegram"
+	"github.com/bhxh-tn/bhxhbot/calc"
+	"github.com/bhxh-tn/bhxhbot/content"
+	"github.com/bhxh-tn/bhxhbot/faq"
+)
+
+// pruneEvery is how often old update ids, idle chat states and expired
+// records are removed.
+const pruneEvery = 10 * time.Minute
+
+// run is the whole program; main only adds signals and the exit code.
+// Exit codes: 0 clean stop, 1 runtime failure, 2 configuration problem.
+func run(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) int {
+	cfg, err := parseConfig(args, getenv, stderr)
+	if errors.Is(err, flag.ErrHelp) {
+		return 0
+	}
+	if err != nil {
+		fmt.Fprintln(stderr, err)
+		if !errors.Is(err, errNoToken) {
+			fmt.Fprintln(stderr, "bhxhbot: fix the settings above and start again (bhxhbot -h lists them)")
+		}
+		return 2
+	}
+	log := newLogger(cfg, stderr)
+	log.Info("starting", slog.Any("config", cfg))
+
+	app, err := build(ctx, cfg, log)
+	if err != nil {
+		log.Error("start failed", slog.Any("err", err))
+		fmt.Fprintln(stderr, "bhxhbot:", err)
+		return 1
+	}
+	defer func() {
+		if err := app.store.Close(); err != nil {
+			log.Error("close store", slog.Any("err", err))
+		}
+	}()
+	if err := app.serve(ctx, cfg, stdin, stdout); err != nil {
+		log.Error("stopped with error", slog.Any("err", err))
+		fmt.Fprintln(stderr, "bhxhbot:", err)
+		return 1
+	}
+	log.Info("stopped")
+	return 0
+}
+
+func newLogger(cfg config, w io.Writer) *slog.Logger {
+	opts := &slog.HandlerOptions{Level: slog.LevelInfo}
+	if cfg.Console {
+		opts.Level = slog.LevelWarn // keep the terminal for the conversation
+	}
+	if cfg.LogFormat == "text" {
+		return slog.New(slog.NewTextHandler(w, opts))
+	}
+	return slog.New(slog.NewJSONHandler(w, opts))
+}
+
+// app holds the wired program.
+type app struct {
+	log    *slog.Logger
+	store  *sqlite.Store
+	engine *bot.Engine
+	reg    *prometheus.Registry
+	ret    bot.Retention
+}
+
+// faqIndex adapts *faq.Index to bot.FAQ.
+type faqIndex struct{ *faq.Index }
+
+func (f faqIndex) Entry(id string) (*faq.Entry, bool) { return f.KB().Entry(id) }
+
+// build loads content, opens the store and creates the engine.
+func build(ctx context.Context, cfg config, log *slog.Logger) (*app, error) {
+	fsys, err := content.Open(cfg.Content)
+	if err != nil {
+		return nil, fmt.Errorf("content: %w", err)
+	}
+	idx, err := faq.Open(fsys)
+	if err != nil {
+		return nil, fmt.Errorf("faq: %w", err)
+	}
+	params, err := calc.LoadParams(fsys)
+	if err != nil {
+		return nil, fmt.Errorf("rates: %w", err)
+	}
+	for _, w := range params.Stale(time.Now()) {
+		log.Warn("rates need review", slog.String("problem", w))
+	}
+	store, err := sqlite.Open(ctx, cfg.DB)
+	if err != nil {
+		return nil, err
+	}
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	metrics, err := bot.NewMetrics(reg)
+	if err != nil {
+		store.Close()
+		return nil, err
+	}
+	ret := bot.DefaultRetention()
+	engine, err := bot.New(bot.Config{Retention: ret}, bot.Deps{
+		FAQ:     faqIndex{idx},
+		Calc:    calc.New(params),
+		Store:   store,
+		Handoff: nil, // the hand-off module plugs in here
+		Logger:  log,
+		Now:     time.Now,
+		Metrics: metrics,
+	})
+	if err != nil {
+		store.Close()
+		return nil, err
+	}
+	return &app{log: log, store: store, engine: engine, reg: reg, ret: ret}, nil
+}
+
+// serve runs the console or the Telegram transport plus the admin server and
+// the pruner, and returns after all of them stopped.
+func (a *app) serve(ctx context.Context, cfg config, stdin io.Reader, stdout io.Writer) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	g, gctx := errgroup.WithContext(ctx)
+
+	if cfg.AdminAddr != "" && cfg.AdminAddr != "off" {
+		ln, err := net.Listen("tcp", cfg.AdminAddr)
+		if err != nil {
+			return fmt.Errorf("admin server: %w", err)
+		}
+		a.log.Info("admin server", slog.String("addr", ln.Addr().String()))
+		g.Go(func() error { return serveAdmin(gctx, ln, adminHandler(a.reg, a.store.DB())) })
+	}
+	g.Go(func() error { return a.pruneLoop(gctx) })
+
+	if cfg.Console {
+		g.Go(func() error {
+			defer cancel() // Ctrl-D ends the program
+			c := console.New(a.engine, stdin, stdout, console.Options{Echo: !isTerminal(stdin)})
+			return c.Run(gctx)
+		})
+		return g.Wait()
+	}
+
+	tg, err := telegram.New(telegram.Config{
+		Token:         cfg.Token,
+		APIURL:        cfg.APIURL,
+		WebhookURL:    cfg.WebhookURL,
+		WebhookSecret: cfg.WebhookSecret,
+		ListenAddr:    cfg.ListenAddr,
+		Commands:      bot.Commands(),
+		Registerer:    a.reg,
+		Logger:        a.log,
+	}, a.engine)
+	if err != nil {
+		cancel()
+		_ = g.Wait()
+		return err
+	}
+	g.Go(func() error {
+		defer cancel() // the transport stopping ends the program
+		return tg.Run(gctx)
+	})
+	return g.Wait()
+}
+
+// pruneLoop keeps the store bounded until ctx is done.
+func (a *app) pruneLoop(ctx context.Context) error {
+	t := time.NewTicker(pruneEvery)
+	defer t.Stop()
+	for {
+		ps, err := a.store.Prune(ctx, time.Now(), a.ret)
+		if err != nil && ctx.Err() == nil {
+			a.log.Error("prune", slog.Any("err", err))
+		} else if err == nil {
+			a.log.Debug("pruned", slog.Int64("updates", ps.Updates), slog.Int64("states", ps.States))
+		}
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-t.C:
+		}
+	}
+}
+
+// isTerminal reports whether r is an interactive terminal.
+func isTerminal(r io.Reader) bool {
+	f, ok := r.(*os.File)
+	if !ok {
+		return false
+	}
+	st, err := f.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
+}

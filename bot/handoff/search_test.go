@@ -9,19 +9,19 @@ import (
 
 func TestPlaceKey(t *testing.T) {
 	cases := map[string]string{
-		"xã Thái Thụy":        "thai thuy",
-		"P. Trần Phú":         "tran phu",
-		"p tran phu":          "tran phu",
-		"TT. Diêm Điền":       "diem dien",
-		"thị trấn Diêm Điền":  "diem dien",
-		"huyện Thái Thụy":     "thai thuy",
-		"H. Thái Thụy":        "thai thuy",
-		"TP.HCM":              "hcm",
-		"thành phố Rạch Giá":  "rach gia",
-		"Đặc khu Phú Quốc":    "phu quoc",
+		"xã Thái Thụy":         "thai thuy",
+		"P. Trần Phú":          "tran phu",
+		"p tran phu":           "tran phu",
+		"TT. Diêm Điền":        "diem dien",
+		"thị trấn Diêm Điền":   "diem dien",
+		"huyện Thái Thụy":      "thai thuy",
+		"H. Thái Thụy":         "thai thuy",
+		"TP.HCM":               "hcm",
+		"thành phố Rạch Giá":   "rach gia",
+		"Đặc khu Phú Quốc":     "phu quoc",
 		"  phường   Hồng Bàng": "hong bang",
-		"xã":                  "xa", // a prefix alone is kept: it may be a name
-		"":                    "",
+		"xã":                   "xa", // a prefix alone is kept: it may be a name
+		"":                     "",
 	}
 	for in, want := range cases {
 		assert.Equal(t, want, placeKey(in), "placeKey(%q)", in)

@@ -70,7 +70,7 @@ func ParseParams(data []byte) (p *Params, err error) {
 func parseRoot(pr *problems, root *yaml.Node) *Params {
 	keys := []string{"reference_level", "rural_poverty_line", "vsi_rate_percent", "ceiling_multiplier",
 		"income_step", "support_percent", "support_cap_months", "payment_methods", "fund_rate_percent_month",
-		"hi_rate_percent", "hi_member_ratios", "social_pension", "maternity_support", "funeral_multiplier",
+		"hi_rate_percent", "hi_member_ratios", "hi_payment_months", "social_pension", "maternity_support", "funeral_multiplier",
 		"pension", "lump_sum", "retirement_age", "income_coefficients"}
 	f, ok := pr.mapping(root, "top level", keys...)
 	if !ok {
@@ -97,6 +97,7 @@ func parseRoot(pr *problems, root *yaml.Node) *Params {
 	p.FundRate = parseSeries(pr, f, "fund_rate_percent_month", []string{"value"}, money("0", "5"))
 	p.HIRate = parseSeries(pr, f, "hi_rate_percent", []string{"value"}, money("0.1", "6"))
 	p.HIMemberRatios = parseSeries(pr, f, "hi_member_ratios", []string{"values"}, parseRatios)
+	p.HIPaymentMonths = parseSeries(pr, f, "hi_payment_months", []string{"months"}, parseMonthList)
 	p.SocialPension = parseSeries(pr, f, "social_pension", []string{"value"}, money("10000", "100000000"))
 	p.MaternitySupport = parseSeries(pr, f, "maternity_support", []string{"value"}, money("10000", "100000000"))
 	p.FuneralMultiplier = parseSeries(pr, f, "funeral_multiplier", []string{"value"}, money("1", "100"))
@@ -285,6 +286,25 @@ func parseMethods(pr *problems, e entry) (PaymentMethods, bool) {
 	}
 	m.AdvanceYearsMax, ok = e.integer(pr, "advance_years_max", 0, 10)
 	return m, good && ok
+}
+
+func parseMonthList(pr *problems, e entry) ([]int, bool) {
+	n, ok := pr.need(e.f, "months", e.name)
+	if !ok {
+		return nil, false
+	}
+	items, ok := pr.sequence(n, e.name+" months")
+	if !ok {
+		return nil, false
+	}
+	var out []int
+	good := true
+	for _, it := range items {
+		v, ok := pr.integer(it, e.name+" months", 1, 12)
+		good = good && ok
+		out = append(out, v)
+	}
+	return out, good
 }
 
 func parseRatios(pr *problems, e entry) ([]decimal.Decimal, bool) {

@@ -136,6 +136,7 @@ type Params struct {
 	FundRate          Series[decimal.Decimal] // percent per month
 	HIRate            Series[decimal.Decimal] // percent
 	HIMemberRatios    Series[[]decimal.Decimal]
+	HIPaymentMonths   Series[[]int] // 3, 6, 12
 	SocialPension     Series[decimal.Decimal]
 	MaternitySupport  Series[decimal.Decimal]
 	FuneralMultiplier Series[decimal.Decimal]

@@ -45,6 +45,7 @@ func (p *Params) allSeries() []seriesInfo {
 		info(p.FundRate, func(v decimal.Decimal) string { return str(v) + " %" }),
 		info(p.HIRate, func(v decimal.Decimal) string { return str(v) + " %" }),
 		info(p.HIMemberRatios, func(v []decimal.Decimal) string { return none(v) }),
+		info(p.HIPaymentMonths, func(v []int) string { return none(v) }),
 		info(p.SocialPension, func(v decimal.Decimal) string { return FormatVND(v) }),
 		info(p.MaternitySupport, func(v decimal.Decimal) string { return FormatVND(v) }),
 		info(p.FuneralMultiplier, func(v decimal.Decimal) string { return str(v) }),

@@ -132,6 +132,7 @@ type RetireResult struct {
 	AgeMonths int
 	Reached   Month
 	Sources   []Source
+	Notes     []string
 }
 
 // PensionInput asks for a monthly pension estimate.
@@ -154,6 +155,14 @@ type PensionResult struct {
 	MissingCost  decimal.Decimal
 	Sources      []Source
 	Notes        []string
+	// MissingMonths is 12 × MissingYears; MissingIncome is the income the
+	// missing-time cost was computed on (the input kept within floor and ceiling).
+	MissingMonths int
+	MissingIncome decimal.Decimal
+	// RateIfMinimum and MonthlyIfMinimum are the rate and pension with exactly
+	// MinYears of contributions (what buying the missing years would give).
+	RateIfMinimum    decimal.Decimal
+	MonthlyIfMinimum decimal.Decimal
 }
 
 // Period is a stretch of contributions at one income and group.
@@ -167,6 +176,7 @@ type Period struct {
 type LumpSumInput struct {
 	Periods []Period
 	Date    time.Time // decision date: picks the adjustment coefficients
+	Sex     Sex       // optional: the pension comparison is for this sex only
 }
 
 // LumpSumResult is the lump-sum estimate and its comparison with a pension.
@@ -180,4 +190,26 @@ type LumpSumResult struct {
 	PaidByPerson    decimal.Decimal // what the person paid out of pocket
 	Sources         []Source
 	Notes           []string
+	// Contributed is 22 % × income over all months (before support).
+	Contributed decimal.Decimal
+	// YearsBefore2014 and YearsFrom2014 are the years the multipliers apply to
+	// (odd months counted as described on LumpSum).
+	YearsBefore2014 decimal.Decimal
+	YearsFrom2014   decimal.Decimal
+	// SupportMonths is the number of months with state support deducted.
+	SupportMonths int
+	// Compare says how many months of pension the lump sum equals.
+	Compare []PensionCompare
+	// Comparison is Compare in plain Vietnamese words.
+	Comparison string
+}
+
+// PensionCompare is the pension the same record would give with at least
+// the minimum years, and how many months of it the lump sum equals.
+type PensionCompare struct {
+	Sex         Sex
+	Years       int
+	RatePercent decimal.Decimal
+	Monthly     decimal.Decimal
+	Months      decimal.Decimal // lump sum ÷ monthly pension, one decimal, half-up
 }

@@ -34,8 +34,9 @@ const (
 
 // Hit is one ranked search result.
 type Hit struct {
-	Entry *Entry
-	Score float64
+	Entry   *Entry
+	Score   float64
+	Explain string // bleve's score explanation (JSON), only with SearchOptions.Explain
 }
 
 // Result is the outcome of Search: ranked hits and a decision. For
@@ -47,4 +48,6 @@ type Result struct {
 	Decision Decision
 	Choices  int // number of hits to offer when Decision is clarify (2 or 3)
 	Hits     []Hit
+	Cleaned  string  // the question as searched: no emoji, URLs, extra spaces
+	Signals  Signals // what the decision was based on (for faqctl ask --explain)
 }

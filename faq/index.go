@@ -1,0 +1,404 @@
+package faq
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"math"
+	"sort"
+	"unicode/utf8"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/analysis"
+	"github.com/blevesearch/bleve/v2/analysis/analyzer/custom"
+	"github.com/blevesearch/bleve/v2/analysis/analyzer/standard"
+	"github.com/blevesearch/bleve/v2/analysis/token/shingle"
+	"github.com/blevesearch/bleve/v2/analysis/tokenizer/unicode"
+	"github.com/blevesearch/bleve/v2/index/scorch"
+	"github.com/blevesearch/bleve/v2/mapping"
+	"github.com/blevesearch/bleve/v2/search/query"
+
+	"github.com/bhxh-tn/bhxhbot/faq/vitext"
+)
+
+// field is one indexed property of an entry and its query boost. Question
+// and alternates weigh most, then tags, then the body; the topic's own
+// description ("covers" in topics.yaml) adds a little topic-level signal.
+type field struct {
+	name  string
+	boost float64
+}
+
+func indexedFields() []field {
+	return []field{{"question", 3}, {"alternates", 2}, {"tags", 2}, {"body", 1}, {"covers", 0.5}}
+}
+
+// Analyzer names in the index mapping.
+const (
+	anAccIdx   = "vi_acc_idx"    // accented: NFC, lower, [both] rules, bigrams
+	anAccQ     = "vi_acc_q"      // accented query: + [query] rules
+	anFoldIdx  = "vi_fold_idx"   // folded: no diacritics, đ→d, [both] rules, bigrams
+	anFoldQ    = "vi_fold_q"     // folded query: + [query] rules
+	anFoldUniI = "vi_fold_uni_i" // folded unigrams of entries (vocabulary)
+	anFoldUniQ = "vi_fold_uni_q" // folded unigrams of questions (coverage, fuzzy)
+	foldSuffix = "_f"
+)
+
+// Index is an in-memory bleve index over a KB plus what the decision needs.
+// It is safe for concurrent use. Close it when replaced.
+type Index struct {
+	idx      bleve.Index
+	kb       *KB
+	baseline bool
+	qUni     analysis.Analyzer // question → content unigrams
+	iUni     analysis.Analyzer // entry text → unigrams
+	stats    *corpusStats
+}
+
+// Open loads the KB and synonyms from the content root and builds the index.
+// Errors from content are *Problems.
+func Open(fsys fs.FS) (*Index, error) {
+	kb, err := Load(fsys)
+	syn, serr := LoadSynonyms(fsys)
+	if err != nil || serr != nil {
+		return nil, joinProblems(err, serr)
+	}
+	return NewIndex(kb, syn)
+}
+
+// OpenBaseline is Open with bleve's default (English "standard") analyzer
+// and TF-IDF scoring, no Vietnamese analysis: the reference point that
+// `faqctl eval --baseline` measures the Vietnamese analysis against.
+func OpenBaseline(fsys fs.FS) (*Index, error) {
+	kb, err := Load(fsys)
+	if err != nil {
+		return nil, err
+	}
+	return NewBaselineIndex(kb)
+}
+
+func joinProblems(errs ...error) error {
+	all := &Problems{}
+	for _, err := range errs {
+		var p *Problems
+		switch {
+		case err == nil:
+		case errors.As(err, &p):
+			all.List = append(all.List, p.List...)
+		default:
+			return err
+		}
+	}
+	return all.err()
+}
+
+// NewIndex builds the Vietnamese index of kb in one batch; syn may be nil.
+func NewIndex(kb *KB, syn *Synonyms) (*Index, error) {
+	m, err := viMapping(syn)
+	if err != nil {
+		return nil, fmt.Errorf("faq: index mapping: %w", err)
+	}
+	return build(kb, m, false)
+}
+
+// NewBaselineIndex builds the same documents with bleve's defaults.
+func NewBaselineIndex(kb *KB) (*Index, error) {
+	m := bleve.NewIndexMapping()
+	dm := bleve.NewDocumentMapping()
+	dm.Dynamic = false
+	for _, f := range indexedFields() {
+		fm := bleve.NewTextFieldMapping()
+		fm.Analyzer = standard.Name
+		fm.Name = f.name + foldSuffix
+		fm.Store, fm.IncludeInAll, fm.IncludeTermVectors, fm.DocValues = false, false, false, false
+		dm.AddFieldMappingsAt(f.name, fm)
+	}
+	m.DefaultMapping = dm
+	return build(kb, m, true)
+}
+
+func viMapping(syn *Synonyms) (*mapping.IndexMappingImpl, error) {
+	m := bleve.NewIndexMapping()
+	m.ScoringModel = "bm25"
+	rules := syn.encode()
+	var errs []error
+	check := func(err error) { errs = append(errs, err) }
+	check(m.AddCustomTokenFilter("vi_bigram", map[string]interface{}{"type": shingle.Name, "min": 2.0, "max": 2.0, "output_original": true}))
+	for _, f := range []struct {
+		name        string
+		fold, query bool
+	}{{"exp_acc_i", false, false}, {"exp_acc_q", false, true}, {"exp_fold_i", true, false}, {"exp_fold_q", true, true}} {
+		check(m.AddCustomTokenFilter(f.name, map[string]interface{}{"type": expandFilter, "rules": rules, "fold": f.fold, "query": f.query}))
+	}
+	analyzer := func(name, char string, filters ...string) {
+		check(m.AddCustomAnalyzer(name, map[string]interface{}{"type": custom.Name, "char_filters": []string{char},
+			"tokenizer": unicode.Name, "token_filters": filters}))
+	}
+	analyzer(anAccIdx, lowerCharFilter, "exp_acc_i", "vi_bigram")
+	analyzer(anAccQ, lowerCharFilter, "exp_acc_q", "vi_bigram")
+	analyzer(anFoldIdx, foldCharFilter, "exp_fold_i", "vi_bigram")
+	analyzer(anFoldQ, foldCharFilter, "exp_fold_q", "vi_bigram")
+	analyzer(anFoldUniI, foldCharFilter, "exp_fold_i")
+	analyzer(anFoldUniQ, foldCharFilter, "exp_fold_q")
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	dm := bleve.NewDocumentMapping()
+	dm.Dynamic = false
+	for _, f := range indexedFields() {
+		acc := textField(f.name, anAccIdx)
+		fold := textField(f.name+foldSuffix, anFoldIdx)
+		dm.AddFieldMappingsAt(f.name, acc, fold)
+	}
+	m.DefaultMapping = dm
+	m.DefaultAnalyzer = anFoldIdx
+	return m, m.Validate()
+}
+
+func textField(name, analyzer string) *mapping.FieldMapping {
+	fm := bleve.NewTextFieldMapping()
+	fm.Name = name
+	fm.Analyzer = analyzer
+	fm.Store, fm.IncludeInAll, fm.IncludeTermVectors, fm.DocValues = false, false, false, false
+	return fm
+}
+
+// document is what gets indexed for one entry.
+func document(kb *KB, e *Entry) map[string]interface{} {
+	body, _ := RenderText(e.Body)
+	t, _ := kb.Topic(e.Topic)
+	return map[string]interface{}{
+		"question":   e.Question,
+		"alternates": e.Alternates,
+		"tags":       e.Tags,
+		"body":       body,
+		"covers":     t.Covers,
+	}
+}
+
+func build(kb *KB, m *mapping.IndexMappingImpl, baseline bool) (*Index, error) {
+	idx, err := bleve.NewUsing("", m, scorch.Name, scorch.Name, nil)
+	if err != nil {
+		return nil, fmt.Errorf("faq: new index: %w", err)
+	}
+	b := idx.NewBatch()
+	for _, e := range kb.entries {
+		if err := b.Index(e.ID, document(kb, e)); err != nil {
+			_ = idx.Close()
+			return nil, fmt.Errorf("faq: index %s: %w", e.ID, err)
+		}
+	}
+	if err := idx.Batch(b); err != nil {
+		_ = idx.Close()
+		return nil, fmt.Errorf("faq: index batch: %w", err)
+	}
+	ix := &Index{idx: idx, kb: kb, baseline: baseline}
+	qName, iName := anFoldUniQ, anFoldUniI
+	if baseline {
+		qName, iName = standard.Name, standard.Name
+	}
+	ix.qUni = idx.Mapping().AnalyzerNamed(qName)
+	ix.iUni = idx.Mapping().AnalyzerNamed(iName)
+	if ix.qUni == nil || ix.iUni == nil {
+		_ = idx.Close()
+		return nil, errors.New("faq: analyzers missing from mapping")
+	}
+	ix.stats = newCorpusStats(kb, ix.iUni)
+	return ix, nil
+}
+
+// KB returns the knowledge base the index was built from.
+func (ix *Index) KB() *KB { return ix.kb }
+
+// Close releases the bleve index.
+func (ix *Index) Close() error { return ix.idx.Close() }
+
+// SearchOptions tune one search.
+type SearchOptions struct {
+	K       int  // number of hits to return; 0 means DefaultK
+	Explain bool // attach bleve's score explanation to each hit
+}
+
+// DefaultK is the number of hits Search returns.
+const DefaultK = 5
+
+// Search finds the entries answering query and decides what to do with
+// them. Any text is accepted: empty, huge, emoji, HTML-like; user text never
+// reaches a query parser. An empty or meaningless question gives
+// DecisionNone. Errors come only from bleve or a cancelled ctx.
+func (ix *Index) Search(ctx context.Context, q string) (Result, error) {
+	return ix.SearchWith(ctx, q, SearchOptions{})
+}
+
+// SearchWith is Search with options.
+func (ix *Index) SearchWith(ctx context.Context, raw string, opts SearchOptions) (Result, error) {
+	k := opts.K
+	if k <= 0 {
+		k = DefaultK
+	}
+	k = min(k, 50)
+	clean := CleanQuery(raw)
+	res := Result{Query: raw, Cleaned: clean, Decision: DecisionNone}
+	terms := ix.queryTerms(clean)
+	if len(terms) == 0 {
+		return res, nil
+	}
+	req := bleve.NewSearchRequestOptions(ix.buildQuery(clean, terms), max(k, 3), 0, opts.Explain)
+	sr, err := ix.idx.SearchInContext(ctx, req)
+	if err != nil {
+		return res, fmt.Errorf("faq: search: %w", err)
+	}
+	for _, h := range sr.Hits {
+		e, ok := ix.kb.byID[h.ID]
+		if !ok {
+			continue
+		}
+		hit := Hit{Entry: e, Score: h.Score}
+		if opts.Explain && h.Expl != nil {
+			hit.Explain = h.Expl.String()
+		}
+		res.Hits = append(res.Hits, hit)
+	}
+	sortHits(res.Hits)
+	res.Signals = ix.signals(terms, res.Hits)
+	res.Decision, res.Choices = decide(res.Signals, res.Hits)
+	if len(res.Hits) > k {
+		res.Hits = res.Hits[:k]
+	}
+	return res, nil
+}
+
+// queryTerms returns the distinct content unigrams of a cleaned question
+// (fillers dropped, abbreviations expanded), as the index would see them.
+func (ix *Index) queryTerms(clean string) []string {
+	if clean == "" {
+		return nil
+	}
+	seen := map[string]bool{}
+	var out []string
+	for _, t := range ix.qUni.Analyze([]byte(clean)) {
+		s := string(t.Term)
+		if !seen[s] {
+			seen[s] = true
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+func (ix *Index) buildQuery(clean string, terms []string) query.Query {
+	var clauses []query.Query
+	if ix.baseline {
+		for _, f := range indexedFields() {
+			mq := bleve.NewMatchQuery(clean)
+			mq.SetField(f.name + foldSuffix)
+			mq.SetBoost(f.boost)
+			clauses = append(clauses, mq)
+		}
+		return bleve.NewDisjunctionQuery(clauses...)
+	}
+	accented := vitext.HasDiacritics(clean)
+	for _, f := range indexedFields() {
+		mq := bleve.NewMatchQuery(clean)
+		mq.SetField(f.name + foldSuffix)
+		mq.Analyzer = anFoldQ
+		mq.SetBoost(f.boost)
+		clauses = append(clauses, mq)
+		if accented {
+			aq := bleve.NewMatchQuery(clean)
+			aq.SetField(f.name)
+			aq.Analyzer = anAccQ
+			aq.SetBoost(f.boost)
+			clauses = append(clauses, aq)
+		}
+	}
+	// Typo tolerance: words the content never uses, of 4+ letters, may be
+	// typos of words it does use; edit distance 1 on the short fields.
+	for _, t := range terms {
+		if utf8.RuneCountInString(t) < 4 || ix.stats.df[t] > 0 || isNumber(t) {
+			continue
+		}
+		for _, f := range []field{{"question", 0.6}, {"alternates", 0.4}, {"tags", 0.4}} {
+			fq := bleve.NewFuzzyQuery(t)
+			fq.SetField(f.name + foldSuffix)
+			fq.SetFuzziness(1)
+			fq.SetPrefix(1)
+			fq.SetBoost(f.boost)
+			clauses = append(clauses, fq)
+		}
+	}
+	return bleve.NewDisjunctionQuery(clauses...)
+}
+
+func isNumber(s string) bool {
+	for _, r := range s {
+		if (r < '0' || r > '9') && r != ',' {
+			return false
+		}
+	}
+	return s != ""
+}
+
+// corpusStats are the per-entry vocabularies and document frequencies the
+// decision signals use.
+type corpusStats struct {
+	n         int
+	df        map[string]int
+	vocab     map[string]map[string]bool // entry id → unigrams of all fields
+	phrasings map[string][][]string      // entry id → unigrams of the question, each alternate and each tag
+}
+
+func newCorpusStats(kb *KB, an analysis.Analyzer) *corpusStats {
+	s := &corpusStats{n: len(kb.entries), df: map[string]int{}, vocab: map[string]map[string]bool{}, phrasings: map[string][][]string{}}
+	uniq := func(text string) []string {
+		seen := map[string]bool{}
+		var out []string
+		for _, t := range an.Analyze([]byte(text)) {
+			if w := string(t.Term); !seen[w] {
+				seen[w] = true
+				out = append(out, w)
+			}
+		}
+		return out
+	}
+	for _, e := range kb.entries {
+		v := map[string]bool{}
+		doc := document(kb, e)
+		for _, text := range append(append([]string{e.Question, doc["body"].(string), doc["covers"].(string)}, e.Alternates...), e.Tags...) {
+			for _, w := range uniq(text) {
+				v[w] = true
+			}
+		}
+		for w := range v {
+			s.df[w]++
+		}
+		s.vocab[e.ID] = v
+		for _, p := range append(append([]string{e.Question}, e.Alternates...), e.Tags...) {
+			s.phrasings[e.ID] = append(s.phrasings[e.ID], uniq(p))
+		}
+	}
+	return s
+}
+
+// idf is the BM25 inverse document frequency of a unigram; words the
+// content never uses weigh the most.
+// Numbers ("25", "1500000") are specific to the asker, not to a topic, so
+// they weigh at most 1.
+func (s *corpusStats) idf(t string) float64 {
+	df := float64(s.df[t])
+	if isNumber(t) {
+		return min(1, math.Log(1+(float64(s.n)-df+0.5)/(df+0.5)))
+	}
+	return math.Log(1 + (float64(s.n)-df+0.5)/(df+0.5))
+}
+
+// sortHits orders hits by score, then id, for stable output.
+func sortHits(h []Hit) {
+	sort.SliceStable(h, func(i, j int) bool {
+		if h[i].Score != h[j].Score {
+			return h[i].Score > h[j].Score
+		}
+		return h[i].Entry.ID < h[j].Entry.ID
+	})
+}

@@ -1,0 +1,50 @@
+package faq
+
+import (
+	"regexp"
+	"strings"
+	"unicode"
+
+	"github.com/bhxh-tn/bhxhbot/faq/vitext"
+)
+
+// MaxQueryRunes is how much of a question is searched; longer letters are
+// cut (the question is usually at the start or the end, so we keep both).
+const MaxQueryRunes = 500
+
+var (
+	urlRE     = regexp.MustCompile(`(?i)\b(?:https?://|www\.)\S+`)
+	commandRE = regexp.MustCompile(`(?:^|\s)/[a-zA-Z_]+(?:@\w+)?`)
+	mentionRE = regexp.MustCompile(`@\w+`)
+)
+
+// CleanQuery prepares user text for search: NFC, no URLs, bot commands or
+// @mentions, no emoji, symbols or control characters, spaces collapsed, and
+// at most MaxQueryRunes characters (the first and last halves of a long
+// letter). It never fails; the result may be empty.
+func CleanQuery(s string) string {
+	s = strings.ToValidUTF8(s, " ")
+	if len(s) > 16*MaxQueryRunes { // bound the work on huge input first
+		s = strings.ToValidUTF8(s[:8*MaxQueryRunes]+" "+s[len(s)-8*MaxQueryRunes:], " ")
+	}
+	s = vitext.NFC(s)
+	s = urlRE.ReplaceAllString(s, " ")
+	s = commandRE.ReplaceAllString(s, " ")
+	s = mentionRE.ReplaceAllString(s, " ")
+	s = strings.Map(func(r rune) rune {
+		switch {
+		case unicode.IsLetter(r), unicode.IsDigit(r), unicode.Is(unicode.Mn, r):
+			return r
+		case strings.ContainsRune(".,%?!:;-/'\"()", r):
+			return r
+		default:
+			return ' ' // emoji, symbols, control characters, joiners
+		}
+	}, s)
+	s = strings.Join(strings.Fields(s), " ")
+	if r := []rune(s); len(r) > MaxQueryRunes {
+		half := MaxQueryRunes / 2
+		s = string(r[:half]) + " " + string(r[len(r)-half:])
+	}
+	return s
+}

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/bhxh-tn/bhxhbot/calc"
+	"github.com/shopspring/decimal"
 )
 
 // Pension estimate: sex → birth month → years of contributions → income →
@@ -143,18 +144,10 @@ func (e *Engine) pensionResult(st *ChatState) (Response, error) {
 	if !pen.MissingCost.IsZero() {
 		d.MissingCost = calc.FormatVND(pen.MissingCost)
 	}
-	// Lump-sum comparison: the same years at the same income, starting now.
-	start := calc.Month{Year: now.Year(), Month: now.Month()}
-	end := addMonths(start, years*12-1)
-	ls, err := e.calc.LumpSum(calc.LumpSumInput{
-		Periods: []calc.Period{{From: start, To: end, Income: income, Group: calc.GroupOther}},
-		Date:    now,
-	})
-	if err == nil && ls.Amount.IsPositive() {
-		d.LumpSum = calc.FormatVND(ls.Amount)
-		d.Paid = calc.FormatVND(ls.PaidByPerson)
+	if x, paid, ok := e.lumpSumToday(income, years); ok {
+		d.LumpSum, d.Paid = calc.FormatVND(x), calc.FormatVND(paid)
 		if pen.Eligible && pen.Monthly.IsPositive() {
-			d.LumpMonths = int(ls.Amount.Div(pen.Monthly).Round(0).IntPart())
+			d.LumpMonths = int(x.Div(pen.Monthly).Round(0).IntPart())
 		}
 	}
 	st.Set(keyTopic, "pension "+string(sex)+" "+strconv.Itoa(years)+" "+income.String())
@@ -164,4 +157,39 @@ func (e *Engine) pensionResult(st *ChatState) (Response, error) {
 func addMonths(m calc.Month, n int) calc.Month {
 	t := time.Date(m.Year, m.Month, 1, 0, 0, 0, 0, time.UTC).AddDate(0, n, 0)
 	return calc.Month{Year: t.Year(), Month: t.Month()}
+}
+
+// lumpSumToday estimates, in today's money, what withdrawing years of
+// contributions at income would pay, and what the person would have paid
+// out of pocket. calc refuses future months (their adjustment coefficients
+// are not published), so the legal per-year amount is taken from calc on the
+// last 12 months (adjustment coefficient 1) and scaled to the years; state
+// support (group "other", at most SupportMonths months) is deducted as the
+// law requires. ok is false when calc cannot give the base figures.
+func (e *Engine) lumpSumToday(income decimal.Decimal, years int) (amount, paid decimal.Decimal, ok bool) {
+	now := e.now()
+	end := addMonths(calc.Month{Year: now.Year(), Month: now.Month()}, -1)
+	ls, err := e.calc.LumpSum(calc.LumpSumInput{
+		Periods: []calc.Period{{From: addMonths(end, -11), To: end, Income: income, Group: calc.GroupOther}},
+		Date:    now,
+	})
+	if err != nil || !ls.AverageIncome.Equal(income) || ls.Months != 12 {
+		return decimal.Zero, decimal.Zero, false // coefficients are not 1: no like-for-like figure
+	}
+	v, err := e.calc.VSI(calc.VSIInput{Income: income, Group: calc.GroupOther, Months: 1, Date: now})
+	if err != nil {
+		return decimal.Zero, decimal.Zero, false
+	}
+	months := years * 12
+	supported := months
+	if v.SupportMonths > 0 && supported > v.SupportMonths {
+		supported = v.SupportMonths
+	}
+	support := v.SupportMonthly.Mul(decimal.NewFromInt(int64(supported)))
+	amount = ls.Gross.Mul(decimal.NewFromInt(int64(years))).Sub(support)
+	paid = v.GrossMonthly.Mul(decimal.NewFromInt(int64(months))).Sub(support)
+	if !amount.IsPositive() {
+		return decimal.Zero, decimal.Zero, false
+	}
+	return amount, paid, true
 }

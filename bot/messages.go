@@ -234,7 +234,7 @@ func msgVSICard(d vsiCardData) string {
 	b.WriteString("🧮 <b>Mức đóng BHXH tự nguyện</b>\n")
 	b.WriteString("Thu nhập chọn: " + esc(d.Income) + "/tháng\n")
 	b.WriteString("Nhóm: " + esc(d.Group) + "\n")
-	b.WriteString(esc(d.Rate) + "% thu nhập: " + esc(d.Gross) + "\n")
+	b.WriteString(esc(viNum(d.Rate)) + "% thu nhập: " + esc(d.Gross) + "\n")
 	if d.HasSupp {
 		b.WriteString("Nhà nước hỗ trợ: −" + esc(d.Support) + "\n")
 	}
@@ -258,7 +258,7 @@ func writeNotes(b *strings.Builder, notes, sources []string) {
 }
 
 func msgHIMemberLine(pos int, ratio, total string) string {
-	return fmt.Sprintf("• Người thứ %d (%s%%): %s", pos, esc(ratio), bold(total))
+	return fmt.Sprintf("• Người thứ %d (%s%%): %s", pos, esc(viNum(ratio)), bold(total))
 }
 
 func msgHICard(members, months int, rows []string, total, rate, base string, notes, sources []string) string {
@@ -266,7 +266,7 @@ func msgHICard(members, months int, rows []string, total, rate, base string, not
 	b.WriteString(fmt.Sprintf("🏥 <b>BHYT hộ gia đình: %d người, %d tháng</b>\n", members, months))
 	b.WriteString(strings.Join(rows, "\n"))
 	b.WriteString("\n👉 Tổng cộng: " + bold(total) + "\n\n")
-	b.WriteString("Người thứ nhất đóng " + esc(rate) + "% lương cơ sở (" + esc(base) + "), người sau được giảm dần. " +
+	b.WriteString("Người thứ nhất đóng " + esc(viNum(rate)) + "% lương cơ sở (" + esc(base) + "), người sau được giảm dần. " +
 		"Mọi người phải cùng tham gia theo hộ trong cùng năm.")
 	writeNotes(&b, notes, sources)
 	return b.String()
@@ -289,7 +289,7 @@ func msgPensionCard(d pensionCardData) string {
 	b.WriteString("Tuổi nghỉ hưu của bạn: " + bold(age) + ", tức tháng " + esc(d.Reached) + ".\n")
 	b.WriteString(fmt.Sprintf("Đóng %d năm, thu nhập bình quân %s/tháng:\n", d.Years, esc(d.Income)))
 	if d.Eligible {
-		b.WriteString("👉 Lương hưu khoảng " + bold(d.Monthly) + " mỗi tháng (" + esc(d.Rate) + "% thu nhập bình quân).\n")
+		b.WriteString("👉 Lương hưu khoảng " + bold(d.Monthly) + " mỗi tháng (" + esc(viNum(d.Rate)) + "% thu nhập bình quân).\n")
 		b.WriteString("Lương hưu nhận suốt đời, được điều chỉnh theo giá cả, và có thẻ BHYT do quỹ BHXH đóng.")
 	} else {
 		b.WriteString(fmt.Sprintf("⚠️ Chưa đủ %d năm để có lương hưu (còn thiếu %d năm).", d.MinYears, d.MissingYears))
@@ -312,3 +312,6 @@ func msgPensionCard(d pensionCardData) string {
 	writeNotes(&b, d.Notes, d.Sources)
 	return b.String()
 }
+
+// viNum writes a decimal number the Vietnamese way: "4.5" → "4,5".
+func viNum(s string) string { return strings.Replace(s, ".", ",", 1) }

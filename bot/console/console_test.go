@@ -1,0 +1,106 @@
+package console_test
+
+import (
+	"bytes"
+	"context"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/bhxh-tn/bhxhbot/bot"
+	"github.com/bhxh-tn/bhxhbot/bot/console"
+	"github.com/bhxh-tn/bhxhbot/bot/sqlite"
+	"github.com/bhxh-tn/bhxhbot/calc"
+	"github.com/bhxh-tn/bhxhbot/content"
+	"github.com/bhxh-tn/bhxhbot/faq"
+)
+
+var update = flag.Bool("update", false, "rewrite golden transcripts")
+
+type faqIndex struct{ *faq.Index }
+
+func (f faqIndex) Entry(id string) (*faq.Entry, bool) { return f.KB().Entry(id) }
+
+// fixedNow is the day the golden transcripts were written for.
+func fixedNow() time.Time { return time.Date(2026, 11, 26, 10, 0, 0, 0, time.FixedZone("ICT", 7*3600)) }
+
+func newEngine(t testing.TB) *bot.Engine {
+	t.Helper()
+	fsys := content.FS()
+	idx, err := faq.Open(fsys)
+	require.NoError(t, err)
+	params, err := calc.LoadParams(fsys)
+	require.NoError(t, err)
+	st, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "bot.db"))
+	require.NoError(t, err)
+	t.Cleanup(func() { st.Close() })
+	e, err := bot.New(bot.Config{}, bot.Deps{FAQ: faqIndex{idx}, Calc: calc.New(params), Store: st, Now: fixedNow})
+	require.NoError(t, err)
+	return e
+}
+
+// Each transcript is a whole conversation typed into the console: numbers
+// press buttons of the last reply, everything else is typed text.
+var transcripts = []struct {
+	name  string
+	input []string
+}{
+	{"start_question_related", []string{"dong bhxh tu nguyen it nhat bao nhieu", "1", "4", "5", "xin chao", "cam on nhe"}},
+	{"vsi_pressed", []string{"2", "3", "2", "4"}},
+	{"vsi_typed", []string{"/tinh", "1tr", "1", "ho can ngheo", "dong truoc 5 nam"}},
+	{"vsi_direct", []string{"thu nhap 5 trieu dong bao nhieu", "thu nhập 800k thì đóng bao nhiêu"}},
+	{"hi_flow", []string{"3", "4 nguoi", "12 thang", "nha 3 nguoi mua bhyt het bao nhieu"}},
+	{"pension_flow", []string{"/luonghuu", "nu", "05/1995", "20 nam", "3tr", "/luonghuu", "1", "13/1990", "1990-12", "10", "1"}},
+	{"back_cancel", []string{"2", "5", "5", "/bhyt", "2", "4", "/huy", "4", "4"}},
+	{"privacy_delete", []string{"/baomat", "/hotline", "/daily", "/xoa", "2", "/xoa", "1"}},
+	{"bad_input", []string{"/khongco", "<b>x</b> & a\\b", "/vitri 15.12 108.80", "/sdt 0912345678"}},
+}
+
+func TestTranscripts(t *testing.T) {
+	for _, tc := range transcripts {
+		t.Run(tc.name, func(t *testing.T) {
+			e := newEngine(t)
+			var out bytes.Buffer
+			in := strings.NewReader(strings.Join(tc.input, "\n") + "\n")
+			c := console.New(e, in, &out, console.Options{Echo: true})
+			require.NoError(t, c.Run(context.Background()))
+			golden := filepath.Join("testdata", tc.name+".txt")
+			if *update {
+				require.NoError(t, os.WriteFile(golden, out.Bytes(), 0o644))
+			}
+			want, err := os.ReadFile(golden)
+			require.NoError(t, err, "run go test ./bot/console -update to create the golden files")
+			assert.Equal(t, string(want), out.String())
+		})
+	}
+}
+
+func TestPlainText(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"<b>Đậm</b> &amp; thường", "Đậm & thường"},
+		{`<a href="https://vssid.vn/?a=1&amp;b=2">VssID</a>`, "VssID (https://vssid.vn/?a=1&b=2)"},
+		{"&lt;b&gt;x&lt;/b&gt;", "<b>x</b>"},
+		{"<blockquote>trích</blockquote>", "│ trích"},
+		{"không có thẻ", "không có thẻ"},
+	}
+	for _, tt := range tests {
+		assert.Equal(t, tt.want, console.PlainText(tt.in), tt.in)
+	}
+}
+
+func TestSendPrintsOtherChat(t *testing.T) {
+	var out bytes.Buffer
+	c := console.New(nil, strings.NewReader(""), &out, console.Options{})
+	id, err := c.Send(context.Background(), bot.Message{ChatID: 42, HTML: "<b>Khách mới</b>", Buttons: [][]bot.Button{{{Text: "Nhận", Data: "h:claim:1"}}}})
+	require.NoError(t, err)
+	assert.Equal(t, 1, id)
+	assert.Contains(t, out.String(), "tin gửi tới chat 42")
+	assert.Contains(t, out.String(), "Khách mới")
+	assert.Contains(t, out.String(), "[Nhận]")
+}

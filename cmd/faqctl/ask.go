@@ -2,12 +2,144 @@ package main
 
 import (
 	"context"
+	"encoding/json"
+	"flag"
 	"fmt"
 	"io"
+	"io/fs"
+	"strings"
+
+	"github.com/bhxh-tn/bhxhbot/content"
+	"github.com/bhxh-tn/bhxhbot/faq"
 )
 
-// PLACEHOLDER: replaced by the owner of this subcommand.
+// askJSON is the --json output of ask.
+type askJSON struct {
+	Query    string          `json:"query"`
+	Decision string          `json:"decision"`
+	Results  []askResultJSON `json:"results"`
+}
+
+type askResultJSON struct {
+	ID       string  `json:"id"`
+	Topic    string  `json:"topic"`
+	Question string  `json:"question"`
+	Score    float64 `json:"score"`
+}
+
 func cmdAsk(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fmt.Fprintln(stderr, "faqctl ask: chưa có")
-	return 2
+	fl := flag.NewFlagSet("ask", flag.ContinueOnError)
+	fl.SetOutput(stderr)
+	k := fl.Int("k", 3, "số kết quả")
+	explain := fl.Bool("explain", false, "giải thích điểm và quyết định")
+	asJSON := fl.Bool("json", false, "in JSON")
+	baseline := fl.Bool("baseline", false, "dùng bộ phân tích mặc định của bleve (để so sánh)")
+	dir := fl.String("content", "", "thư mục nội dung đang sửa (mặc định: bản nhúng)")
+	rest, err := parseArgs(fl, args)
+	if err != nil {
+		return 2
+	}
+	if len(rest) == 0 {
+		fmt.Fprintln(stderr, `Cách dùng: faqctl ask [-k N] [--explain] [--json] [-content DIR] "câu hỏi"`)
+		return 2
+	}
+	ix, code := openIndex(*dir, *baseline, stderr)
+	if ix == nil {
+		return code
+	}
+	defer ix.Close()
+	question := strings.Join(rest, " ")
+	res, err := ix.SearchWith(ctx, question, faq.SearchOptions{K: *k, Explain: *explain})
+	if err != nil {
+		fmt.Fprintf(stderr, "faqctl ask: %v\n", err)
+		return 1
+	}
+	if *asJSON {
+		out := askJSON{Query: question, Decision: string(res.Decision), Results: []askResultJSON{}}
+		for _, h := range res.Hits {
+			out.Results = append(out.Results, askResultJSON{ID: h.Entry.ID, Topic: h.Entry.Topic, Question: h.Entry.Question, Score: h.Score})
+		}
+		enc := json.NewEncoder(stdout)
+		enc.SetEscapeHTML(false)
+		if err := enc.Encode(out); err != nil {
+			fmt.Fprintf(stderr, "faqctl ask: %v\n", err)
+			return 1
+		}
+		return 0
+	}
+	printAsk(stdout, res, *explain)
+	return 0
+}
+
+func printAsk(w io.Writer, res faq.Result, explain bool) {
+	label := map[faq.Decision]string{
+		faq.DecisionAnswer:  "answer — trả lời bằng câu hỏi đầu tiên",
+		faq.DecisionClarify: fmt.Sprintf("clarify — hỏi lại, đưa %d lựa chọn", res.Choices),
+		faq.DecisionNone:    "none — không có câu trả lời phù hợp",
+	}
+	fmt.Fprintf(w, "Quyết định: %s\n", label[res.Decision])
+	if explain {
+		s := res.Signals
+		fmt.Fprintf(w, "Câu hỏi sau khi làm sạch: %q\n", res.Cleaned)
+		fmt.Fprintf(w, "Tín hiệu: từ=%d coverage=%.3f match=%.3f confidence=%.3f (none < %.2f, clarify < %.2f) ratio=%.3f (clarify ≥ %.2f)\n",
+			s.Terms, s.Coverage, s.Match, s.Confidence, faq.NoneBelow, faq.AnswerAbove, s.Ratio, faq.ClarifyRatio)
+	}
+	for i, h := range res.Hits {
+		fmt.Fprintf(w, "%d. %.3f  %s  [%s]  %s\n", i+1, h.Score, h.Entry.ID, h.Entry.Topic, h.Entry.Question)
+	}
+	if explain && len(res.Hits) > 0 && res.Hits[0].Explain != "" {
+		fmt.Fprintf(w, "\nĐiểm của %s (bleve explain):\n%s\n", res.Hits[0].Entry.ID, res.Hits[0].Explain)
+	}
+	switch res.Decision {
+	case faq.DecisionAnswer:
+		e := res.Hits[0].Entry
+		text, _ := faq.RenderText(e.Body)
+		fmt.Fprintf(w, "\n%s\n\n%s\n\nCăn cứ: %s\n(tệp %s)\n", e.Question, text, strings.Join(e.Sources, "; "), e.File)
+	case faq.DecisionClarify:
+		fmt.Fprintln(w, "\nBot sẽ hỏi: Bạn muốn hỏi điều nào?")
+		for i := 0; i < res.Choices && i < len(res.Hits); i++ {
+			fmt.Fprintf(w, "  [%s]\n", res.Hits[i].Entry.Question)
+		}
+	}
+}
+
+// openIndex opens the search index over the embedded content or dir,
+// printing content problems; on failure it returns nil and the exit code.
+func openIndex(dir string, baseline bool, stderr io.Writer) (*faq.Index, int) {
+	fsys, err := content.Open(dir)
+	if err != nil {
+		fmt.Fprintf(stderr, "faqctl: %v\n", err)
+		return nil, 2
+	}
+	open := faq.Open
+	if baseline {
+		open = func(f fs.FS) (*faq.Index, error) { return faq.OpenBaseline(f) }
+	}
+	ix, err := open(fsys)
+	if err != nil {
+		fmt.Fprintf(stderr, "faqctl: nội dung có lỗi (chạy faqctl lint):\n%v\n", err)
+		return nil, 1
+	}
+	return ix, 0
+}
+
+// parseArgs parses flags that may come before or after positional
+// arguments (`faqctl ask "câu hỏi" --json`): it parses, takes the next
+// positional argument, and parses the rest again. "--" ends the flags.
+func parseArgs(fl *flag.FlagSet, args []string) ([]string, error) {
+	var pos []string
+	for {
+		if err := fl.Parse(args); err != nil {
+			return nil, err
+		}
+		args = fl.Args()
+		if len(args) == 0 {
+			return pos, nil
+		}
+		if prev := len(args); prev > 0 && args[0] == "--" {
+			return append(pos, args[1:]...), nil
+		}
+		pos = append(pos, args[0])
+		args = args[1:]
+	}
 }

@@ -2,12 +2,88 @@ package main
 
 import (
 	"context"
+	"encoding/json"
+	"flag"
 	"fmt"
 	"io"
+	"os"
+
+	"github.com/bhxh-tn/bhxhbot/faq"
 )
 
-// PLACEHOLDER: replaced by the owner of this subcommand.
+// evalJSON is the --json output of eval: fractions in 0..1.
+type evalJSON struct {
+	Total        int     `json:"total"`
+	Top1         float64 `json:"top1"`
+	Top3         float64 `json:"top3"`
+	MRR          float64 `json:"mrr"`
+	NoneTotal    int     `json:"none_total"`
+	NoneAccuracy float64 `json:"none_accuracy"`
+}
+
 func cmdEval(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fmt.Fprintln(stderr, "faqctl eval: chưa có")
-	return 2
+	fl := flag.NewFlagSet("eval", flag.ContinueOnError)
+	fl.SetOutput(stderr)
+	asJSON := fl.Bool("json", false, "in JSON")
+	baseline := fl.Bool("baseline", false, "dùng bộ phân tích mặc định của bleve (để đo lợi ích của phân tích tiếng Việt)")
+	fold := fl.Bool("fold", false, "bỏ hết dấu tiếng Việt của câu hỏi trước khi tìm")
+	verbose := fl.Bool("v", false, "in từng câu sai")
+	dir := fl.String("content", "", "thư mục nội dung đang sửa (mặc định: bản nhúng)")
+	rest, err := parseArgs(fl, args)
+	if err != nil {
+		return 2
+	}
+	if len(rest) != 1 {
+		fmt.Fprintln(stderr, "Cách dùng: faqctl eval [--json] [--baseline] [--fold] [-v] [-content DIR] FILE")
+		fmt.Fprintln(stderr, "FILE: mỗi dòng `câu hỏi<TAB>chủ đề`; chủ đề none/other nghĩa là bot phải trả lời \"không biết\".")
+		return 2
+	}
+	f, err := os.Open(rest[0])
+	if err != nil {
+		fmt.Fprintf(stderr, "faqctl eval: %v\n", err)
+		return 2
+	}
+	cases, err := faq.ParseEvalSet(rest[0], f)
+	f.Close()
+	if err != nil {
+		fmt.Fprintf(stderr, "faqctl eval:\n%v\n", err)
+		return 1
+	}
+	ix, code := openIndex(*dir, *baseline, stderr)
+	if ix == nil {
+		return code
+	}
+	defer ix.Close()
+	r, err := faq.Evaluate(ctx, ix, cases, *fold)
+	if err != nil {
+		fmt.Fprintf(stderr, "faqctl eval: %v\n", err)
+		return 1
+	}
+	if *asJSON {
+		out := evalJSON{Total: r.Total, Top1: r.Top1, Top3: r.Top3, MRR: r.MRR, NoneTotal: r.NoneTotal, NoneAccuracy: r.NoneAccuracy}
+		if err := json.NewEncoder(stdout).Encode(out); err != nil {
+			fmt.Fprintf(stderr, "faqctl eval: %v\n", err)
+			return 1
+		}
+		return 0
+	}
+	fmt.Fprintf(stdout, "Câu hỏi có chủ đề: %d\n", r.Total)
+	fmt.Fprintf(stdout, "  top-1 %.3f   top-3 %.3f   MRR %.3f   (xếp hạng, không phụ thuộc quyết định)\n", r.Top1, r.Top3, r.MRR)
+	fmt.Fprintf(stdout, "  bot trả lời %.3f (đúng chủ đề %.3f), hỏi lại %.3f, nói không biết %.3f\n",
+		r.AnswerRate, r.AnsweredOK, r.ClarifyRate, 1-r.AnswerRate-r.ClarifyRate)
+	fmt.Fprintf(stdout, "Câu hỏi ngoài phạm vi (none/other): %d, được trả lời \"không biết\": %.3f\n", r.NoneTotal, r.NoneAccuracy)
+	fmt.Fprintln(stdout, "Chủ đề yếu nhất (top-1):")
+	for i, t := range r.Topics {
+		if i == 5 {
+			break
+		}
+		fmt.Fprintf(stdout, "  %-32s %.3f (%d câu)\n", t.Topic, t.Top1, t.Total)
+	}
+	if *verbose {
+		fmt.Fprintln(stdout, "Các câu sai:")
+		for _, m := range r.Misses {
+			fmt.Fprintf(stdout, "  dòng %d: %q cần %s, được %s/%s (%s)\n", m.Case.Line, m.Case.Question, m.Case.Topic, m.GotTopic, m.GotID, m.Decision)
+		}
+	}
+	return 0
 }

@@ -2,12 +2,84 @@ package main
 
 import (
 	"context"
+	"flag"
 	"fmt"
 	"io"
+	"io/fs"
+	"strings"
+
+	"github.com/bhxh-tn/bhxhbot/content"
+	"github.com/bhxh-tn/bhxhbot/faq"
 )
 
-// PLACEHOLDER: replaced by the owner of this subcommand.
+// lintCheck validates one kind of content. run returns nil when the content
+// is clean; otherwise an error whose message is one problem per line, each
+// "file:line: message" with file relative to the content root (faq.Problems
+// has that shape). Owners of other loaders add one line to lintChecks.
+type lintCheck struct {
+	name string
+	run  func(fsys fs.FS) error
+}
+
+func lintChecks() []lintCheck {
+	return []lintCheck{
+		{"faq", lintFAQ},
+	}
+}
+
+// lintFAQ loads the FAQ entries, topics and synonyms and builds the search
+// index, exactly as the bot does at start.
+func lintFAQ(fsys fs.FS) error {
+	ix, err := faq.Open(fsys)
+	if err != nil {
+		return err
+	}
+	return ix.Close()
+}
+
 func cmdLint(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fmt.Fprintln(stderr, "faqctl lint: chưa có")
-	return 2
+	fl := flag.NewFlagSet("lint", flag.ContinueOnError)
+	fl.SetOutput(stderr)
+	dir := fl.String("content", "", "thư mục nội dung đang sửa (mặc định: bản nhúng trong chương trình)")
+	rest, err := parseArgs(fl, args)
+	if err != nil {
+		return 2
+	}
+	if len(rest) > 0 {
+		fmt.Fprintf(stderr, "faqctl lint: không cần tham số %q\n", rest[0])
+		return 2
+	}
+	fsys, err := content.Open(*dir)
+	if err != nil {
+		fmt.Fprintf(stderr, "faqctl lint: %v\n", err)
+		return 2
+	}
+	prefix := contentPrefix(*dir)
+	bad := 0
+	for _, c := range lintChecks() {
+		err := c.run(fsys)
+		if err == nil {
+			fmt.Fprintf(stdout, "%s: ổn\n", c.name)
+			continue
+		}
+		for _, line := range strings.Split(strings.TrimSpace(err.Error()), "\n") {
+			fmt.Fprintln(stdout, prefix+line)
+			bad++
+		}
+	}
+	if bad > 0 {
+		fmt.Fprintf(stderr, "faqctl lint: %d lỗi\n", bad)
+		return 1
+	}
+	return 0
+}
+
+// contentPrefix is put before content-relative paths so that they can be
+// opened from the working directory: the -content DIR, or content/ for the
+// embedded copy (built from the repository's content/ directory).
+func contentPrefix(dir string) string {
+	if dir == "" {
+		return "content/"
+	}
+	return strings.TrimSuffix(dir, "/") + "/"
 }

@@ -8,7 +8,7 @@ import "regexp"
 var (
 	rePhone = regexp.MustCompile(`(?:\+\s?84|\b84|\b0)(?:[\s.\-]?\d){9}\b`)
 	reID    = regexp.MustCompile(`\b(?:\d{12}|\d{9})\b`)
-	reName  = regexp.MustCompile(`(?i)\b((?:t[eê]n\s+(?:t[oô]i\s+|m[iì]nh\s+|em\s+|c[uủ]a\s+(?:t[oô]i|m[iì]nh|em)\s+)?l[aà])|(?:t[oô]i|m[iì]nh|em|con|ch[aá]u)\s+t[eê]n)\s+[\p{L}]+(?:\s+\p{Lu}[\p{L}]*){0,3}`)
+	reName  = regexp.MustCompile(`\b((?i:t[eê]n\s+(?:t[oô]i\s+|m[iì]nh\s+|em\s+|c[uủ]a\s+(?:t[oô]i|m[iì]nh|em)\s+)?l[aà])|(?i:(?:t[oô]i|m[iì]nh|em|con|ch[aá]u)\s+t[eê]n))\s+[\p{L}]+(?:\s+\p{Lu}[\p{L}]*){0,3}`)
 )
 
 // Replacement markers.

@@ -1,0 +1,467 @@
+package bot_test
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"sort"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/bhxh-tn/bhxhbot/bot"
+	"github.com/bhxh-tn/bhxhbot/bot/sqlite"
+	"github.com/bhxh-tn/bhxhbot/bot/telegram/telegramtest"
+	"github.com/bhxh-tn/bhxhbot/calc"
+	"github.com/bhxh-tn/bhxhbot/content"
+	"github.com/bhxh-tn/bhxhbot/faq"
+)
+
+type faqIndex struct{ *faq.Index }
+
+func (f faqIndex) Entry(id string) (*faq.Entry, bool) { return f.KB().Entry(id) }
+
+// The real FAQ index and calculator are built once for all tests.
+var (
+	depsOnce sync.Once
+	sharedIx *faq.Index
+	sharedCa *calc.Calculator
+	depsErr  error
+)
+
+func realDeps(t testing.TB) (*faq.Index, *calc.Calculator) {
+	t.Helper()
+	depsOnce.Do(func() {
+		fsys := content.FS()
+		sharedIx, depsErr = faq.Open(fsys)
+		if depsErr != nil {
+			return
+		}
+		var p *calc.Params
+		p, depsErr = calc.LoadParams(fsys)
+		if depsErr == nil {
+			sharedCa = calc.New(p)
+		}
+	})
+	require.NoError(t, depsErr)
+	return sharedIx, sharedCa
+}
+
+// clock is a settable time source.
+type clock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func (c *clock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
+func (c *clock) Add(d time.Duration) {
+	c.mu.Lock()
+	c.t = c.t.Add(d)
+	c.mu.Unlock()
+}
+
+type fixture struct {
+	e     *bot.Engine
+	store *sqlite.Store
+	clock *clock
+	next  int64
+}
+
+func newFixture(t testing.TB, h bot.Handoff) *fixture {
+	t.Helper()
+	ix, ca := realDeps(t)
+	st, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "bot.db"))
+	require.NoError(t, err)
+	t.Cleanup(func() { st.Close() })
+	clk := &clock{t: time.Date(2026, 11, 26, 10, 0, 0, 0, time.FixedZone("ICT", 7*3600))}
+	e, err := bot.New(bot.Config{}, bot.Deps{FAQ: faqIndex{ix}, Calc: ca, Store: st, Now: clk.Now, Handoff: h})
+	require.NoError(t, err)
+	return &fixture{e: e, store: st, clock: clk}
+}
+
+func (f *fixture) send(t testing.TB, ev bot.Event) bot.Response {
+	t.Helper()
+	f.next++
+	if ev.UpdateID == 0 {
+		ev.UpdateID = f.next
+	}
+	if ev.ChatID == 0 {
+		ev.ChatID, ev.UserID = 7, 7
+	}
+	r, err := f.e.Handle(context.Background(), ev)
+	require.NoError(t, err)
+	checkResponse(t, r)
+	return r
+}
+
+func text(s string) bot.Event     { return bot.Event{Kind: bot.KindText, Text: s} }
+func cmd(c, arg string) bot.Event { return bot.Event{Kind: bot.KindCommand, Command: c, Text: arg} }
+func press(data string) bot.Event {
+	return bot.Event{Kind: bot.KindButton, Data: data, CallbackID: "cb"}
+}
+func firstHTML(r bot.Response) string { return r.Messages[0].HTML }
+
+// checkResponse asserts what Telegram would refuse: bad HTML, long texts,
+// callback data over 64 bytes or not decodable.
+func checkResponse(t testing.TB, r bot.Response) {
+	t.Helper()
+	for _, m := range r.Messages {
+		_, err := telegramtest.CheckHTML(m.HTML)
+		assert.NoError(t, err, m.HTML)
+		assert.LessOrEqual(t, len([]rune(m.HTML)), 4096)
+		for _, row := range m.Buttons {
+			for _, b := range row {
+				assert.NotEmpty(t, b.Text)
+				if b.URL == "" {
+					assert.LessOrEqual(t, len(b.Data), bot.MaxCallbackLen)
+					_, err := bot.DecodeCallback(b.Data)
+					assert.NoError(t, err, b.Data)
+				}
+			}
+		}
+	}
+}
+
+func buttons(r bot.Response) map[string]string {
+	out := map[string]string{}
+	for _, m := range r.Messages {
+		for _, row := range m.Buttons {
+			for _, b := range row {
+				out[b.Text] = b.Data
+			}
+		}
+	}
+	return out
+}
+
+func TestStartGreetsAndKeepsAttribution(t *testing.T) {
+	f := newFixture(t, nil)
+	r := f.send(t, bot.Event{Kind: bot.KindCommand, Command: "start", Text: "agent_QN01", ChatID: 9, UserID: 9, FirstName: "Lan"})
+	require.Len(t, r.Messages, 1)
+	assert.Contains(t, firstHTML(r), "Chào Lan")
+	assert.Contains(t, firstHTML(r), "không bao giờ")
+	b := buttons(r)
+	for _, label := range []string{bot.BtnFAQ, bot.BtnVSI, bot.BtnHI, bot.BtnPension, bot.BtnAgent} {
+		assert.Contains(t, b, label)
+	}
+	p, err := f.store.Attribution(context.Background(), 9)
+	require.NoError(t, err)
+	assert.Equal(t, "agent_QN01", p)
+}
+
+func TestInjectionIsEscaped(t *testing.T) {
+	f := newFixture(t, nil)
+	evil := `<b>x</b> & a\b`
+	r := f.send(t, bot.Event{Kind: bot.KindCommand, Command: "start", FirstName: evil})
+	assert.Contains(t, firstHTML(r), "&lt;b&gt;x&lt;/b&gt; &amp; a\\b")
+	plain, err := telegramtest.CheckHTML(firstHTML(r))
+	require.NoError(t, err)
+	assert.Contains(t, plain, evil)
+
+	r = f.send(t, text(evil))
+	assert.NotContains(t, firstHTML(r), "<b>x</b>")
+
+	// Inside a flow, calc's error message quotes the typed text: still escaped.
+	f.send(t, cmd("tinh", ""))
+	r = f.send(t, text(evil))
+	assert.NotContains(t, firstHTML(r), "<b>x</b>")
+}
+
+func TestQuestionAnswerRelatedFeedback(t *testing.T) {
+	f := newFixture(t, nil)
+	r := f.send(t, text("dong bhxh tu nguyen it nhat bao nhieu"))
+	html := firstHTML(r)
+	assert.Contains(t, html, "Nguồn:")
+	assert.Contains(t, html, "Kiểm tra lần cuối")
+	b := buttons(r)
+	require.Contains(t, b, bot.BtnDown)
+	require.Contains(t, b, bot.BtnAgentS)
+	var related string
+	for label, data := range b {
+		if len(data) > 2 && data[:2] == "r:" {
+			related = b[label]
+			break
+		}
+	}
+	require.NotEmpty(t, related, "answer has related buttons")
+	r2 := f.send(t, press(related))
+	assert.Contains(t, firstHTML(r2), "Nguồn:")
+	r3 := f.send(t, press(buttons(r2)[bot.BtnDown]))
+	assert.NotEmpty(t, r3.CallbackText)
+	assert.Empty(t, r3.Messages)
+
+	rows, err := f.store.Report(context.Background(), time.Time{}, 10)
+	require.NoError(t, err)
+	var down int
+	for _, row := range rows {
+		if row.Kind == "thumbs-down" {
+			down += row.Count
+		}
+	}
+	assert.Equal(t, 1, down)
+}
+
+func TestUnansweredIsStoredScrubbed(t *testing.T) {
+	f := newFixture(t, nil)
+	r := f.send(t, text("tên tôi là Trần Thị Mai sdt 0912345678 cho hỏi giá vé máy bay đi Đà Lạt"))
+	assert.Contains(t, firstHTML(r), bot.Hotline)
+	rows, err := f.store.Report(context.Background(), time.Time{}, 10)
+	require.NoError(t, err)
+	require.NotEmpty(t, rows)
+	for _, row := range rows {
+		assert.NotContains(t, row.Text, "0912345678")
+		assert.NotContains(t, row.Text, "Mai")
+	}
+}
+
+func TestRedeliveredUpdateAnsweredOnce(t *testing.T) {
+	f := newFixture(t, nil)
+	ev := text("đóng bhxh tự nguyện ít nhất bao nhiêu")
+	ev.UpdateID, ev.ChatID, ev.UserID = 555, 3, 3
+	r1, err := f.e.Handle(context.Background(), ev)
+	require.NoError(t, err)
+	require.NotEmpty(t, r1.Messages)
+	r2, err := f.e.Handle(context.Background(), ev)
+	require.NoError(t, err)
+	assert.Empty(t, r2.Messages)
+	assert.Empty(t, r2.CallbackText)
+}
+
+func TestForgedAndStaleButtons(t *testing.T) {
+	f := newFixture(t, nil)
+	for _, data := range []string{"zz", "c:vsi:inc:1500000", "a:no-such-entry", "f:+:no-such-entry", "c:vsi:grp:rich", "x:boom", "h:whatever", string(make([]byte, 200))} {
+		r := f.send(t, press(data))
+		require.NotEmpty(t, r.Messages, data)
+		assert.Contains(t, firstHTML(r), "Nút này đã cũ hoặc không hợp lệ", data)
+		assert.Contains(t, buttons(r), bot.BtnVSI, data)
+	}
+	// A forged value for the right step is refused too.
+	f.send(t, cmd("tinh", ""))
+	r := f.send(t, press("c:vsi:inc:12"))
+	assert.Contains(t, firstHTML(r), "Thu nhập", "below-floor value from a forged button gets the calc message")
+}
+
+func TestVSIFlowPressedAndTyped(t *testing.T) {
+	f := newFixture(t, nil)
+	f.send(t, press("m:vsi"))
+	r := f.send(t, text("3tr"))
+	require.Contains(t, buttons(r), calc.GroupNearPoor.Label())
+	r = f.send(t, press(buttons(r)[calc.GroupNearPoor.Label()]))
+	r = f.send(t, text("12 tháng"))
+	html := firstHTML(r)
+	// 22 % × 3.000.000 = 660.000; near-poor support 40 % × 330.000 = 132.000 → 528.000.
+	assert.Contains(t, html, "528.000 đ")
+	assert.Contains(t, html, "6.336.000 đ</b> ✅") // 12 × 528.000
+	assert.Contains(t, html, "120 tháng")
+}
+
+func TestBackAndCancel(t *testing.T) {
+	f := newFixture(t, nil)
+	f.send(t, cmd("bhyt", ""))
+	r := f.send(t, text("4"))
+	assert.Contains(t, firstHTML(r), "bao lâu")
+	r = f.send(t, press("x:back"))
+	assert.Contains(t, firstHTML(r), "mấy người")
+	r = f.send(t, press("x:cancel"))
+	assert.Contains(t, firstHTML(r), "Đã hủy")
+	// After cancel, "3" is a question, not a member count.
+	r = f.send(t, press("c:hi:mem:3"))
+	assert.Contains(t, firstHTML(r), "Nút này đã cũ")
+}
+
+func TestHalfFinishedFlowExpiresQuietly(t *testing.T) {
+	f := newFixture(t, nil)
+	f.send(t, cmd("bhyt", ""))
+	f.clock.Add(31 * time.Minute)
+	r := f.send(t, text("4 người"))
+	assert.NotContains(t, firstHTML(r), "bao lâu", "the HI flow expired")
+}
+
+func TestDeleteRemovesEverything(t *testing.T) {
+	h := &fakeHandoff{}
+	f := newFixture(t, h)
+	ctx := context.Background()
+	f.send(t, cmd("start", "qr_code1"))
+	f.send(t, text("cho hỏi giá vé máy bay"))
+	r := f.send(t, text("dong bhxh tu nguyen it nhat bao nhieu"))
+	f.send(t, press(buttons(r)[bot.BtnUp]))
+	r = f.send(t, cmd("xoa", ""))
+	require.Contains(t, buttons(r), bot.BtnDelete)
+	r = f.send(t, press(buttons(r)[bot.BtnDelete]))
+	assert.Contains(t, firstHTML(r), "Đã xóa")
+	assert.Equal(t, []int64{7}, h.deleted)
+
+	db := f.store.DB()
+	for _, table := range []string{"chat_state", "feedback", "questions", "attribution"} {
+		var n int
+		require.NoError(t, db.QueryRowContext(ctx, "SELECT count(*) FROM "+table).Scan(&n))
+		assert.Zero(t, n, table)
+	}
+}
+
+// fakeHandoff records what the engine asks of the hand-off hook.
+type fakeHandoff struct {
+	mu       sync.Mutex
+	topics   []string
+	links    []string
+	deleted  []int64
+	consumed int
+}
+
+func (h *fakeHandoff) Handle(ctx context.Context, ev bot.Event, st *bot.ChatState) (bot.Response, bool, error) {
+	if ev.Kind == bot.KindLocation || (ev.Kind == bot.KindButton && len(ev.Data) > 2 && ev.Data[:2] == "h:") || st.Flow == "handoff" {
+		h.mu.Lock()
+		h.consumed++
+		h.mu.Unlock()
+		st.Enter("handoff", "near")
+		return bot.Response{Messages: []bot.Message{{HTML: "đại lý gần bạn"}}}, true, nil
+	}
+	return bot.Response{}, false, nil
+}
+
+func (h *fakeHandoff) Start(ctx context.Context, ev bot.Event, st *bot.ChatState, topic string) (bot.Response, error) {
+	h.mu.Lock()
+	h.topics = append(h.topics, topic)
+	h.mu.Unlock()
+	st.Enter("handoff", "province")
+	return bot.Response{Messages: []bot.Message{{HTML: "chọn tỉnh"}}}, nil
+}
+
+func (h *fakeHandoff) DeepLink(ctx context.Context, ev bot.Event, payload string) (bool, error) {
+	h.mu.Lock()
+	h.links = append(h.links, payload)
+	h.mu.Unlock()
+	return true, nil
+}
+
+func (h *fakeHandoff) DeleteUser(ctx context.Context, userID int64) error {
+	h.mu.Lock()
+	h.deleted = append(h.deleted, userID)
+	h.mu.Unlock()
+	return nil
+}
+
+func TestHandoffHook(t *testing.T) {
+	h := &fakeHandoff{}
+	f := newFixture(t, h)
+	f.send(t, cmd("start", "BD-QN-001"))
+	assert.Equal(t, []string{"BD-QN-001"}, h.links)
+
+	r := f.send(t, text("dong bhxh tu nguyen it nhat bao nhieu"))
+	agent := buttons(r)[bot.BtnAgentS]
+	r = f.send(t, press(agent))
+	assert.Equal(t, "chọn tỉnh", firstHTML(r))
+	r = f.send(t, text("Quảng Ngãi"))
+	assert.Equal(t, "đại lý gần bạn", firstHTML(r), "text in the hand-off flow goes to the hook")
+	f.send(t, cmd("huy", ""))
+	f.send(t, cmd("daily", ""))
+	f.send(t, bot.Event{Kind: bot.KindLocation, Location: &bot.Location{Lat: 15.12, Lon: 108.8}})
+
+	// From a calculation the topic is its summary.
+	f.send(t, cmd("huy", ""))
+	f.send(t, text("thu nhap 5 trieu dong bao nhieu"))
+	f.send(t, press("g:"))
+	require.Len(t, h.topics, 3)
+	assert.NotEmpty(t, h.topics[0])
+	assert.Equal(t, "", h.topics[1])
+	assert.Contains(t, h.topics[2], "vsi 5000000")
+}
+
+func TestWithoutHandoffAgentButtonGivesHotline(t *testing.T) {
+	f := newFixture(t, nil)
+	r := f.send(t, press("m:agent"))
+	assert.Contains(t, firstHTML(r), bot.Hotline)
+	assert.Contains(t, firstHTML(r), "BHXH cơ sở")
+	r = f.send(t, bot.Event{Kind: bot.KindContact, Contact: &bot.Contact{Phone: "0912345678"}})
+	assert.NotEmpty(t, r.Messages)
+}
+
+func TestBurstFromManyChats(t *testing.T) {
+	f := newFixture(t, nil)
+	const chats = 60
+	script := []bot.Event{cmd("start", ""), text("bhyt ho gia dinh 4 nguoi bao nhieu"), cmd("tinh", ""), text("3tr"), press("c:vsi:grp:other"), press("c:vsi:pay:m1")}
+	var wg sync.WaitGroup
+	errs := make(chan error, chats)
+	for c := range chats {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i, ev := range script {
+				ev.ChatID, ev.UserID, ev.UpdateID = int64(1000+c), int64(1000+c), int64(c*100+i+1)
+				r, err := f.e.Handle(context.Background(), ev)
+				if err != nil {
+					errs <- err
+					return
+				}
+				if len(r.Messages) == 0 || r.Messages[0].ChatID != ev.ChatID {
+					errs <- fmt.Errorf("chat %d step %d: bad response %+v", ev.ChatID, i, r)
+					return
+				}
+			}
+			errs <- nil
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		require.NoError(t, err)
+	}
+}
+
+func TestCommandsDescribed(t *testing.T) {
+	names := map[string]bool{}
+	for _, c := range bot.Commands() {
+		assert.NotEmpty(t, c.Description)
+		names[c.Name] = true
+	}
+	for _, want := range []string{"start", "help", "tinh", "bhyt", "luonghuu", "daily", "hotline", "baomat", "huy", "xoa"} {
+		assert.True(t, names[want], want)
+	}
+}
+
+// BenchmarkHandleQuestion measures one question → answer through the real
+// index, calculator and SQLite store, and reports the p99.
+func BenchmarkHandleQuestion(b *testing.B) {
+	f := newFixture(b, nil)
+	qs := []string{"dong bhxh tu nguyen it nhat bao nhieu", "bhyt ho gia dinh giam tru the nao", "rut bhxh 1 lan duoc khong", "luong huu tinh sao"}
+	lat := make([]time.Duration, 0, b.N)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		ev := text(qs[i%len(qs)])
+		ev.UpdateID, ev.ChatID, ev.UserID = int64(i+1), int64(i%500+1), int64(i%500+1)
+		t0 := time.Now()
+		if _, err := f.e.Handle(context.Background(), ev); err != nil {
+			b.Fatal(err)
+		}
+		lat = append(lat, time.Since(t0))
+	}
+	b.StopTimer()
+	sort.Slice(lat, func(i, j int) bool { return lat[i] < lat[j] })
+	b.ReportMetric(float64(lat[len(lat)*99/100].Microseconds())/1000, "p99-ms")
+	b.ReportMetric(float64(lat[len(lat)/2].Microseconds())/1000, "p50-ms")
+}
+
+// BenchmarkDistinctChats sends each event from a new chat and prunes as the
+// main loop does, to show that memory stays flat (state lives in SQLite and
+// is pruned).
+func BenchmarkDistinctChats(b *testing.B) {
+	f := newFixture(b, nil)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		ev := cmd("tinh", "")
+		ev.UpdateID, ev.ChatID, ev.UserID = int64(i+1), int64(i+1), int64(i+1)
+		if _, err := f.e.Handle(context.Background(), ev); err != nil {
+			b.Fatal(err)
+		}
+		if i%1000 == 999 {
+			f.clock.Add(time.Hour)
+			if _, err := f.store.Prune(context.Background(), f.clock.Now(), bot.DefaultRetention()); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+}

@@ -190,7 +190,7 @@ func (c *Calculator) LumpSum(in LumpSumInput) (LumpSumResult, error) {
 	}
 	col.note("Khi rút vì bệnh hiểm nghèo hoặc suy giảm khả năng lao động từ 81 %, tiền hỗ trợ của Nhà nước không bị trừ.")
 	col.note(fmt.Sprintf("Hệ số điều chỉnh năm %d lấy từ %s (độ tin cậy %s); số tiền chính xác do BHXH tính.",
-		table.DecisionYear, table.Source.Ref, table.Source.Confidence))
+		table.DecisionYear, table.Source.Ref, confidenceVI(table.Source.Confidence)))
 	res.Sources, res.Notes = col.sources, col.notes
 	return res, nil
 }
@@ -235,12 +235,12 @@ func (c *Calculator) comparePension(res *LumpSumResult, sex Sex, d time.Time, co
 		}
 		months := res.Amount.DivRound(monthly, 4).Round(1)
 		res.Compare = append(res.Compare, PensionCompare{Sex: s, Years: years, RatePercent: rate, Monthly: monthly, Months: months})
-		parts = append(parts, fmt.Sprintf("%s: khoảng %s tháng lương hưu %s/tháng", strings.ToLower(s.Label()), viPercent(months), FormatVND(monthly)))
+		parts = append(parts, fmt.Sprintf("khoảng %s tháng lương hưu của %s (%s/tháng)", viPercent(months), strings.ToLower(s.Label()), FormatVND(monthly)))
 	}
 	if len(parts) == 0 {
 		return
 	}
 	res.Comparison = fmt.Sprintf("Số tiền rút một lần %s chỉ bằng %s (nếu đóng đủ %d năm với cùng mức thu nhập). "+
 		"Lương hưu được trả hằng tháng suốt đời, có điều chỉnh tăng và có thẻ BHYT miễn phí; rút một lần thì mất hết thời gian đã đóng.",
-		FormatVND(res.Amount), strings.Join(parts, "; "), years)
+		FormatVND(res.Amount), strings.Join(parts, " hoặc "), years)
 }

@@ -67,7 +67,7 @@ func TestLumpSumFactsExampleDatedRules(t *testing.T) {
 	assert.Equal(t, "19.5", got.Compare[0].Months.String())
 	assert.Equal(t, "642000", got.Compare[1].Monthly.String())
 	assert.Equal(t, "21.9", got.Compare[1].Months.String())
-	assert.Contains(t, got.Comparison, "khoảng 19,5 tháng lương hưu 722.250 đ/tháng")
+	assert.Contains(t, got.Comparison, "khoảng 19,5 tháng lương hưu của nữ (722.250 đ/tháng)")
 	assert.Contains(t, got.Comparison, "suốt đời")
 
 	one, err := c.LumpSum(LumpSumInput{Periods: []Period{period("2021-01", "2025-12", "1500000", GroupOther)}, Date: date("2026-11-26"), Sex: Male})

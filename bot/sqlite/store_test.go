@@ -1,0 +1,160 @@
+package sqlite_test
+
+import (
+	"context"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/bhxh-tn/bhxhbot/bot"
+	"github.com/bhxh-tn/bhxhbot/bot/sqlite"
+)
+
+func open(t *testing.T) (*sqlite.Store, string) {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "sub", "bot.db")
+	s, err := sqlite.Open(context.Background(), path)
+	require.NoError(t, err)
+	t.Cleanup(func() { s.Close() })
+	return s, path
+}
+
+var base = time.Date(2026, 11, 26, 3, 0, 0, 0, time.UTC)
+
+func TestMigrationsAppliedOnceAndReopen(t *testing.T) {
+	s, path := open(t)
+	ctx := context.Background()
+	require.NoError(t, s.SaveState(ctx, &bot.ChatState{ChatID: 1, UserID: 1, Flow: "vsi", Step: "inc", Values: map[string]string{"inc": "1500000"}, Updated: base}))
+	require.NoError(t, s.Close())
+
+	s2, err := sqlite.Open(ctx, path)
+	require.NoError(t, err)
+	defer s2.Close()
+	names, err := sqlite.Migrations()
+	require.NoError(t, err)
+	var n int
+	require.NoError(t, s2.DB().QueryRowContext(ctx, "SELECT count(*) FROM schema_migrations").Scan(&n))
+	assert.Equal(t, len(names), n)
+	st, err := s2.LoadState(ctx, 1)
+	require.NoError(t, err, "state survives a restart")
+	assert.Equal(t, "1500000", st.Values["inc"])
+	assert.Equal(t, base.Unix(), st.Updated.Unix())
+
+	var mode string
+	require.NoError(t, s2.DB().QueryRowContext(ctx, "PRAGMA journal_mode").Scan(&mode))
+	assert.Equal(t, "wal", mode)
+}
+
+func TestMarkUpdate(t *testing.T) {
+	s, _ := open(t)
+	ctx := context.Background()
+	fresh, err := s.MarkUpdate(ctx, 10, base)
+	require.NoError(t, err)
+	assert.True(t, fresh)
+	fresh, err = s.MarkUpdate(ctx, 10, base)
+	require.NoError(t, err)
+	assert.False(t, fresh)
+}
+
+func TestLoadStateNotFound(t *testing.T) {
+	s, _ := open(t)
+	_, err := s.LoadState(context.Background(), 99)
+	assert.ErrorIs(t, err, bot.ErrNotFound)
+}
+
+func TestPruneKeepsStateBounded(t *testing.T) {
+	s, _ := open(t)
+	ctx := context.Background()
+	r := bot.DefaultRetention()
+	for i := int64(1); i <= 10; i++ {
+		_, err := s.MarkUpdate(ctx, i, base)
+		require.NoError(t, err)
+		require.NoError(t, s.SaveState(ctx, &bot.ChatState{ChatID: i, UserID: i, Updated: base}))
+	}
+	require.NoError(t, s.AddQuestion(ctx, bot.Question{UserID: 1, ChatID: 1, Text: "old", Decision: "none", At: base.Add(-400 * 24 * time.Hour)}))
+	require.NoError(t, s.AddQuestion(ctx, bot.Question{UserID: 1, ChatID: 1, Text: "new", Decision: "none", At: base}))
+	require.NoError(t, s.SaveState(ctx, &bot.ChatState{ChatID: 11, UserID: 11, Updated: base.Add(3 * time.Hour)}))
+
+	ps, err := s.Prune(ctx, base.Add(3*time.Hour), r)
+	require.NoError(t, err)
+	assert.EqualValues(t, 10, ps.States, "idle states go")
+	assert.EqualValues(t, 0, ps.Updates, "update ids stay for the redelivery window")
+	assert.EqualValues(t, 1, ps.Questions)
+	_, err = s.LoadState(ctx, 11)
+	assert.NoError(t, err, "a fresh state stays")
+
+	ps, err = s.Prune(ctx, base.Add(72*time.Hour), r)
+	require.NoError(t, err)
+	assert.EqualValues(t, 10, ps.Updates)
+}
+
+func TestReportGroupsByFoldedText(t *testing.T) {
+	s, _ := open(t)
+	ctx := context.Background()
+	for i, q := range []string{"Giá vé máy bay?", "gia ve may bay?", "GIÁ VÉ MÁY BAY?", "thời tiết"} {
+		require.NoError(t, s.AddQuestion(ctx, bot.Question{UserID: int64(i), ChatID: int64(i), Text: q, Decision: "none", At: base}))
+	}
+	require.NoError(t, s.AddFeedback(ctx, bot.Feedback{UserID: 1, ChatID: 1, FAQID: "a", Vote: -1, Question: "rút một lần", At: base}))
+	require.NoError(t, s.AddFeedback(ctx, bot.Feedback{UserID: 2, ChatID: 2, FAQID: "a", Vote: -1, Question: "rut mot lan", At: base}))
+	require.NoError(t, s.AddFeedback(ctx, bot.Feedback{UserID: 3, ChatID: 3, FAQID: "a", Vote: 1, At: base}))
+	require.NoError(t, s.AddQuestion(ctx, bot.Question{UserID: 9, ChatID: 9, Text: "cũ", Decision: "none", At: base.Add(-40 * 24 * time.Hour)}))
+
+	rows, err := s.Report(ctx, base.Add(-30*24*time.Hour), 10)
+	require.NoError(t, err)
+	require.Len(t, rows, 3)
+	assert.Equal(t, "unanswered", rows[0].Kind)
+	assert.Equal(t, 3, rows[0].Count)
+	assert.Equal(t, 3, rows[0].Users)
+	assert.Equal(t, 1, rows[1].Count)
+	assert.Equal(t, "thumbs-down", rows[2].Kind)
+	assert.Equal(t, 2, rows[2].Count)
+	assert.Equal(t, "a", rows[2].FAQID)
+}
+
+func TestDeleteUser(t *testing.T) {
+	s, _ := open(t)
+	ctx := context.Background()
+	require.NoError(t, s.SaveState(ctx, &bot.ChatState{ChatID: 5, UserID: 5, Updated: base}))
+	require.NoError(t, s.AddQuestion(ctx, bot.Question{UserID: 5, ChatID: 5, Text: "x", Decision: "none", At: base}))
+	require.NoError(t, s.AddFeedback(ctx, bot.Feedback{UserID: 5, ChatID: 5, FAQID: "a", Vote: 1, At: base}))
+	require.NoError(t, s.SetAttribution(ctx, 5, "qr1", base))
+	require.NoError(t, s.AddQuestion(ctx, bot.Question{UserID: 6, ChatID: 6, Text: "other user", Decision: "none", At: base}))
+
+	require.NoError(t, s.DeleteUser(ctx, 5, 5))
+	_, err := s.LoadState(ctx, 5)
+	assert.ErrorIs(t, err, bot.ErrNotFound)
+	_, err = s.Attribution(ctx, 5)
+	assert.ErrorIs(t, err, bot.ErrNotFound)
+	rows, err := s.Report(ctx, time.Time{}, 10)
+	require.NoError(t, err)
+	require.Len(t, rows, 1)
+	assert.Equal(t, "other user", rows[0].Text)
+}
+
+func TestConcurrentWriters(t *testing.T) {
+	s, _ := open(t)
+	ctx := context.Background()
+	done := make(chan error, 16)
+	for w := range 16 {
+		go func() {
+			for i := range 50 {
+				id := int64(w*1000 + i)
+				if _, err := s.MarkUpdate(ctx, id, base); err != nil {
+					done <- err
+					return
+				}
+				if err := s.SaveState(ctx, &bot.ChatState{ChatID: id, UserID: id, Updated: base}); err != nil {
+					done <- err
+					return
+				}
+			}
+			done <- nil
+		}()
+	}
+	for range 16 {
+		require.NoError(t, <-done)
+	}
+}

@@ -1,0 +1,151 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/bhxh-tn/bhxhbot/bot"
+	"github.com/bhxh-tn/bhxhbot/bot/telegram/telegramtest"
+)
+
+func env(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
+
+func TestNoTokenExplainsBotFatherAndConsole(t *testing.T) {
+	var out, errb bytes.Buffer
+	code := run(context.Background(), nil, env(nil), strings.NewReader(""), &out, &errb)
+	assert.Equal(t, 2, code)
+	assert.Contains(t, errb.String(), "@BotFather")
+	assert.Contains(t, errb.String(), "go run ./cmd/bhxhbot -console")
+}
+
+func TestBadConfigNamesEachProblemAndHidesSecrets(t *testing.T) {
+	const token = "123456:SECRET_TOKEN_VALUE_xyz"
+	var out, errb bytes.Buffer
+	code := run(context.Background(), nil, env(map[string]string{
+		"TELEGRAM_BOT_TOKEN":     token,
+		"TELEGRAM_API_URL":       "localhost:8081",
+		"BHXHBOT_WEBHOOK_URL":    "ftp://example.vn/hook",
+		"BHXHBOT_WEBHOOK_SECRET": "has spaces!",
+		"BHXHBOT_ADMIN_ADDR":     "nope",
+		"BHXHBOT_LOG_FORMAT":     "xml",
+	}), strings.NewReader(""), &out, &errb)
+	assert.Equal(t, 2, code)
+	for _, want := range []string{"TELEGRAM_API_URL", "BHXHBOT_WEBHOOK_URL", "BHXHBOT_WEBHOOK_SECRET", "BHXHBOT_ADMIN_ADDR", "BHXHBOT_LOG_FORMAT"} {
+		assert.Contains(t, errb.String(), want)
+	}
+	assert.NotContains(t, errb.String()+out.String(), "SECRET_TOKEN_VALUE")
+
+	errb.Reset()
+	code = run(context.Background(), nil, env(map[string]string{"TELEGRAM_BOT_TOKEN": "not a token"}), strings.NewReader(""), &out, &errb)
+	assert.Equal(t, 2, code)
+	assert.Contains(t, errb.String(), "does not look like a bot token")
+	assert.NotContains(t, errb.String(), "not a token")
+}
+
+func TestConsoleRunsWithoutTokenOrEnv(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "data", "bot.db")
+	var out, errb bytes.Buffer
+	in := strings.NewReader("dong bhxh tu nguyen it nhat bao nhieu\n/tinh\n3tr\n")
+	code := run(context.Background(), []string{"-console", "-db", db}, env(nil), in, &out, &errb)
+	require.Equal(t, 0, code, errb.String())
+	s := out.String()
+	assert.Contains(t, s, "Chào")
+	assert.Contains(t, s, "Nguồn:")
+	assert.Contains(t, s, "Bạn thuộc nhóm nào?")
+	assert.FileExists(t, db)
+}
+
+func TestContentFlagMustBeADirectory(t *testing.T) {
+	var out, errb bytes.Buffer
+	code := run(context.Background(), []string{"-console", "-content", filepath.Join(t.TempDir(), "nope")}, env(nil), strings.NewReader(""), &out, &errb)
+	assert.Equal(t, 2, code)
+	assert.Contains(t, errb.String(), "-content")
+}
+
+// syncBuffer is a bytes.Buffer safe for the logger and the test to share.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) { s.mu.Lock(); defer s.mu.Unlock(); return s.b.Write(p) }
+func (s *syncBuffer) String() string              { s.mu.Lock(); defer s.mu.Unlock(); return s.b.String() }
+
+// TestPollingWiring runs the whole program against the fake Bot API: the
+// command menu is registered, a question is answered, and SIGTERM (context
+// cancel) stops it cleanly with exit code 0.
+func TestPollingWiring(t *testing.T) {
+	fake := telegramtest.New(t)
+	fake.PollWait = 100 * time.Millisecond
+	db := filepath.Join(t.TempDir(), "bot.db")
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var errb syncBuffer
+	done := make(chan int, 1)
+	go func() {
+		done <- run(ctx, nil, env(map[string]string{
+			"TELEGRAM_BOT_TOKEN": fake.Token,
+			"TELEGRAM_API_URL":   fake.URL,
+			"BHXHBOT_DB":         db,
+			"BHXHBOT_ADMIN_ADDR": "127.0.0.1:0",
+		}), strings.NewReader(""), io.Discard, &errb)
+	}()
+	fake.PushMessage(501, "/start")
+	fake.PushMessage(501, "dong bhxh tu nguyen it nhat bao nhieu")
+	sent, err := fake.WaitSent(501, 2, 20*time.Second)
+	require.NoError(t, err, errb.String())
+	assert.Contains(t, sent[0], "Chào")
+	assert.Contains(t, sent[1], "Nguồn:")
+	assert.NotEmpty(t, fake.Commands())
+	cancel()
+	select {
+	case code := <-done:
+		assert.Equal(t, 0, code, errb.String())
+	case <-time.After(30 * time.Second):
+		t.Fatal("run did not stop after cancel")
+	}
+	assert.NotContains(t, errb.String(), fake.Token, "the token is never logged")
+}
+
+type okPinger struct{ err error }
+
+func (p okPinger) PingContext(context.Context) error { return p.err }
+
+func TestAdminServer(t *testing.T) {
+	reg := prometheus.NewRegistry()
+	m, err := bot.NewMetrics(reg)
+	require.NoError(t, err)
+	m.Updates.WithLabelValues("text").Inc()
+	srv := httptest.NewServer(adminHandler(reg, okPinger{}))
+	defer srv.Close()
+
+	res, err := http.Get(srv.URL + "/healthz")
+	require.NoError(t, err)
+	res.Body.Close()
+	assert.Equal(t, http.StatusOK, res.StatusCode)
+
+	res, err = http.Get(srv.URL + "/metrics")
+	require.NoError(t, err)
+	body, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	assert.Contains(t, string(body), `bhxhbot_updates_total{kind="text"} 1`)
+
+	bad := httptest.NewServer(adminHandler(reg, okPinger{err: io.ErrClosedPipe}))
+	defer bad.Close()
+	res, err = http.Get(bad.URL + "/healthz")
+	require.NoError(t, err)
+	res.Body.Close()
+	assert.Equal(t, http.StatusServiceUnavailable, res.StatusCode)
+}

@@ -57,9 +57,9 @@ func TestParseBirthMonth(t *testing.T) {
 func TestFindMoney(t *testing.T) {
 	for in, want := range map[string]string{
 		"thu nhap 5 trieu dong bao nhieu": "5 trieu",
-		"luong 3tr thi dong bao nhieu":     "3tr",
-		"thu nhap 2500000 dong":            "2500000",
-		"nha 4 nguoi":                      "",
+		"luong 3tr thi dong bao nhieu":    "3tr",
+		"thu nhap 2500000 dong":           "2500000",
+		"nha 4 nguoi":                     "",
 	} {
 		assert.Equal(t, want, findMoney(in), in)
 	}

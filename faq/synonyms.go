@@ -97,6 +97,7 @@ func ParseSynonyms(file string, src []byte) (*Synonyms, error) {
 		}
 		right = strings.Join(strings.Fields(right), " ")
 		var variants []string
+		before := len(probs.List)
 		for _, v := range strings.Split(left, ",") {
 			v = strings.Join(strings.Fields(v), " ")
 			if v == "" {
@@ -122,7 +123,9 @@ func ParseSynonyms(file string, src []byte) (*Synonyms, error) {
 			variants = append(variants, v)
 		}
 		if len(variants) == 0 {
-			probs.add(file, line, "bên trái dấu = cần ít nhất một từ viết tắt")
+			if len(probs.List) == before {
+				probs.add(file, line, "bên trái dấu = cần ít nhất một từ viết tắt")
+			}
 			continue
 		}
 		if section == sectionNumbers {

@@ -1,0 +1,157 @@
+package faq
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestSearchFixture(t *testing.T) {
+	ix := testIndex(t)
+	tests := []struct {
+		query  string
+		wantID string
+	}{
+		{"Thu nhập thấp nhất để đóng BHXH tự nguyện là bao nhiêu?", "min-income-floor"},
+		{"dong bhxh tn thap nhat bn", "min-income-floor"},
+		{"mức đóng cao nhất", "max-income-ceiling"},
+		{"rút bhxh 1 lần đc ko", "lump-sum-when"},
+		{"rut bao hiem xa hoi mot lan", "lump-sum-when"},
+		{"bhyt hgđ 1 người bn tiền", "household-hi-fee"},
+		{"mua bao hiem y te cho ca nha", "household-hi-fee"},
+		{"e 25t lam tu do co dc tham gia k", "who-can-join-age"},
+		{"số hotline bhxh", "hotline"},
+		{"can I withdraw my social insurance", "lump-sum-when"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.query, func(t *testing.T) {
+			res, err := ix.Search(context.Background(), tt.query)
+			require.NoError(t, err)
+			require.NotEmpty(t, res.Hits)
+			assert.Equal(t, tt.wantID, res.Hits[0].Entry.ID)
+			assert.NotEqual(t, DecisionNone, res.Decision, "signals %+v", res.Signals)
+		})
+	}
+}
+
+func TestSearchTypo(t *testing.T) {
+	ix := testIndex(t)
+	res, err := ix.Search(context.Background(), "hotlinne") // one letter too many
+	require.NoError(t, err)
+	require.NotEmpty(t, res.Hits)
+	assert.Equal(t, "hotline", res.Hits[0].Entry.ID)
+}
+
+func TestSearchAccentedRanksExactAbove(t *testing.T) {
+	ix := testIndex(t)
+	// "mức trần" (ceiling) with diacritics must prefer the entry tagged
+	// "mức trần" over folded look-alikes.
+	res, err := ix.Search(context.Background(), "mức trần")
+	require.NoError(t, err)
+	require.NotEmpty(t, res.Hits)
+	assert.Equal(t, "max-income-ceiling", res.Hits[0].Entry.ID)
+}
+
+func TestSearchNone(t *testing.T) {
+	ix := testIndex(t)
+	for _, q := range []string{"", "   ", "😀🎉", "<b></b>", "cho em hỏi ạ", "thời tiết hà nội hôm nay", "công thức làm bánh flan", "/start", "https://example.com"} {
+		t.Run(q, func(t *testing.T) {
+			res, err := ix.Search(context.Background(), q)
+			require.NoError(t, err)
+			assert.Equal(t, DecisionNone, res.Decision, "signals %+v", res.Signals)
+			assert.Equal(t, q, res.Query)
+		})
+	}
+}
+
+func TestSearchOptions(t *testing.T) {
+	ix := testIndex(t)
+	res, err := ix.SearchWith(context.Background(), "bhxh", SearchOptions{K: 2, Explain: true})
+	require.NoError(t, err)
+	require.Len(t, res.Hits, 2)
+	assert.Contains(t, res.Hits[0].Explain, "value")
+	assert.GreaterOrEqual(t, res.Hits[0].Score, res.Hits[1].Score)
+	res, err = ix.Search(context.Background(), "bhxh")
+	require.NoError(t, err)
+	assert.LessOrEqual(t, len(res.Hits), DefaultK)
+	assert.Empty(t, res.Hits[0].Explain)
+}
+
+func TestSearchDecisionShape(t *testing.T) {
+	ix := testIndex(t)
+	for _, q := range []string{"bhxh", "rút 1 lần", "đóng bao nhiêu", "bhyt"} {
+		res, err := ix.Search(context.Background(), q)
+		require.NoError(t, err)
+		switch res.Decision {
+		case DecisionClarify:
+			assert.GreaterOrEqual(t, res.Choices, 2)
+			assert.LessOrEqual(t, res.Choices, 3)
+			assert.GreaterOrEqual(t, len(res.Hits), res.Choices)
+		case DecisionAnswer:
+			assert.NotEmpty(t, res.Hits)
+			assert.Zero(t, res.Choices)
+		}
+	}
+}
+
+func TestSearchCancelled(t *testing.T) {
+	ix := testIndex(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	_, err := ix.Search(ctx, "bhxh tự nguyện")
+	assert.Error(t, err)
+}
+
+func TestCleanQuery(t *testing.T) {
+	tests := map[string]string{
+		"  đóng   bhxh\t\n😀 ":            "đóng bhxh",
+		"/start@bhxh_bot rút 1 lần":      "rút 1 lần",
+		"xem https://a.vn/x?y=1 giúp em": "xem giúp em",
+		"<b>x</b> & a\\b":                "b x /b a b",
+		"\x00\x07ab\u200dcd":             "ab cd",
+		"\u0111o\u0301ng":                "đóng",
+	}
+	for in, want := range tests {
+		assert.Equal(t, want, CleanQuery(in), "CleanQuery(%q)", in)
+	}
+	long := strings.Repeat("bảo hiểm ", 1000) + "cuối"
+	got := CleanQuery(long)
+	assert.LessOrEqual(t, len([]rune(got)), MaxQueryRunes+1)
+	assert.True(t, strings.HasSuffix(got, "cuối"), "keeps the end of a long letter")
+}
+
+func TestBaselineIndex(t *testing.T) {
+	kb := testIndex(t).KB()
+	ix, err := NewBaselineIndex(kb)
+	require.NoError(t, err)
+	defer ix.Close()
+	res, err := ix.Search(context.Background(), "Khi nào được rút BHXH một lần?")
+	require.NoError(t, err)
+	require.NotEmpty(t, res.Hits)
+	assert.Equal(t, "lump-sum-when", res.Hits[0].Entry.ID)
+}
+
+func FuzzSearch(f *testing.F) {
+	ix := testIndex(f)
+	for _, s := range []string{"", "bhxh", "1tr5", "a:b:c ~~~ ^^ \"", "<script>", strings.Repeat("😀", 600), "1.500.000.000.000.000.000đ", "99999999999999999999tr9"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, q string) {
+		res, err := ix.Search(context.Background(), q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.Decision != DecisionAnswer && res.Decision != DecisionClarify && res.Decision != DecisionNone {
+			t.Fatalf("decision %q", res.Decision)
+		}
+		if res.Decision == DecisionAnswer && len(res.Hits) == 0 {
+			t.Fatal("answer without hits")
+		}
+		if len([]rune(res.Cleaned)) > MaxQueryRunes+1 {
+			t.Fatalf("cleaned query too long: %d", len([]rune(res.Cleaned)))
+		}
+	})
+}

@@ -58,8 +58,11 @@ func (c *Calculator) Pension(in PensionInput) (PensionResult, error) {
 		if err != nil {
 			return res, err
 		}
-		for _, s := range col2.sources {
-			col.source(s)
+		if line, ok := c.p.RuralPovertyLine.At(d); ok {
+			use(col, line, fmt.Sprintf("Chuẩn hộ nghèo nông thôn %s", FormatVND(line.Value)))
+		}
+		if rate, ok := c.p.VSIRate.At(d); ok {
+			col.source(rate.Source)
 		}
 		fr, err := at(c.p.FundRate, d, "lãi suất quỹ")
 		if err != nil {

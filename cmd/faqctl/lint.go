@@ -24,6 +24,7 @@ type lintCheck struct {
 func lintChecks() []lintCheck {
 	return []lintCheck{
 		{"faq", lintFAQ},
+		{"rates", lintRates},
 	}
 }
 

@@ -130,7 +130,9 @@ func nameScore(q, k string) int {
 		switch {
 		case strings.HasPrefix(q, k+" "):
 			return 3
-		case strings.Contains(" "+q+" ", " "+k+" "):
+		case strings.Count(q, " ") <= strings.Count(k, " ")+3 && strings.Contains(" "+q+" ", " "+k+" "):
+			// Only in short texts: "thai thuy, thai binh", not a whole
+			// sentence that happens to contain "dong thap".
 			return 4
 		}
 	}

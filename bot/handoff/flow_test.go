@@ -1,0 +1,267 @@
+package handoff
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/bhxh-tn/bhxhbot/bot"
+	"github.com/bhxh-tn/bhxhbot/content"
+)
+
+// chat drives the flow like the engine does: Start, then Handle with one
+// ChatState kept between events.
+type chat struct {
+	t    *testing.T
+	f    *Flow
+	st   *bot.ChatState
+	now  time.Time
+	last bot.Response
+}
+
+func newChat(t *testing.T, staff int64) (*chat, *memStore) {
+	d, err := LoadDirectory(content.FS())
+	require.NoError(t, err)
+	ms := newMemStore()
+	c := &chat{t: t, st: &bot.ChatState{ChatID: userID, UserID: userID, Values: map[string]string{}}, now: ict(23, 12, 0)}
+	c.f = NewFlow(NewService(d, ms, Config{StaffChatID: staff}), func() time.Time { return c.now }, nil)
+	return c, ms
+}
+
+func (c *chat) start(topic string) bot.Response {
+	r, err := c.f.Start(context.Background(), bot.Event{ChatID: userID, UserID: userID, Private: true, Kind: bot.KindCommand}, c.st, topic)
+	require.NoError(c.t, err)
+	c.last = r
+	return r
+}
+
+func (c *chat) send(ev bot.Event) (bot.Response, bool) {
+	ev.ChatID, ev.UserID, ev.Private = userID, userID, true
+	r, ok, err := c.f.Handle(context.Background(), ev, c.st)
+	require.NoError(c.t, err)
+	c.last = r
+	return r, ok
+}
+
+func (c *chat) text(s string) bot.Response {
+	r, ok := c.send(bot.Event{Kind: bot.KindText, Text: s})
+	require.True(c.t, ok, "text %q not consumed", s)
+	return r
+}
+
+// press presses the button whose label contains label in the last response.
+func (c *chat) press(label string) bot.Response {
+	for _, m := range c.last.Messages {
+		for _, row := range m.Buttons {
+			for _, b := range row {
+				if strings.Contains(b.Text, label) {
+					r, ok := c.send(bot.Event{Kind: bot.KindButton, Data: b.Data, MessageID: 9})
+					if strings.HasPrefix(b.Data, "h:") {
+						require.True(c.t, ok)
+					}
+					return r
+				}
+			}
+		}
+	}
+	c.t.Fatalf("no button %q in %+v", label, c.last)
+	return bot.Response{}
+}
+
+func texts(r bot.Response) string {
+	var s []string
+	for _, m := range r.Messages {
+		s = append(s, m.HTML)
+	}
+	return strings.Join(s, "\n---\n")
+}
+
+func TestFlow_start(t *testing.T) {
+	c, _ := newChat(t, staffChat)
+	r := c.start("")
+	require.Len(t, r.Messages, 2)
+	assert.True(t, r.Messages[0].Keyboard[0][0].RequestLocation)
+	assert.Contains(t, r.Messages[1].HTML, "trang 1/5")
+	n := 0
+	for _, row := range r.Messages[1].Buttons {
+		for _, b := range row {
+			if strings.HasPrefix(b.Data, "h:pv:") {
+				n++
+			}
+			assert.LessOrEqual(t, len(b.Data), bot.MaxCallbackLen)
+		}
+	}
+	assert.Equal(t, provPerPage, n)
+	assert.Equal(t, FlowName, c.st.Flow)
+
+	r = c.press("Sau")
+	assert.Contains(t, r.Messages[0].HTML, "trang 2/5")
+	assert.Equal(t, 9, r.Messages[0].EditMessageID)
+}
+
+func TestFlow_typedOldCommuneNameToAgents(t *testing.T) {
+	c, _ := newChat(t, staffChat)
+	c.start("")
+	r := c.text("thai thuy")
+	h := texts(r)
+	assert.Contains(t, h, "xã Thái Thụy")
+	assert.Contains(t, h, "Hưng Yên")
+	assert.Contains(t, h, "[MẪU] Bưu điện xã Thái Thụy")
+	assert.Contains(t, h, "1900 9068")
+	assert.Contains(t, h, "Bảo hiểm xã hội tỉnh Hưng Yên")
+	assert.Contains(t, h, "dữ liệu mẫu")
+	assert.Contains(t, h, "google.com/maps")
+}
+
+func TestFlow_provinceThenCommune(t *testing.T) {
+	c, _ := newChat(t, staffChat)
+	c.start("")
+	for c.last.Messages[len(c.last.Messages)-1].HTML != "" {
+		if hasButton(c.last, "An Giang") {
+			break
+		}
+		c.press("Sau")
+	}
+	r := c.press("An Giang")
+	assert.Contains(t, texts(r), "xã, phường nào của <b>An Giang</b>")
+	r = c.text("tp rach gia")
+	assert.Contains(t, texts(r), "Đại lý phục vụ <b>phường Rạch Giá</b>")
+	r = c.text("kien luong xyz")
+	assert.Contains(t, texts(r), "chưa tìm thấy")
+	r = c.text("kien giang")
+	assert.Contains(t, texts(r), "An Giang", "a former province name is understood")
+}
+
+func hasButton(r bot.Response, label string) bool {
+	for _, m := range r.Messages {
+		for _, row := range m.Buttons {
+			for _, b := range row {
+				if strings.Contains(b.Text, label) {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+func TestFlow_locationNeverStored(t *testing.T) {
+	c, ms := newChat(t, staffChat)
+	c.start("")
+	r, ok := c.send(bot.Event{Kind: bot.KindLocation, Location: &bot.Location{Lat: 20.5655, Lon: 106.5611}})
+	require.True(t, ok)
+	h := texts(r)
+	assert.Contains(t, h, "[MẪU] Bưu điện xã Thái Thụy")
+	assert.Contains(t, h, "cách khoảng")
+	for k, v := range c.st.Values {
+		assert.NotContains(t, v, "20.56", k)
+		assert.NotContains(t, v, "106.56", k)
+	}
+	assert.Empty(t, ms.leads)
+
+	r, _ = c.send(bot.Event{Kind: bot.KindLocation, Location: &bot.Location{Lat: 16.05, Lon: 108.20}})
+	assert.Contains(t, texts(r), "chưa có đại lý nào trong vòng 50 km", "Đà Nẵng has no sample agent")
+}
+
+func TestFlow_consentContactLead(t *testing.T) {
+	c, ms := newChat(t, staffChat)
+	c.st.Set(engineQuestionKey, "đóng bhxh tự nguyện 1 năm bao nhiêu")
+	c.start("")
+	c.text("huyen thai thuy")
+	c.press("Nhờ số 1")
+	assert.Contains(t, texts(c.last), "lúc nào")
+	r := c.press("Buổi chiều")
+	h := texts(r)
+	assert.Contains(t, h, "Bảo hiểm xã hội tỉnh Hưng Yên", "sample agents have no chat: the office is named")
+	assert.Contains(t, h, "đóng bhxh tự nguyện 1 năm bao nhiêu")
+	assert.Contains(t, h, "90 ngày")
+	assert.True(t, r.Messages[0].Keyboard[0][0].RequestContact)
+	assert.Empty(t, ms.leads, "nothing stored before the tap")
+
+	r = c.text("gì vậy")
+	assert.Contains(t, texts(r), "Đồng ý, gửi số điện thoại")
+
+	r, _ = c.send(bot.Event{Kind: bot.KindContact, Contact: &bot.Contact{Phone: "0987654321", FirstName: "Khác", UserID: 777}})
+	assert.Contains(t, texts(r), "chính bạn")
+	assert.Empty(t, ms.leads)
+
+	r, _ = c.send(bot.Event{Kind: bot.KindContact, Contact: &bot.Contact{Phone: "+84912345678", FirstName: "Lan", UserID: userID}})
+	require.Len(t, ms.leads, 1)
+	l := ms.leads[1]
+	assert.Equal(t, "hyn-bd-thaithuy", l.AgentID)
+	assert.Equal(t, "xã Thái Thụy", l.Commune)
+	assert.Equal(t, "buổi chiều", l.PreferredTime)
+	assert.Equal(t, ConsentVersion, l.ConsentVersion)
+	assert.Equal(t, staffChat, l.RecipientChatID)
+	h = texts(r)
+	assert.Contains(t, h, "#1")
+	assert.Contains(t, h, "13:30 hôm nay", "at lunch the office opens again at 13:30")
+	assert.True(t, r.Messages[0].RemoveKeyboard)
+	assert.Empty(t, c.st.Flow)
+}
+
+func TestFlow_declineAndUnaskedContact(t *testing.T) {
+	c, ms := newChat(t, staffChat)
+	r, ok := c.send(bot.Event{Kind: bot.KindContact, Contact: &bot.Contact{Phone: "0912345678", UserID: userID}})
+	require.True(t, ok)
+	assert.Contains(t, texts(r), "không lưu")
+	c.start("")
+	c.text("phu quoc")
+	c.press("Nhờ đại lý này")
+	c.press("Lúc nào")
+	r = c.text("Không, cảm ơn")
+	assert.Contains(t, texts(r), "không gửi gì")
+	assert.Empty(t, ms.leads)
+	assert.Empty(t, c.st.Flow)
+}
+
+func TestFlow_noRecipientNoCallbackButton(t *testing.T) {
+	c, _ := newChat(t, 0) // no staff chat, sample agents have no chat
+	c.start("")
+	r := c.text("thai thuy")
+	assert.False(t, hasButton(r, "Nhờ"), "nobody could receive a lead")
+}
+
+func TestFlow_questionLeavesTheFlow(t *testing.T) {
+	c, _ := newChat(t, staffChat)
+	c.start("")
+	_, ok := c.send(bot.Event{Kind: bot.KindText, Text: "mức đóng thấp nhất là bao nhiêu vậy"})
+	assert.False(t, ok)
+	assert.Empty(t, c.st.Flow)
+}
+
+func TestFlow_deepLinkAttribution(t *testing.T) {
+	c, ms := newChat(t, staffChat)
+	ok, err := c.f.DeepLink(context.Background(), bot.Event{UserID: userID}, "agg-bd-phuquoc")
+	require.NoError(t, err)
+	assert.True(t, ok)
+	ok, _ = c.f.DeepLink(context.Background(), bot.Event{UserID: userID}, "promo2026")
+	assert.False(t, ok)
+	r := c.start("")
+	assert.Contains(t, r.Messages[0].HTML, "Bưu điện đặc khu Phú Quốc")
+	c.press("Nhờ đại lý này")
+	c.press("sáng")
+	c.send(bot.Event{Kind: bot.KindContact, Contact: &bot.Contact{Phone: "0912345678", FirstName: "An", UserID: userID}})
+	require.Len(t, ms.leads, 1)
+	assert.Equal(t, "agg-bd-phuquoc", ms.leads[1].Attribution)
+	require.NoError(t, c.f.DeleteUser(context.Background(), userID))
+	assert.Empty(t, ms.leads)
+	assert.Empty(t, ms.attr)
+}
+
+func TestFlow_foreignButtonsNotConsumed(t *testing.T) {
+	c, _ := newChat(t, staffChat)
+	_, ok := c.send(bot.Event{Kind: bot.KindButton, Data: "m:main"})
+	assert.False(t, ok)
+	_, ok = c.send(bot.Event{Kind: bot.KindText, Text: "xin chào"})
+	assert.False(t, ok, "text outside the flow belongs to the engine")
+	r, ok := c.send(bot.Event{Kind: bot.KindButton, Data: "h:zz:1"})
+	assert.True(t, ok)
+	assert.Equal(t, "Nút đã cũ", r.CallbackText)
+	r, _ = c.send(bot.Event{Kind: bot.KindButton, Data: "h:c:hung-yen:999"})
+	assert.Equal(t, "Nút đã cũ", r.CallbackText)
+}

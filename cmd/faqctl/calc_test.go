@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"strings"
 	"testing"
+	"testing/fstest"
 	"time"
 
 	"github.com/bhxh-tn/bhxhbot/content"
@@ -136,4 +137,8 @@ func TestLintRatesCheck(t *testing.T) {
 	err := lintRatesAt(content.FS(), time.Date(2027, 1, 2, 0, 0, 0, 0, time.UTC))
 	require.Error(t, err)
 	assert.Regexp(t, `^rates\.yaml:\d+: rural_poverty_line 2\.200\.000 đ was planned`, err.Error())
+	err = lintRatesAt(fstest.MapFS{"rates.yaml": {Data: []byte("reference_level: 5\n")}}, calcNow())
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "rates.yaml:1: reference_level: expected a list")
+	assert.NoError(t, lintRatesAt(fstest.MapFS{}, calcNow()), "no rates.yaml: nothing to check")
 }

@@ -89,9 +89,9 @@ func (o *Outbox) Run(ctx context.Context) error {
 			o.log.Error("outbox round", slog.Any("err", err))
 		}
 		if now.Sub(lastPurge) >= o.cfg.PurgeEvery {
-			if n, err := o.PurgeExpired(ctx, now); err != nil {
+			if n, err := o.PurgeExpired(ctx, now); err != nil && ctx.Err() == nil {
 				o.log.Error("purge leads", slog.Any("err", err))
-			} else if n > 0 {
+			} else if err == nil && n > 0 {
 				o.log.Info("purged expired leads", slog.Int("count", n))
 			}
 			lastPurge = now

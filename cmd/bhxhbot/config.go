@@ -16,16 +16,17 @@ import (
 
 // config is everything read from the environment and flags, validated once.
 type config struct {
-	Token         string // TELEGRAM_BOT_TOKEN; secret
-	APIURL        string // TELEGRAM_API_URL
-	DB            string // BHXHBOT_DB
-	WebhookURL    string // BHXHBOT_WEBHOOK_URL
-	WebhookSecret string // BHXHBOT_WEBHOOK_SECRET; secret
-	ListenAddr    string // BHXHBOT_LISTEN_ADDR
-	AdminAddr     string // BHXHBOT_ADMIN_ADDR; "off" disables
-	LogFormat     string // BHXHBOT_LOG_FORMAT: json or text
-	Content       string // -content DIR
-	Console       bool   // -console
+	Token         string        // TELEGRAM_BOT_TOKEN; secret
+	APIURL        string        // TELEGRAM_API_URL
+	DB            string        // BHXHBOT_DB
+	WebhookURL    string        // BHXHBOT_WEBHOOK_URL
+	WebhookSecret string        // BHXHBOT_WEBHOOK_SECRET; secret
+	ListenAddr    string        // BHXHBOT_LISTEN_ADDR
+	AdminAddr     string        // BHXHBOT_ADMIN_ADDR; "off" disables
+	LogFormat     string        // BHXHBOT_LOG_FORMAT: json or text
+	Content       string        // -content DIR
+	Console       bool          // -console
+	Handoff       handoffConfig // BHXHBOT_STAFF_CHAT, BHXHBOT_LEAD_RETENTION_DAYS, BHXHBOT_ESCALATE_AFTER
 }
 
 const (
@@ -67,7 +68,8 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (c
 		fmt.Fprintln(stderr, "Usage: bhxhbot [-console] [-content DIR] [-db FILE]")
 		fs.PrintDefaults()
 		fmt.Fprintln(stderr, "\nEnvironment: TELEGRAM_BOT_TOKEN, TELEGRAM_API_URL, BHXHBOT_DB, BHXHBOT_WEBHOOK_URL,\n"+
-			"BHXHBOT_WEBHOOK_SECRET, BHXHBOT_LISTEN_ADDR, BHXHBOT_ADMIN_ADDR (\"off\" disables), BHXHBOT_LOG_FORMAT (json|text)")
+			"BHXHBOT_WEBHOOK_SECRET, BHXHBOT_LISTEN_ADDR, BHXHBOT_ADMIN_ADDR (\"off\" disables), BHXHBOT_LOG_FORMAT (json|text),\n"+
+			"BHXHBOT_STAFF_CHAT (chat id for call-back requests), BHXHBOT_LEAD_RETENTION_DAYS (90), BHXHBOT_ESCALATE_AFTER (4h)")
 	}
 	if err := fs.Parse(args); err != nil {
 		return c, err
@@ -90,7 +92,9 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (c
 	if c.WebhookURL != "" && c.ListenAddr == "" {
 		c.ListenAddr = defaultListenAddr
 	}
-	return c, c.validate()
+	hc, herr := parseHandoffConfig(getenv)
+	c.Handoff = hc
+	return c, errors.Join(c.validate(), herr)
 }
 
 var errNoToken = errors.New(noTokenHelp)
@@ -170,5 +174,6 @@ func (c config) LogValue() slog.Value {
 		slog.String("admin_addr", c.AdminAddr),
 		slog.String("log_format", c.LogFormat),
 		slog.String("content", c.Content),
+		slog.Any("handoff", c.Handoff),
 	)
 }

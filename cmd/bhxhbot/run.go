@@ -83,6 +83,7 @@ type app struct {
 	engine *bot.Engine
 	reg    *prometheus.Registry
 	ret    bot.Retention
+	ho     *handoffParts
 }
 
 // faqIndex adapts *faq.Index to bot.FAQ.
@@ -118,12 +119,21 @@ func build(ctx context.Context, cfg config, log *slog.Logger) (*app, error) {
 		store.Close()
 		return nil, err
 	}
+	hcfg := cfg.Handoff
+	if cfg.Console && hcfg.StaffChat == 0 {
+		hcfg.StaffChat = consoleStaffChat
+	}
+	ho, err := buildHandoff(fsys, store, hcfg, log)
+	if err != nil {
+		store.Close()
+		return nil, err
+	}
 	ret := bot.DefaultRetention()
 	engine, err := bot.New(bot.Config{Retention: ret}, bot.Deps{
 		FAQ:     faqIndex{idx},
 		Calc:    calc.New(params),
 		Store:   store,
-		Handoff: nil, // the hand-off module plugs in here
+		Handoff: ho.flow,
 		Logger:  log,
 		Now:     time.Now,
 		Metrics: metrics,
@@ -132,7 +142,7 @@ func build(ctx context.Context, cfg config, log *slog.Logger) (*app, error) {
 		store.Close()
 		return nil, err
 	}
-	return &app{log: log, store: store, engine: engine, reg: reg, ret: ret}, nil
+	return &app{log: log, store: store, engine: engine, reg: reg, ret: ret, ho: ho}, nil
 }
 
 // serve runs the console or the Telegram transport plus the admin server and
@@ -153,9 +163,10 @@ func (a *app) serve(ctx context.Context, cfg config, stdin io.Reader, stdout io.
 	g.Go(func() error { return a.pruneLoop(gctx) })
 
 	if cfg.Console {
+		c := console.New(a.engine, stdin, stdout, console.Options{Echo: !isTerminal(stdin)})
+		g.Go(func() error { return a.ho.runOutbox(gctx, c, a.log) }) // lead cards printed in the terminal
 		g.Go(func() error {
 			defer cancel() // Ctrl-D ends the program
-			c := console.New(a.engine, stdin, stdout, console.Options{Echo: !isTerminal(stdin)})
 			return c.Run(gctx)
 		})
 		return g.Wait()
@@ -176,6 +187,7 @@ func (a *app) serve(ctx context.Context, cfg config, stdin io.Reader, stdout io.
 		_ = g.Wait()
 		return err
 	}
+	g.Go(func() error { return a.ho.runOutbox(gctx, tg, a.log) })
 	g.Go(func() error {
 		defer cancel() // the transport stopping ends the program
 		return tg.Run(gctx)

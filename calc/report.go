@@ -77,7 +77,7 @@ func (r PensionResult) Text() string {
 	fmt.Fprintf(&b, "Lương hưu ước tính — %s, %d năm đóng, thu nhập bình quân %s/tháng (quy định ngày %s)\n",
 		r.Input.Sex.Label(), r.Input.Years, FormatVND(r.Input.Income), viDate(r.Input.Date))
 	if r.Eligible {
-		fmt.Fprintf(&b, "Đủ %d năm đóng: được hưởng lương hưu khi đủ tuổi nghỉ hưu.\n", r.MinYears)
+		fmt.Fprintf(&b, "Đã đóng đủ %d năm: được hưởng lương hưu khi đủ tuổi nghỉ hưu.\n", r.MinYears)
 		fmt.Fprintf(&b, "Tỷ lệ hưởng: %s %%\n", viPercent(r.RatePercent))
 		fmt.Fprintf(&b, "Lương hưu: khoảng %s/tháng\n", FormatVND(r.Monthly))
 	} else {

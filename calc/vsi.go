@@ -156,7 +156,6 @@ func (c *Calculator) VSI(in VSIInput) (VSIResult, error) {
 		res.FundRatePercent = rate
 		res.GrossTotal = dong(grossExact.Mul(annuityDue(rate, months)))
 		col.note(noteFundRate(rate))
-		col.note(fmt.Sprintf("Đóng trước %d năm được giảm so với đóng từng tháng (%s).", in.Years, FormatVND(res.UndiscountedTotal)))
 	} else {
 		res.GrossTotal = res.GrossMonthly.Mul(decimal.NewFromInt(int64(months)))
 	}

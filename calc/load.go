@@ -62,6 +62,7 @@ func ParseParams(data []byte) (p *Params, err error) {
 	}
 	params := parseRoot(pr, doc.Content[0])
 	if len(pr.list) > 0 {
+		sort.SliceStable(pr.list, func(i, j int) bool { return problemLine(pr.list[i]) < problemLine(pr.list[j]) })
 		return nil, &ParamsError{Problems: pr.list}
 	}
 	return params, nil
@@ -549,4 +550,11 @@ func parseCoefficients(pr *problems, n *yaml.Node) []CoefficientTable {
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].DecisionYear < out[j].DecisionYear })
 	return out
+}
+
+// problemLine extracts LINE from "rates.yaml:LINE: message" for sorting.
+func problemLine(p string) int {
+	rest := strings.TrimPrefix(p, RatesFile+":")
+	n, _ := strconv.Atoi(rest[:max(0, strings.Index(rest, ":"))])
+	return n
 }

@@ -28,6 +28,7 @@ const calcUsage = `Cách dùng: faqctl calc LỆNH [tuỳ chọn] [--json] [--da
   pension --sex male|female --years N --income N                lương hưu ước tính
   lumpsum --from YYYY-MM --to YYYY-MM --income N --group G [--sex male|female]
                                                                BHXH một lần
+          (nhiều khoảng: --period 2021-01:2022-12:1,5tr:poor --period 2023-01:2025-12:2tr:other)
 Số tiền ghi kiểu nào cũng được: 3tr, 1,5 triệu, 1500k, 2.000.000.
 Nhóm: poor (hộ nghèo), near-poor (cận nghèo), ethnic-minority (dân tộc thiểu số), island (xã đảo), other (khác).
 `
@@ -39,6 +40,7 @@ type calcFlags struct {
 	date, dir                    string
 	income, group, months, years string
 	members, sex, born, from, to string
+	periods                      []string
 }
 
 func newCalcFlags(sub string, stderr io.Writer) *calcFlags {
@@ -57,6 +59,10 @@ func newCalcFlags(sub string, stderr io.Writer) *calcFlags {
 	f.fl.StringVar(&f.born, "born", "", "tháng sinh YYYY-MM")
 	f.fl.StringVar(&f.from, "from", "", "tháng bắt đầu YYYY-MM")
 	f.fl.StringVar(&f.to, "to", "", "tháng kết thúc YYYY-MM")
+	f.fl.Func("period", "lumpsum: một khoảng đóng TỪ:ĐẾN:THU_NHẬP:NHÓM, lặp lại được (vd 2021-01:2022-12:1,5tr:poor)", func(v string) error {
+		f.periods = append(f.periods, v)
+		return nil
+	})
 	return f
 }
 
@@ -475,6 +481,7 @@ type lumpSumJSON struct {
 	To              string        `json:"to"`
 	Income          money         `json:"income"`
 	Group           calc.Group    `json:"group"`
+	Periods         []periodJSON  `json:"periods"`
 	Months          int           `json:"months"`
 	AverageIncome   money         `json:"average_income"`
 	YearsBefore2014 number        `json:"years_before_2014"`
@@ -491,20 +498,67 @@ type lumpSumJSON struct {
 	Notes           []string      `json:"notes"`
 }
 
+// lumpSumPeriods reads either --from/--to/--income/--group or the repeated
+// --period FROM:TO:INCOME:GROUP.
+func (f *calcFlags) lumpSumPeriods() ([]calc.Period, error) {
+	if len(f.periods) == 0 {
+		from, err := f.month("from", f.from)
+		if err != nil {
+			return nil, err
+		}
+		to, err := f.month("to", f.to)
+		if err != nil {
+			return nil, err
+		}
+		income, err := f.money("income")
+		if err != nil {
+			return nil, err
+		}
+		g, err := f.groupValue()
+		if err != nil {
+			return nil, err
+		}
+		return []calc.Period{{From: from, To: to, Income: income, Group: g}}, nil
+	}
+	if f.from != "" || f.to != "" || f.income != "" || f.group != "" {
+		return nil, inputErr("Dùng --period hoặc --from/--to/--income/--group, không dùng cả hai.")
+	}
+	var out []calc.Period
+	for _, p := range f.periods {
+		parts := strings.SplitN(p, ":", 4)
+		if len(parts) != 4 {
+			return nil, inputErr("--period %q phải có dạng TỪ:ĐẾN:THU_NHẬP:NHÓM, ví dụ 2021-01:2022-12:1,5tr:poor.", p)
+		}
+		from, err := f.month("period", parts[0])
+		if err != nil {
+			return nil, err
+		}
+		to, err := f.month("period", parts[1])
+		if err != nil {
+			return nil, err
+		}
+		income, err := calc.ParseMoney(parts[2])
+		if err != nil {
+			return nil, err
+		}
+		g, err := calc.ParseGroup(parts[3])
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, calc.Period{From: from, To: to, Income: income, Group: g})
+	}
+	return out, nil
+}
+
+type periodJSON struct {
+	From   string     `json:"from"`
+	To     string     `json:"to"`
+	Income money      `json:"income"`
+	Group  calc.Group `json:"group"`
+}
+
 func calcLumpSum(c *calc.Calculator, f *calcFlags, day time.Time) (calcOutput, error) {
-	from, err := f.month("from", f.from)
-	if err != nil {
-		return calcOutput{}, err
-	}
-	to, err := f.month("to", f.to)
-	if err != nil {
-		return calcOutput{}, err
-	}
-	income, err := f.money("income")
-	if err != nil {
-		return calcOutput{}, err
-	}
-	g, err := f.groupValue()
+	periods, err := f.lumpSumPeriods()
 	if err != nil {
 		return calcOutput{}, err
 	}
@@ -512,16 +566,28 @@ func calcLumpSum(c *calc.Calculator, f *calcFlags, day time.Time) (calcOutput, e
 	if err != nil {
 		return calcOutput{}, err
 	}
-	r, err := c.LumpSum(calc.LumpSumInput{Periods: []calc.Period{{From: from, To: to, Income: income, Group: g}}, Date: day, Sex: sex})
+	r, err := c.LumpSum(calc.LumpSumInput{Periods: periods, Date: day, Sex: sex})
 	if err != nil {
 		return calcOutput{}, err
 	}
-	j := lumpSumJSON{Date: day.Format(time.DateOnly), From: from.String(), To: to.String(), Income: money(income), Group: g,
+	first, last := periods[0], periods[0]
+	for _, p := range periods {
+		if p.From.Before(first.From) {
+			first = p
+		}
+		if last.To.Before(p.To) {
+			last = p
+		}
+	}
+	j := lumpSumJSON{Date: day.Format(time.DateOnly), From: first.From.String(), To: last.To.String(), Income: money(first.Income), Group: first.Group,
 		Months: r.Months, AverageIncome: money(r.AverageIncome), YearsBefore2014: number(r.YearsBefore2014),
 		YearsFrom2014: number(r.YearsFrom2014), Gross: money(r.Gross), SupportDeducted: money(r.SupportDeducted),
 		SupportMonths: r.SupportMonths, Amount: money(r.Amount), Contributed: money(r.Contributed),
 		PaidByPerson: money(r.PaidByPerson), PensionCompare: []compareJSON{}, Comparison: r.Comparison,
 		Sources: sourcesJSON(r.Sources), Notes: notesJSON(r.Notes)}
+	for _, p := range periods {
+		j.Periods = append(j.Periods, periodJSON{From: p.From.String(), To: p.To.String(), Income: money(p.Income), Group: p.Group})
+	}
 	for _, p := range r.Compare {
 		j.PensionCompare = append(j.PensionCompare, compareJSON{Sex: p.Sex, Years: p.Years, RatePercent: number(p.RatePercent),
 			Monthly: money(p.Monthly), Months: number(p.Months)})

@@ -78,6 +78,14 @@ func TestCalcOtherJSON(t *testing.T) {
 	assert.Equal(t, "1966800", num(t, m, "support_deducted"))
 	assert.Equal(t, "14083200", num(t, m, "amount"))
 
+	// Two periods (see calc's TestLumpSumCases "two periods").
+	m = runCalcJSON(t, "lumpsum", "--period", "2023-01:2025-12:2tr:other", "--period", "2021-01:2022-12:1,5tr:hộ nghèo", "--date", "2026-11-26")
+	assert.Equal(t, "1915000", num(t, m, "average_income"))
+	assert.Equal(t, "3128400", num(t, m, "support_deducted"))
+	assert.Equal(t, "16021600", num(t, m, "amount"))
+	assert.Equal(t, "2021-01", m["from"])
+	assert.Len(t, m["periods"], 2)
+
 	m = runCalcJSON(t, "min", "--date", "2026-11-26")
 	rows := m["rows"].([]any)
 	require.Len(t, rows, 5)
@@ -101,6 +109,8 @@ func TestCalcRefusals(t *testing.T) {
 		{"hi members 0", []string{"hi", "--members", "0", "--months", "12"}, "từ 1 đến"},
 		{"retire bad month", []string{"retire", "--sex", "male", "--born", "1990-13"}, "năm-tháng"},
 		{"pension bad sex", []string{"pension", "--sex", "x", "--years", "20", "--income", "2tr"}, "nam hoặc nữ"},
+		{"period and from", []string{"lumpsum", "--period", "2021-01:2022-12:1,5tr:poor", "--from", "2021-01"}, "không dùng cả hai"},
+		{"bad period", []string{"lumpsum", "--period", "2021-01:2022-12"}, "TỪ:ĐẾN:THU_NHẬP:NHÓM"},
 		{"lumpsum 2025 table", []string{"lumpsum", "--from", "2021-01", "--to", "2024-12", "--income", "2tr", "--group", "other", "--date", "2025-10-01"}, "1900 9068"},
 	}
 	for _, tt := range tests {

@@ -21,10 +21,8 @@ func (c *Calculator) Params() *Params { return c.p }
 // uncertain.
 const Hotline = "1900 9068"
 
-var (
-	hundred = decimal.NewFromInt(100)
-	twelve  = decimal.NewFromInt(12)
-)
+// hundred turns percentages into fractions; never modified.
+var hundred = decimal.NewFromInt(100)
 
 // percentOf returns pct % of v at full precision.
 func percentOf(v, pct decimal.Decimal) decimal.Decimal { return v.Mul(pct).Div(hundred) }

@@ -6,20 +6,21 @@ import (
 	"github.com/bhxh-tn/bhxhbot/faq/vitext"
 )
 
-// groupWords maps what people type (folded, single spaces) to a group.
-var groupWords = map[string]Group{
-	"poor": GroupPoor, "ngheo": GroupPoor, "ho ngheo": GroupPoor, "thuoc ho ngheo": GroupPoor, "hn": GroupPoor,
-	"near poor": GroupNearPoor, "nearpoor": GroupNearPoor, "can ngheo": GroupNearPoor, "ho can ngheo": GroupNearPoor,
-	"thuoc ho can ngheo": GroupNearPoor, "hcn": GroupNearPoor, "can": GroupNearPoor,
-	"ethnic minority": GroupEthnic, "ethnic": GroupEthnic, "dan toc": GroupEthnic, "dan toc thieu so": GroupEthnic,
-	"nguoi dan toc": GroupEthnic, "nguoi dan toc thieu so": GroupEthnic, "dtts": GroupEthnic, "thieu so": GroupEthnic,
-	"island": GroupIsland, "dao": GroupIsland, "xa dao": GroupIsland, "dac khu": GroupIsland, "o dao": GroupIsland,
-	"song o dao": GroupIsland, "song o xa dao": GroupIsland, "xa dao dac khu": GroupIsland, "hai dao": GroupIsland,
-	"other": GroupOther, "others": GroupOther, "khac": GroupOther, "doi tuong khac": GroupOther, "binh thuong": GroupOther,
-	"khong": GroupOther, "ko": GroupOther, "k": GroupOther, "none": GroupOther, "khong thuoc": GroupOther,
-	"khong co": GroupOther, "khong ngheo": GroupOther, "nguoi binh thuong": GroupOther, "thuong": GroupOther,
-	"con lai": GroupOther, "tu do": GroupOther, "lao dong tu do": GroupOther, "kinh": GroupOther,
-	"khong thuoc nhom nao": GroupOther, "khong thuoc dien nao": GroupOther,
+// groupWord maps what people type (folded, single spaces) to a group.
+func groupWord(t string) (Group, bool) {
+	switch t {
+	case "poor", "ngheo", "ho ngheo", "thuoc ho ngheo", "hn":
+		return GroupPoor, true
+	case "near poor", "nearpoor", "can ngheo", "ho can ngheo", "thuoc ho can ngheo", "hcn", "can":
+		return GroupNearPoor, true
+	case "ethnic minority", "ethnic", "dan toc", "dan toc thieu so", "nguoi dan toc", "nguoi dan toc thieu so", "dtts", "thieu so":
+		return GroupEthnic, true
+	case "island", "dao", "xa dao", "dac khu", "o dao", "song o dao", "song o xa dao", "xa dao dac khu", "hai dao":
+		return GroupIsland, true
+	case "other", "others", "khac", "doi tuong khac", "binh thuong", "khong", "ko", "k", "none", "khong thuoc", "khong co", "khong ngheo", "nguoi binh thuong", "thuong", "con lai", "tu do", "lao dong tu do", "kinh", "khong thuoc nhom nao", "khong thuoc dien nao":
+		return GroupOther, true
+	}
+	return "", false
 }
 
 // ParseGroup reads a support group from a slug ("near-poor") or what people
@@ -36,7 +37,7 @@ func ParseGroup(s string) (Group, error) {
 		return r
 	}, t)
 	t = strings.Join(strings.Fields(t), " ")
-	if g, ok := groupWords[t]; ok {
+	if g, ok := groupWord(t); ok {
 		return g, nil
 	}
 	switch {

@@ -11,16 +11,24 @@ import (
 // maxMoney is the largest amount ParseMoney accepts: 1 tỷ đồng.
 var maxMoney = decimal.NewFromInt(1_000_000_000)
 
-// units people type after a number, by their folded spelling.
-var moneyUnits = map[string]int64{
-	"tram": 100,
-	"k":    1000, "nghin": 1000, "ngan": 1000, "ng": 1000, "ngh": 1000,
-	"tr": 1_000_000, "trieu": 1_000_000, "m": 1_000_000, "cu": 1_000_000, "trd": 1_000_000,
-	"ty": 1_000_000_000, "ti": 1_000_000_000, "b": 1_000_000_000,
+// moneyUnit returns the multiplier of a unit people type after a number, by
+// its folded spelling, or 0.
+func moneyUnit(w string) int64 {
+	switch w {
+	case "tram":
+		return 100
+	case "k", "nghin", "ngan", "ng", "ngh":
+		return 1000
+	case "tr", "trieu", "m", "cu", "trd":
+		return 1_000_000
+	case "ty", "ti", "b":
+		return 1_000_000_000
+	}
+	return 0
 }
 
-// currency words that may end an amount.
-var currencyWords = map[string]bool{"d": true, "dong": true, "vnd": true, "vnđ": true}
+// isCurrencyWord reports the words that may end an amount.
+func isCurrencyWord(w string) bool { return w == "d" || w == "dong" || w == "vnd" }
 
 const moneyHelp = "Bạn ghi số tiền như: 1.500.000, 1,5 triệu, 1tr5 hoặc 1500k."
 
@@ -228,7 +236,7 @@ func evalMoney(toks []moneyTok) (v decimal.Decimal, bare bool, msg string) {
 			continue
 		}
 		w := tk.word
-		if currencyWords[w] {
+		if isCurrencyWord(w) {
 			if i != len(toks)-1 {
 				return v, false, unreadable
 			}
@@ -242,13 +250,13 @@ func evalMoney(toks []moneyTok) (v decimal.Decimal, bare bool, msg string) {
 			sawHalf = true
 			continue
 		}
-		u, ok := moneyUnits[w]
-		if !ok || pending == nil || sawHalf {
+		u := moneyUnit(w)
+		if u == 0 || pending == nil || sawHalf {
 			return v, false, unreadable
 		}
 		val := pending.Mul(decimal.NewFromInt(u))
 		// "5 trăm nghìn": hundreds combine with the next, bigger unit.
-		if u == 100 && i+1 < len(toks) && moneyUnits[toks[i+1].word] >= 1000 {
+		if u == 100 && i+1 < len(toks) && moneyUnit(toks[i+1].word) >= 1000 {
 			pending = &val
 			pendingRaw = ""
 			continue

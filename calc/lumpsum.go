@@ -19,10 +19,11 @@ const maxLumpSumMonths = 12 * 60
 //     contribution year from the table for the decision year (a decision year
 //     without a table is refused: we do not invent coefficients);
 //   - AverageIncome = Σ adjusted income ÷ months, rounded half-up to whole đồng;
-//   - years: months before 2014 count in whole years, their odd months move
-//     to the period from 2014 (Circular 59/2015/TT-BLĐTBXH practice, kept by
-//     BHXH); in the period from 2014 odd months 1–6 count as half a year and
-//     7–11 as a whole year (L41 Art. 5(6));
+//   - years: months before 2014 count in whole years and their odd months
+//     move to the period from 2014 (the way BHXH applied the old guidance;
+//     background knowledge, not in the facts sheet, only matters for records
+//     that start before 2014); in the period from 2014 odd months 1–6 count
+//     as half a year and 7–11 as a whole year (L41 Art. 5(6));
 //   - Gross = (years before 2014 × 1,5 + years from 2014 × 2) × AverageIncome,
 //     rounded half-up; with less than 12 months in total Gross is what was
 //     contributed (22 % × income each month) but at most 2 × AverageIncome;

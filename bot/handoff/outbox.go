@@ -21,6 +21,7 @@ type OutboxConfig struct {
 	MaxBackoff  time.Duration // cap of the retry delay (default 1 h)
 	Retention   time.Duration // leads are purged this long after creation (default 90 days)
 	PurgeEvery  time.Duration // how often Run purges (default 1 h)
+	SendTimeout time.Duration // longest wait for one card, retries included (default 20 s)
 }
 
 func (c OutboxConfig) withDefaults() OutboxConfig {
@@ -35,6 +36,7 @@ func (c OutboxConfig) withDefaults() OutboxConfig {
 	def(&c.MaxBackoff, time.Hour)
 	def(&c.Retention, DefaultRetention)
 	def(&c.PurgeEvery, time.Hour)
+	def(&c.SendTimeout, 20*time.Second)
 	if c.Batch <= 0 {
 		c.Batch = 20
 	}
@@ -175,7 +177,9 @@ func (o *Outbox) deliver(ctx context.Context, it OutboxItem, now time.Time) (boo
 		in.Agent, _ = o.dir.Agent(l.AgentID)
 		in.Province, _ = o.dir.Province(l.ProvinceID)
 	}
-	msgID, sendErr := o.sender.Send(ctx, CardMessage(in))
+	sendCtx, cancel := context.WithTimeout(ctx, o.cfg.SendTimeout)
+	msgID, sendErr := o.sender.Send(sendCtx, CardMessage(in))
+	cancel()
 	log := o.log.With(slog.Int64("outbox_id", it.ID), slog.Any("lead", l), slog.Int64("chat_id", it.ChatID), slog.Int("attempt", it.Attempts))
 	if sendErr == nil {
 		if err := o.store.MarkSent(ctx, it.ID, msgID, o.now()); err != nil {

@@ -167,12 +167,3 @@ func FuzzLoadDirectory(f *testing.F) {
 	})
 }
 
-func TestLintDirectory(t *testing.T) {
-	assert.Empty(t, LintDirectory(content.FS()))
-	got := LintDirectory(testFS(`a1,X,buu-dien,hung-yen,xã A,Số 1,123,T2 07:00-08:00,20.5,106.5,,true,false` + "\n"))
-	require.Len(t, got, 1)
-	assert.Contains(t, got[0], "agents/agents.csv:2: phone")
-	got = LintDirectory(fstest.MapFS{})
-	require.Len(t, got, 1)
-	assert.Contains(t, got[0], "places/provinces.yaml")
-}

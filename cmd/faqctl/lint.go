@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"strings"
 
+	"github.com/bhxh-tn/bhxhbot/bot/handoff"
 	"github.com/bhxh-tn/bhxhbot/content"
 	"github.com/bhxh-tn/bhxhbot/faq"
 )
@@ -25,6 +26,7 @@ func lintChecks() []lintCheck {
 	return []lintCheck{
 		{"faq", lintFAQ},
 		{"rates", lintRates},
+		{"agents", func(fsys fs.FS) error { _, err := handoff.LoadDirectory(fsys); return err }},
 	}
 }
 

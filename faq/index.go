@@ -54,6 +54,7 @@ type Index struct {
 	qUni     analysis.Analyzer // question → content unigrams
 	iUni     analysis.Analyzer // entry text → unigrams
 	stats    *corpusStats
+	dicts    map[string]map[string]int // field → term → number of entries with it
 }
 
 // Open loads the KB and synonyms from the content root and builds the index.
@@ -205,6 +206,12 @@ func build(kb *KB, m *mapping.IndexMappingImpl, baseline bool) (*Index, error) {
 		return nil, errors.New("faq: analyzers missing from mapping")
 	}
 	ix.stats = newCorpusStats(kb, ix.iUni)
+	if !baseline {
+		if err := ix.loadDicts(); err != nil {
+			_ = idx.Close()
+			return nil, fmt.Errorf("faq: read dictionaries: %w", err)
+		}
+	}
 	return ix, nil
 }
 
@@ -219,6 +226,12 @@ type SearchOptions struct {
 	K       int  // number of hits to return; 0 means DefaultK
 	Explain bool // attach bleve's score explanation to each hit
 }
+
+// maxDFShare: query terms found in a larger share of entries are skipped.
+const maxDFShare = 0.4
+
+// maxFuzzy is the most words of one question searched with typo tolerance.
+const maxFuzzy = 3
 
 // DefaultK is the number of hits Search returns.
 const DefaultK = 5
@@ -299,26 +312,34 @@ func (ix *Index) buildQuery(clean string, terms []string) query.Query {
 		return bleve.NewDisjunctionQuery(clauses...)
 	}
 	accented := vitext.HasDiacritics(clean)
+	fold := ix.analyze(anFoldQ, clean)
+	var acc []string
+	if accented {
+		acc = ix.analyze(anAccQ, clean)
+	}
 	for _, f := range indexedFields() {
-		mq := bleve.NewMatchQuery(clean)
-		mq.SetField(f.name + foldSuffix)
-		mq.Analyzer = anFoldQ
-		mq.SetBoost(f.boost)
-		clauses = append(clauses, mq)
-		if accented {
-			aq := bleve.NewMatchQuery(clean)
-			aq.SetField(f.name)
-			aq.Analyzer = anAccQ
-			aq.SetBoost(f.boost)
-			clauses = append(clauses, aq)
+		if q := ix.termsQuery(f.name+foldSuffix, fold, f.boost); q != nil {
+			clauses = append(clauses, q)
+		}
+		if f.name == "body" || f.name == "covers" {
+			continue // exact-diacritic matches count on the short fields only
+		}
+		if q := ix.termsQuery(f.name, acc, f.boost); q != nil {
+			clauses = append(clauses, q)
 		}
 	}
 	// Typo tolerance: words the content never uses, of 4+ letters, may be
-	// typos of words it does use; edit distance 1 on the short fields.
+	// typos of words it does use; edit distance 1 on the short fields. Only
+	// the maxFuzzy longest such words: fuzzy searchers are the costliest,
+	// and a long letter has many words no entry uses.
+	var unknown []string
 	for _, t := range terms {
-		if utf8.RuneCountInString(t) < 4 || ix.stats.df[t] > 0 || isNumber(t) {
-			continue
+		if utf8.RuneCountInString(t) >= 4 && ix.stats.df[t] == 0 && !isNumber(t) {
+			unknown = append(unknown, t)
 		}
+	}
+	sort.SliceStable(unknown, func(i, j int) bool { return len(unknown[i]) > len(unknown[j]) })
+	for _, t := range unknown[:min(len(unknown), maxFuzzy)] {
 		for _, f := range []field{{"question", 0.6}, {"alternates", 0.4}, {"tags", 0.4}} {
 			fq := bleve.NewFuzzyQuery(t)
 			fq.SetField(f.name + foldSuffix)
@@ -329,6 +350,79 @@ func (ix *Index) buildQuery(clean string, terms []string) query.Query {
 		}
 	}
 	return bleve.NewDisjunctionQuery(clauses...)
+}
+
+// analyze returns the distinct terms (unigrams and bigrams) analyzer makes
+// of text.
+func (ix *Index) analyze(analyzer, text string) []string {
+	an := ix.idx.Mapping().AnalyzerNamed(analyzer)
+	if an == nil {
+		return nil
+	}
+	seen := map[string]bool{}
+	var out []string
+	for _, t := range an.Analyze([]byte(text)) {
+		if s := string(t.Term); !seen[s] {
+			seen[s] = true
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// termsQuery is what a MatchQuery (OR) on field would build, minus the
+// terms the field's dictionary does not have (a long letter brings many
+// words and bigrams no entry uses, and each would cost a term searcher) and
+// the terms more than maxDFShare of the entries have in that field ("bảo
+// hiểm", "xã hội" in every question): their IDF is near zero, so they add
+// nothing to the ranking but cost the most postings to walk.
+func (ix *Index) termsQuery(field string, terms []string, boost float64) query.Query {
+	dict := ix.dicts[field]
+	limit := int(maxDFShare * float64(ix.stats.n))
+	var tqs []query.Query
+	for _, t := range terms {
+		if df := dict[t]; df > 0 && df <= limit {
+			tq := bleve.NewTermQuery(t)
+			tq.SetField(field)
+			tqs = append(tqs, tq)
+		}
+	}
+	if len(tqs) == 0 {
+		return nil
+	}
+	dq := bleve.NewDisjunctionQuery(tqs...)
+	dq.SetBoost(boost)
+	return dq
+}
+
+// loadDicts reads the term dictionary of every indexed field.
+func (ix *Index) loadDicts() error {
+	ix.dicts = map[string]map[string]int{}
+	for _, f := range indexedFields() {
+		for _, name := range []string{f.name, f.name + foldSuffix} {
+			d, err := ix.idx.FieldDict(name)
+			if err != nil {
+				return err
+			}
+			set := map[string]int{}
+			for {
+				e, err := d.Next()
+				if err != nil {
+					_ = d.Close()
+					return err
+				}
+				if e == nil {
+					break
+				}
+				set[e.Term] = int(e.Count)
+			}
+			if err := d.Close(); err != nil {
+				return err
+			}
+			ix.dicts[name] = set
+		}
+	}
+	return nil
 }
 
 func isNumber(s string) bool {

@@ -1,0 +1,157 @@
+package faq
+
+import (
+	"context"
+	"fmt"
+	"io/fs"
+	"math/rand/v2"
+	"os"
+	"runtime"
+	"slices"
+	"strings"
+	"testing"
+	"testing/fstest"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/bhxh-tn/bhxhbot/content"
+)
+
+// Benchmarks: index build and query at the shipped content size and at
+// 5,000 synthetic entries. Query benchmarks cycle through the questions of
+// testdata/questions.tsv and report p50/p99 latency next to ns/op; build
+// benchmarks report the live heap one index holds.
+//
+//	go test ./faq -run '^$' -bench . -benchmem
+
+func shippedKB(b *testing.B) (*KB, *Synonyms) {
+	b.Helper()
+	kb, err := Load(content.FS())
+	require.NoError(b, err)
+	syn, err := LoadSynonyms(content.FS())
+	require.NoError(b, err)
+	return kb, syn
+}
+
+// syntheticKB makes n entries by recombining the shipped ones: each copy
+// keeps a real entry's topic and body and gets its question and alternates
+// mixed with words from other entries, so the vocabulary and posting lists
+// grow roughly as a real larger FAQ would.
+func syntheticKB(b *testing.B, n int) (*KB, *Synonyms) {
+	b.Helper()
+	kb, syn := shippedKB(b)
+	rng := rand.New(rand.NewPCG(1, 2))
+	var words []string
+	for _, e := range kb.entries {
+		words = append(words, strings.Fields(e.Question)...)
+	}
+	pick := func(k int) string {
+		var w []string
+		for range k {
+			w = append(w, words[rng.IntN(len(words))])
+		}
+		return strings.Join(w, " ")
+	}
+	topics, err := fs.ReadFile(content.FS(), TopicsFile)
+	require.NoError(b, err)
+	fsys := fstest.MapFS{TopicsFile: {Data: topics}}
+	for i := range n {
+		src := kb.entries[i%len(kb.entries)]
+		id := fmt.Sprintf("syn-%05d", i)
+		var sb strings.Builder
+		fmt.Fprintf(&sb, "---\nid: %s\ntopic: %s\nquestion: %q\nalternates:\n", id, src.Topic, src.Question+" "+pick(3))
+		for _, a := range src.Alternates {
+			fmt.Fprintf(&sb, "  - %q\n", a+" "+pick(2))
+		}
+		fmt.Fprintf(&sb, "tags: [%q]\nsources: [\"x\"]\nreviewed: 2026-11-26\n---\n%s\n", pick(2), src.Body)
+		fsys["faq/"+id+".md"] = &fstest.MapFile{Data: []byte(sb.String())}
+	}
+	big, err := Load(fsys)
+	require.NoError(b, err)
+	return big, syn
+}
+
+func benchBuild(b *testing.B, kb *KB, syn *Synonyms) {
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		ix, err := NewIndex(kb, syn)
+		if err != nil {
+			b.Fatal(err)
+		}
+		_ = ix.Close()
+	}
+	b.StopTimer()
+	// Live heap held by one index, after GC.
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	ix, err := NewIndex(kb, syn)
+	require.NoError(b, err)
+	runtime.GC()
+	runtime.ReadMemStats(&after)
+	b.ReportMetric(float64(after.HeapAlloc-min(before.HeapAlloc, after.HeapAlloc))/(1<<20), "heap-MB")
+	b.ReportMetric(float64(after.Sys)/(1<<20), "sys-MB")
+	runtime.KeepAlive(ix)
+	_ = ix.Close()
+}
+
+func BenchmarkBuildShipped(b *testing.B) {
+	kb, syn := shippedKB(b)
+	b.ReportMetric(float64(len(kb.entries)), "entries")
+	benchBuild(b, kb, syn)
+}
+
+func BenchmarkBuild5000(b *testing.B) {
+	kb, syn := syntheticKB(b, 5000)
+	benchBuild(b, kb, syn)
+}
+
+func benchQueries(b *testing.B) []string {
+	b.Helper()
+	f, err := os.Open("testdata/questions.tsv")
+	require.NoError(b, err)
+	defer f.Close()
+	cases, err := ParseEvalSet("questions.tsv", f)
+	require.NoError(b, err)
+	var qs []string
+	for _, c := range cases {
+		qs = append(qs, c.Question)
+	}
+	return qs
+}
+
+func benchSearch(b *testing.B, kb *KB, syn *Synonyms) {
+	ix, err := NewIndex(kb, syn)
+	require.NoError(b, err)
+	defer ix.Close()
+	qs := benchQueries(b)
+	ctx := context.Background()
+	durs := make([]time.Duration, 0, 1<<16)
+	b.ReportAllocs()
+	b.ResetTimer()
+	i := 0
+	for b.Loop() {
+		start := time.Now()
+		if _, err := ix.Search(ctx, qs[i%len(qs)]); err != nil {
+			b.Fatal(err)
+		}
+		durs = append(durs, time.Since(start))
+		i++
+	}
+	b.StopTimer()
+	slices.Sort(durs)
+	b.ReportMetric(float64(durs[len(durs)/2].Nanoseconds()), "p50-ns")
+	b.ReportMetric(float64(durs[len(durs)*99/100].Nanoseconds()), "p99-ns")
+}
+
+func BenchmarkSearchShipped(b *testing.B) {
+	kb, syn := shippedKB(b)
+	benchSearch(b, kb, syn)
+}
+
+func BenchmarkSearch5000(b *testing.B) {
+	kb, syn := syntheticKB(b, 5000)
+	benchSearch(b, kb, syn)
+}

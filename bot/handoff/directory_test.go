@@ -167,3 +167,13 @@ func FuzzLoadDirectory(f *testing.F) {
 	})
 }
 
+func TestLint(t *testing.T) {
+	assert.NoError(t, Lint(content.FS()))
+	assert.NoError(t, Lint(fstest.MapFS{"faq/x.md": {}}), "nothing to check")
+	err := Lint(fstest.MapFS{AgentsFile: {Data: []byte(header)}})
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), PlacesFile)
+	err = Lint(testFS(`a1,X,buu-dien,hung-yen,xã A,Số 1,123,T2 07:00-08:00,20.5,106.5,,true,false` + "\n"))
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "agents/agents.csv:2: phone")
+}

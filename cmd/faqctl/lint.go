@@ -26,7 +26,7 @@ func lintChecks() []lintCheck {
 	return []lintCheck{
 		{"faq", lintFAQ},
 		{"rates", lintRates},
-		{"agents", func(fsys fs.FS) error { _, err := handoff.LoadDirectory(fsys); return err }},
+		{"agents", handoff.Lint},
 	}
 }
 

@@ -35,11 +35,12 @@ type Retention struct {
 	Updates time.Duration // processed update ids (redelivery window)
 	State   time.Duration // a half-finished flow expires after this idle time
 	Records time.Duration // questions, feedback, attribution
+	Leads   time.Duration // call-back requests of the hand-off (name, phone); its outbox purges them
 }
 
 // DefaultRetention: update ids for 2 days, chat state 30 minutes, records 12 months.
 func DefaultRetention() Retention {
-	return Retention{Updates: 48 * time.Hour, State: 30 * time.Minute, Records: 365 * 24 * time.Hour}
+	return Retention{Updates: 48 * time.Hour, State: 30 * time.Minute, Records: 365 * 24 * time.Hour, Leads: 90 * 24 * time.Hour}
 }
 
 // Config tunes the engine; the zero value uses DefaultRetention.
@@ -229,7 +230,7 @@ func (e *Engine) onCommand(ctx context.Context, ev Event, st *ChatState) (Respon
 	case "hotline":
 		return reply(msgHotline, mainMenu()), nil
 	case "baomat":
-		return reply(privacyText(int(e.cfg.Retention.State/time.Minute), int(e.cfg.Retention.Records/(30*24*time.Hour))), nil), nil
+		return reply(privacyText(int(e.cfg.Retention.State/time.Minute), int(e.cfg.Retention.Records/(30*24*time.Hour)), int(e.cfg.Retention.Leads/(24*time.Hour))), nil), nil
 	case "huy":
 		st.Reset()
 		return reply(msgCancelled, mainMenu()), nil

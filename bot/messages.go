@@ -111,17 +111,17 @@ func greeting(name string) string {
 	return hi + "\n" + msgGreetingBody
 }
 
-// privacyText is the /baomat text. stateMinutes and keepMonths come from the
-// engine's configuration so the text always matches what the store does.
-func privacyText(stateMinutes, keepMonths int) string {
+// privacyText is the /baomat text. stateMinutes, keepMonths and leadDays come
+// from the engine's configuration so the text always matches what the store does.
+func privacyText(stateMinutes, keepMonths, leadDays int) string {
 	return fmt.Sprintf("🔒 <b>Mình lưu gì về bạn</b>\n"+
 		"• Bước bạn đang làm (ví dụ đang tính mức đóng): tự hết hạn sau %d phút không dùng.\n"+
 		"• Câu hỏi mình chưa trả lời được và góp ý 👍/👎, đã xóa số điện thoại, số giấy tờ và tên: để viết thêm câu trả lời. Giữ tối đa %d tháng.\n"+
 		"• Mã giới thiệu nếu bạn vào bot qua link hoặc mã QR của đại lý: giữ tối đa %d tháng.\n"+
-		"• Nếu bạn đồng ý nhờ đại lý gọi lại: tên, số điện thoại, xã/phường và câu hỏi, chỉ gửi cho đại lý đó, giữ theo thời hạn ghi trên màn hình đồng ý.\n\n"+
+		"• Nếu bạn đồng ý nhờ đại lý gọi lại: tên, số điện thoại, xã/phường và câu hỏi, chỉ gửi cho đại lý đó (và BHXH tỉnh khi đại lý không nhận), chỉ để gọi lại hướng dẫn bạn tham gia. Giữ tối đa %d ngày rồi tự xóa.\n\n"+
 		"Mình không lưu vị trí bạn gửi, không hỏi số CCCD, OTP hay tài khoản ngân hàng.\n"+
 		"Gõ /xoa để xóa hết dữ liệu của bạn bất cứ lúc nào.\n\n"+
-		"<i>Theo Luật Bảo vệ dữ liệu cá nhân số 91/2025/QH15.</i>", stateMinutes, keepMonths, keepMonths)
+		"<i>Theo Luật Bảo vệ dữ liệu cá nhân số 91/2025/QH15.</i>", stateMinutes, keepMonths, keepMonths, leadDays)
 }
 
 // answerFooter is the short line under an FAQ answer.

@@ -129,6 +129,7 @@ func build(ctx context.Context, cfg config, log *slog.Logger) (*app, error) {
 		return nil, err
 	}
 	ret := bot.DefaultRetention()
+	ret.Leads = cfg.Handoff.Retention
 	engine, err := bot.New(bot.Config{Retention: ret}, bot.Deps{
 		FAQ:     faqIndex{idx},
 		Calc:    calc.New(params),

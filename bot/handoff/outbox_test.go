@@ -297,6 +297,9 @@ func TestPressCard(t *testing.T) {
 		assert.Contains(t, edit.HTML, "0912 345 678")
 		assert.Contains(t, edit.HTML, c.want.Label())
 	}
+	toast, edit, _ = svc.PressCard(ctx, "lead:"+itoa(l.ID)+":no", agentChat, 7, 5, now)
+	assert.Equal(t, "Đã ghi rồi: Không quan tâm", toast)
+	assert.Nil(t, edit, "pressing the same status twice edits nothing")
 	toast, _, _ = svc.PressCard(ctx, "lead:999:claim", agentChat, 7, 5, now)
 	assert.Equal(t, "Yêu cầu này đã bị xoá", toast)
 	toast, _, _ = svc.PressCard(ctx, "lead:1:delete", agentChat, 7, 5, now)

@@ -139,6 +139,7 @@ func (s *Service) PressCard(ctx context.Context, raw string, chatID, userID int6
 	if !ok {
 		return "Nút không hợp lệ", nil, nil
 	}
+	before, _ := s.store.Lead(ctx, id)
 	l, withPhone, err := s.store.SetLeadStatus(ctx, id, chatID, userID, st, now)
 	switch {
 	case errors.Is(err, ErrNotFound):
@@ -147,6 +148,10 @@ func (s *Service) PressCard(ctx context.Context, raw string, chatID, userID int6
 		return "Phiếu này không gửi cho nhóm này", nil, nil
 	case err != nil:
 		return "", nil, err
+	}
+	if before.Status == st {
+		// Nothing changed; editing the card to the same text would fail.
+		return "Đã ghi rồi: " + st.Label(), nil, nil
 	}
 	in := CardInput{Lead: l, ChatID: chatID, WithPhone: withPhone, Now: now}
 	in.Agent, _ = s.Dir.Agent(l.AgentID)

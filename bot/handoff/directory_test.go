@@ -177,3 +177,12 @@ func TestLint(t *testing.T) {
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "agents/agents.csv:2: phone")
 }
+
+func BenchmarkLoadDirectory(b *testing.B) {
+	fsys := content.FS()
+	for b.Loop() {
+		if _, err := LoadDirectory(fsys); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -45,3 +45,10 @@ func TestServingAgents(t *testing.T) {
 		assert.Equal(t, "an-giang", n.ProvinceID)
 	}
 }
+
+func BenchmarkNearest(b *testing.B) {
+	d := loadReal(b)
+	for b.Loop() {
+		d.Nearest(20.565, 106.565, MaxAgents)
+	}
+}

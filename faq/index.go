@@ -30,6 +30,9 @@ type field struct {
 	boost float64
 }
 
+// userLike reports whether the field holds question-like text.
+func (f field) userLike() bool { return f.name != "body" && f.name != "covers" }
+
 func indexedFields() []field {
 	return []field{{"question", 3}, {"alternates", 2}, {"tags", 2}, {"body", 1}, {"covers", 0.5}}
 }
@@ -54,7 +57,6 @@ type Index struct {
 	qUni     analysis.Analyzer // question → content unigrams
 	iUni     analysis.Analyzer // entry text → unigrams
 	stats    *corpusStats
-	dicts    map[string]map[string]int // field → term → number of entries with it
 }
 
 // Open loads the KB and synonyms from the content root and builds the index.
@@ -148,8 +150,14 @@ func viMapping(syn *Synonyms) (*mapping.IndexMappingImpl, error) {
 	dm := bleve.NewDocumentMapping()
 	dm.Dynamic = false
 	for _, f := range indexedFields() {
-		acc := textField(f.name, anAccIdx)
-		fold := textField(f.name+foldSuffix, anFoldIdx)
+		// Questions, alternates and tags are phrased like user questions
+		// (alternates on purpose in chat spelling: "rút 1 lần đc ko"), so
+		// they get the query analysis, [query] rules included; the body
+		// keeps only the [both] rules ("à" in a sentence is not "anh").
+		acc, fold := textField(f.name, anAccQ), textField(f.name+foldSuffix, anFoldQ)
+		if !f.userLike() {
+			acc, fold = textField(f.name, anAccIdx), textField(f.name+foldSuffix, anFoldIdx)
+		}
 		dm.AddFieldMappingsAt(f.name, acc, fold)
 	}
 	m.DefaultMapping = dm
@@ -205,13 +213,7 @@ func build(kb *KB, m *mapping.IndexMappingImpl, baseline bool) (*Index, error) {
 		_ = idx.Close()
 		return nil, errors.New("faq: analyzers missing from mapping")
 	}
-	ix.stats = newCorpusStats(kb, ix.iUni)
-	if !baseline {
-		if err := ix.loadDicts(); err != nil {
-			_ = idx.Close()
-			return nil, fmt.Errorf("faq: read dictionaries: %w", err)
-		}
-	}
+	ix.stats = newCorpusStats(kb, ix.qUni, ix.iUni)
 	return ix, nil
 }
 
@@ -226,9 +228,6 @@ type SearchOptions struct {
 	K       int  // number of hits to return; 0 means DefaultK
 	Explain bool // attach bleve's score explanation to each hit
 }
-
-// maxDFShare: query terms found in a larger share of entries are skipped.
-const maxDFShare = 0.4
 
 // maxFuzzy is the most words of one question searched with typo tolerance.
 const maxFuzzy = 3
@@ -318,13 +317,13 @@ func (ix *Index) buildQuery(clean string, terms []string) query.Query {
 		acc = ix.analyze(anAccQ, clean)
 	}
 	for _, f := range indexedFields() {
-		if q := ix.termsQuery(f.name+foldSuffix, fold, f.boost); q != nil {
+		if q := termsQuery(f.name+foldSuffix, fold, f.boost); q != nil {
 			clauses = append(clauses, q)
 		}
 		if f.name == "body" || f.name == "covers" {
 			continue // exact-diacritic matches count on the short fields only
 		}
-		if q := ix.termsQuery(f.name, acc, f.boost); q != nil {
+		if q := termsQuery(f.name, acc, f.boost); q != nil {
 			clauses = append(clauses, q)
 		}
 	}
@@ -370,59 +369,22 @@ func (ix *Index) analyze(analyzer, text string) []string {
 	return out
 }
 
-// termsQuery is what a MatchQuery (OR) on field would build, minus the
-// terms the field's dictionary does not have (a long letter brings many
-// words and bigrams no entry uses, and each would cost a term searcher) and
-// the terms more than maxDFShare of the entries have in that field ("bảo
-// hiểm", "xã hội" in every question): their IDF is near zero, so they add
-// nothing to the ranking but cost the most postings to walk.
-func (ix *Index) termsQuery(field string, terms []string, boost float64) query.Query {
-	dict := ix.dicts[field]
-	limit := int(maxDFShare * float64(ix.stats.n))
-	var tqs []query.Query
-	for _, t := range terms {
-		if df := dict[t]; df > 0 && df <= limit {
-			tq := bleve.NewTermQuery(t)
-			tq.SetField(field)
-			tqs = append(tqs, tq)
-		}
-	}
-	if len(tqs) == 0 {
+// termsQuery is what a MatchQuery (OR) on field builds, with each distinct
+// term once: a long letter repeats words, and each repeat would cost a term
+// searcher and count twice.
+func termsQuery(field string, terms []string, boost float64) query.Query {
+	if len(terms) == 0 {
 		return nil
+	}
+	tqs := make([]query.Query, len(terms))
+	for i, t := range terms {
+		tq := bleve.NewTermQuery(t)
+		tq.SetField(field)
+		tqs[i] = tq
 	}
 	dq := bleve.NewDisjunctionQuery(tqs...)
 	dq.SetBoost(boost)
 	return dq
-}
-
-// loadDicts reads the term dictionary of every indexed field.
-func (ix *Index) loadDicts() error {
-	ix.dicts = map[string]map[string]int{}
-	for _, f := range indexedFields() {
-		for _, name := range []string{f.name, f.name + foldSuffix} {
-			d, err := ix.idx.FieldDict(name)
-			if err != nil {
-				return err
-			}
-			set := map[string]int{}
-			for {
-				e, err := d.Next()
-				if err != nil {
-					_ = d.Close()
-					return err
-				}
-				if e == nil {
-					break
-				}
-				set[e.Term] = int(e.Count)
-			}
-			if err := d.Close(); err != nil {
-				return err
-			}
-			ix.dicts[name] = set
-		}
-	}
-	return nil
 }
 
 func isNumber(s string) bool {
@@ -443,9 +405,11 @@ type corpusStats struct {
 	phrasings map[string][][]string      // entry id → unigrams of the question, each alternate and each tag
 }
 
-func newCorpusStats(kb *KB, an analysis.Analyzer) *corpusStats {
+// newCorpusStats analyses question-like fields with userLike (as the index
+// does) and the body and topic text with bodyAn.
+func newCorpusStats(kb *KB, userLike, bodyAn analysis.Analyzer) *corpusStats {
 	s := &corpusStats{n: len(kb.entries), df: map[string]int{}, vocab: map[string]map[string]bool{}, phrasings: map[string][][]string{}}
-	uniq := func(text string) []string {
+	uniq := func(an analysis.Analyzer, text string) []string {
 		seen := map[string]bool{}
 		var out []string
 		for _, t := range an.Analyze([]byte(text)) {
@@ -459,8 +423,13 @@ func newCorpusStats(kb *KB, an analysis.Analyzer) *corpusStats {
 	for _, e := range kb.entries {
 		v := map[string]bool{}
 		doc := document(kb, e)
-		for _, text := range append(append([]string{e.Question, doc["body"].(string), doc["covers"].(string)}, e.Alternates...), e.Tags...) {
-			for _, w := range uniq(text) {
+		for _, text := range []string{doc["body"].(string), doc["covers"].(string)} {
+			for _, w := range uniq(bodyAn, text) {
+				v[w] = true
+			}
+		}
+		for _, text := range append(append([]string{e.Question}, e.Alternates...), e.Tags...) {
+			for _, w := range uniq(userLike, text) {
 				v[w] = true
 			}
 		}
@@ -469,7 +438,7 @@ func newCorpusStats(kb *KB, an analysis.Analyzer) *corpusStats {
 		}
 		s.vocab[e.ID] = v
 		for _, p := range append(append([]string{e.Question}, e.Alternates...), e.Tags...) {
-			s.phrasings[e.ID] = append(s.phrasings[e.ID], uniq(p))
+			s.phrasings[e.ID] = append(s.phrasings[e.ID], uniq(userLike, p))
 		}
 	}
 	return s

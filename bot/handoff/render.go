@@ -39,8 +39,11 @@ func AgentHTML(a *Agent, km float64, now time.Time) string {
 }
 
 func formatKm(km float64) string {
-	if km < 1 {
-		return fmt.Sprintf("%d m", int(km*1000/10)*10)
+	switch {
+	case km < 0.1:
+		return "dưới 100 m"
+	case km < 1:
+		return fmt.Sprintf("%d m", int(km*1000/50)*50)
 	}
 	s := strconv.FormatFloat(km, 'f', 1, 64)
 	return strings.Replace(s, ".", ",", 1) + " km"

@@ -68,3 +68,10 @@ func TestCardMessage_golden(t *testing.T) {
 		}
 	}
 }
+
+func TestFormatKm(t *testing.T) {
+	cases := map[float64]string{0: "dưới 100 m", 0.05: "dưới 100 m", 0.26: "250 m", 0.999: "950 m", 1: "1,0 km", 12.345: "12,3 km"}
+	for km, want := range cases {
+		assert.Equal(t, want, formatKm(km), "%v", km)
+	}
+}

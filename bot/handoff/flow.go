@@ -509,11 +509,15 @@ func (f *Flow) onContact(ctx context.Context, ev bot.Event, st *bot.ChatState) (
 		return bot.Response{}, fmt.Errorf("create lead: %w", err)
 	}
 	f.log.Info("lead created", slog.Any("lead", l))
+	pref := st.Get(kWhen)
 	st.Reset()
 	when := ExpectedCall(a, now)
 	if l.RecipientChatID != a.ChatID {
 		office, _ := ParseHours(DefaultOfficeHours)
 		when = ExpectedCall(&Agent{Hours: office}, now)
+	}
+	if pref != "" && whenCode(pref) != "any" {
+		when += ", ưu tiên " + pref + " như bạn chọn"
 	}
 	text := fmt.Sprintf(msgSent, l.ID, esc(l.RecipientName), esc(when), esc(FormatPhone(a.Phone)))
 	if a.Sample {

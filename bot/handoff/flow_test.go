@@ -200,6 +200,7 @@ func TestFlow_consentContactLead(t *testing.T) {
 	h = texts(r)
 	assert.Contains(t, h, "#1")
 	assert.Contains(t, h, "13:30 hôm nay", "at lunch the office opens again at 13:30")
+	assert.Contains(t, h, "ưu tiên buổi chiều")
 	assert.True(t, r.Messages[0].RemoveKeyboard)
 	assert.Empty(t, c.st.Flow)
 }

@@ -363,3 +363,37 @@ func assertNoTrace(t *testing.T, db *sql.DB, table string) {
 		}
 	}
 }
+
+func TestE2E_blockedAgentChatGoesToFallback(t *testing.T) {
+	w := newWorld(t)
+	w.requestCallback(2)
+	w.fake.BlockChat(agentChat)
+	ob := w.outbox()
+	n, err := ob.RunOnce(context.Background(), w.clock.Now())
+	require.NoError(t, err)
+	assert.Zero(t, n)
+	n, err = ob.RunOnce(context.Background(), w.clock.Now())
+	require.NoError(t, err)
+	assert.Equal(t, 1, n)
+	got := w.fake.Sent(staffChat)
+	require.Len(t, got, 1)
+	assert.Contains(t, got[0], "0912 345 678", "the consent named the office as fallback")
+	assert.Empty(t, w.fake.Sent(agentChat))
+}
+
+func TestE2E_rateLimitedCardWaitsRetryAfter(t *testing.T) {
+	w := newWorld(t)
+	w.requestCallback(2)
+	w.fake.RateLimit("sendMessage", 1, 60) // longer than the outbox waits for one card
+	ob := w.outbox()
+	n, err := ob.RunOnce(context.Background(), w.clock.Now())
+	require.NoError(t, err)
+	assert.Zero(t, n)
+	n, err = ob.RunOnce(context.Background(), w.clock.Now().Add(59*time.Second))
+	require.NoError(t, err)
+	assert.Zero(t, n, "retry_after honoured")
+	n, err = ob.RunOnce(context.Background(), w.clock.Now().Add(60*time.Second))
+	require.NoError(t, err)
+	assert.Equal(t, 1, n)
+	assert.Len(t, w.fake.Sent(agentChat), 1)
+}

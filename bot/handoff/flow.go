@@ -98,8 +98,12 @@ func (f *Flow) Start(ctx context.Context, ev bot.Event, st *bot.ChatState, topic
 	return resp, nil
 }
 
-// contextText is what led here: the last question asked, or the topic.
+// contextText is what led here: a calculation in words, else the last
+// question asked (already scrubbed by the engine), else the topic.
 func contextText(st *bot.ChatState, topic string) string {
+	if s, ok := describeTopic(topic); ok {
+		return s
+	}
 	if q := strings.TrimSpace(st.Get(engineQuestionKey)); q != "" {
 		return shorten(q, 300)
 	}

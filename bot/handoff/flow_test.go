@@ -266,3 +266,14 @@ func TestFlow_foreignButtonsNotConsumed(t *testing.T) {
 	r, _ = c.send(bot.Event{Kind: bot.KindButton, Data: "h:c:hung-yen:999"})
 	assert.Equal(t, "Nút đã cũ", r.CallbackText)
 }
+
+func TestFlow_calculationContext(t *testing.T) {
+	c, _ := newChat(t, staffChat)
+	c.st.Set(engineQuestionKey, "câu hỏi cũ")
+	c.start("vsi 5000000 other m1")
+	c.text("thai thuy")
+	c.press("Nhờ số 1")
+	r := c.press("sáng")
+	assert.Contains(t, texts(r), "Tính mức đóng BHXH tự nguyện, thu nhập 5.000.000 đ")
+	assert.NotContains(t, texts(r), "câu hỏi cũ")
+}

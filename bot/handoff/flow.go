@@ -298,10 +298,16 @@ func (f *Flow) onText(ctx context.Context, ev bot.Event, st *bot.ChatState) (bot
 			return f.showMatches(st, m, ev.Private), true, nil
 		}
 	}
+	// "Thái Bình", "kien giang": a province, old or new, asks for the commune
+	// there, even when a ward carries the same name ("TP Thái Bình").
+	p, pScore := f.svc.Dir.findProvince(text)
+	if pScore == 0 {
+		return f.askCommune(st, p), true, nil
+	}
 	if m := f.svc.Dir.FindCommune("", text); len(m) > 0 && m[0].Score <= 2 {
 		return f.showMatches(st, m, ev.Private), true, nil
 	}
-	if p, ok := f.svc.Dir.FindProvince(text); ok {
+	if pScore >= 0 {
 		return f.askCommune(st, p), true, nil
 	}
 	if m := f.svc.Dir.FindCommune("", text); len(m) > 0 {

@@ -277,3 +277,15 @@ func TestFlow_calculationContext(t *testing.T) {
 	assert.Contains(t, texts(r), "Tính mức đóng BHXH tự nguyện, thu nhập 5.000.000 đ")
 	assert.NotContains(t, texts(r), "câu hỏi cũ")
 }
+
+func TestFlow_provinceNameAsksForCommune(t *testing.T) {
+	for _, text := range []string{"thai binh", "Hưng Yên", "tinh kien giang"} {
+		c, _ := newChat(t, staffChat)
+		c.start("")
+		r := c.text(text)
+		assert.Contains(t, texts(r), "xã, phường nào của", text)
+	}
+	c, _ := newChat(t, staffChat)
+	c.start("")
+	assert.Contains(t, texts(c.text("long xuyen")), "Đại lý phục vụ <b>phường Long Xuyên</b>")
+}

@@ -145,9 +145,15 @@ func (p *Places) Province(id string) (*Province, bool) {
 // without diacritics and prefixes ("tỉnh", "TP"), tolerating typos. It
 // returns false when nothing matches or the best matches are ambiguous.
 func (p *Places) FindProvince(text string) (*Province, bool) {
+	pr, score := p.findProvince(text)
+	return pr, score >= 0
+}
+
+// findProvince is FindProvince with the match score (-1: none or ambiguous).
+func (p *Places) findProvince(text string) (*Province, int) {
 	q := placeKey(text)
 	if q == "" {
-		return nil, false
+		return nil, -1
 	}
 	best, bestScore, ambiguous := (*Province)(nil), 99, false
 	for _, pr := range p.Provinces {
@@ -166,9 +172,9 @@ func (p *Places) FindProvince(text string) (*Province, bool) {
 		}
 	}
 	if best == nil || ambiguous {
-		return nil, false
+		return nil, -1
 	}
-	return best, true
+	return best, bestScore
 }
 
 // FormerOf says which former provinces (before 01/07/2025) a province

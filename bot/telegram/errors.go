@@ -132,6 +132,7 @@ func (a *Adapter) clean(s string) string {
 		method, _, _ := strings.Cut(rest, ",")
 		s = s[:i] + "error decode response body for method " + method + " (body omitted)"
 	}
+	s = redactNumbers(s)
 	const maxLen = 300
 	if len(s) > maxLen {
 		s = s[:maxLen] + "…"
@@ -195,4 +196,34 @@ func sleepCtx(ctx context.Context, d time.Duration) error {
 	case <-ctx.Done():
 		return ctx.Err()
 	}
+}
+
+// redactNumbers replaces every run of 8 or more digits (phone and ID
+// numbers, possibly with spaces, dots or dashes inside) by "<number>", so an
+// error that quotes a person's input does not leak it into the logs.
+func redactNumbers(s string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); {
+		if s[i] < '0' || s[i] > '9' {
+			b.WriteByte(s[i])
+			i++
+			continue
+		}
+		j, digits := i, 0
+		for j < len(s) {
+			if s[j] >= '0' && s[j] <= '9' {
+				digits++
+			} else if !(s[j] == ' ' || s[j] == '.' || s[j] == '-') || j+1 >= len(s) || s[j+1] < '0' || s[j+1] > '9' {
+				break
+			}
+			j++
+		}
+		if digits >= 8 {
+			b.WriteString("<number>")
+		} else {
+			b.WriteString(s[i:j])
+		}
+		i = j
+	}
+	return b.String()
 }

@@ -70,10 +70,10 @@ func (a *Adapter) process(base context.Context, u *models.Update) {
 			log.Error("telegram: handler panicked", "duration", d, "panic", pe.kind, "stack", pe.stack)
 		case err != nil && errors.Is(err, context.DeadlineExceeded):
 			failed = "timeout"
-			log.Error("telegram: handler ran out of time", "duration", d, "err", err)
+			log.Error("telegram: handler ran out of time", "duration", d, "err", a.clean(err.Error()))
 		case err != nil:
 			failed = "error"
-			log.Error("telegram: handler failed", "duration", d, "err", err)
+			log.Error("telegram: handler failed", "duration", d, "err", a.clean(err.Error()))
 		}
 		if failed != "" {
 			a.metrics.failures.WithLabelValues(failed).Inc()

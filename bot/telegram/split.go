@@ -31,6 +31,11 @@ func SplitHTML(s string, limit int) []string {
 	if utf16Len(s) <= limit {
 		return []string{s}
 	}
+	if tooDeep(toks) {
+		// Only broken or hostile input nests this deep: send its text
+		// without markup rather than risk invalid parts.
+		return SplitHTML(plainText(toks), limit)
+	}
 
 	var parts []string
 	var stack []openTag
@@ -254,4 +259,41 @@ func utf16Len(s string) int {
 		n += utf16.RuneLen(r)
 	}
 	return n
+}
+
+// maxDepth is the deepest tag nesting SplitHTML keeps markup for.
+const maxDepth = 8
+
+func tooDeep(toks []token) bool {
+	var st []openTag
+	for _, t := range toks {
+		st = applyTag(st, t)
+		if len(st) > maxDepth {
+			return true
+		}
+	}
+	return false
+}
+
+// plainText is the text of toks with tags dropped and entities kept.
+func plainText(toks []token) string {
+	var b strings.Builder
+	for _, t := range toks {
+		switch t.kind {
+		case tokText:
+			switch t.raw {
+			case "<":
+				b.WriteString("&lt;")
+			case ">":
+				b.WriteString("&gt;")
+			case "&":
+				b.WriteString("&amp;")
+			default:
+				b.WriteString(t.raw)
+			}
+		case tokEntity:
+			b.WriteString(t.raw)
+		}
+	}
+	return b.String()
 }

@@ -1,0 +1,132 @@
+package telegram
+
+import (
+	"bytes"
+	"context"
+	"html"
+	"log/slog"
+	"net"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/stretchr/testify/require"
+
+	"github.com/bhxh-tn/bhxhbot/bot"
+	"github.com/bhxh-tn/bhxhbot/bot/telegram/telegramtest"
+)
+
+// wait is how long a test waits for something that should happen at once.
+const wait = 10 * time.Second
+
+type handlerFunc func(ctx context.Context, ev bot.Event) (bot.Response, error)
+
+func (f handlerFunc) Handle(ctx context.Context, ev bot.Event) (bot.Response, error) {
+	return f(ctx, ev)
+}
+
+// echo answers text with its escaped copy and a button, and a button press
+// with a toast and an edit of the pressed message.
+var echo = handlerFunc(func(_ context.Context, ev bot.Event) (bot.Response, error) {
+	switch ev.Kind {
+	case bot.KindButton:
+		return bot.Response{CallbackText: "Đã chọn", Messages: []bot.Message{{
+			HTML: "Bạn chọn <b>" + html.EscapeString(ev.Data) + "</b>", EditMessageID: ev.MessageID,
+		}}}, nil
+	case bot.KindCommand:
+		return bot.Response{Messages: []bot.Message{{HTML: "Lệnh /" + html.EscapeString(ev.Command) + " " + html.EscapeString(ev.Text)}}}, nil
+	}
+	return bot.Response{Messages: []bot.Message{{
+		HTML:    "Bạn hỏi: " + html.EscapeString(ev.Text),
+		Buttons: [][]bot.Button{{{Text: "Có", Data: "yes"}, {Text: "Không", Data: "no"}}},
+	}}}, nil
+})
+
+// syncBuffer is a concurrency-safe log sink.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+type testAdapter struct {
+	*Adapter
+	waits   []time.Duration
+	waitsMu sync.Mutex
+	logs    *syncBuffer
+	reg     *prometheus.Registry
+}
+
+func (ta *testAdapter) Waits() []time.Duration {
+	ta.waitsMu.Lock()
+	defer ta.waitsMu.Unlock()
+	return append([]time.Duration(nil), ta.waits...)
+}
+
+// newAdapter builds an adapter on the fake with instant retry waits (they are
+// recorded instead) and logs captured in memory.
+func newAdapter(t testing.TB, fake *telegramtest.Server, h Handler, mod ...func(*Config)) *testAdapter {
+	t.Helper()
+	ta := &testAdapter{logs: &syncBuffer{}, reg: prometheus.NewRegistry()}
+	cfg := Config{
+		Token:      fake.Token,
+		APIURL:     fake.URL,
+		Workers:    4,
+		Commands:   []bot.Command{{Name: "start", Description: "Bắt đầu"}, {Name: "xoa", Description: "Xóa dữ liệu của tôi"}},
+		Logger:     slog.New(slog.NewJSONHandler(ta.logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
+		Registerer: ta.reg,
+	}
+	for _, m := range mod {
+		m(&cfg)
+	}
+	a, err := New(cfg, h)
+	require.NoError(t, err)
+	a.wait = func(ctx context.Context, d time.Duration) error {
+		ta.waitsMu.Lock()
+		ta.waits = append(ta.waits, d)
+		ta.waitsMu.Unlock()
+		return ctx.Err()
+	}
+	ta.Adapter = a
+	return ta
+}
+
+// run starts Run and stops it (checking it returns nil) when the test ends.
+func (ta *testAdapter) run(t testing.TB) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- ta.Run(ctx) }()
+	t.Cleanup(func() {
+		cancel()
+		select {
+		case err := <-done:
+			if err != nil {
+				t.Errorf("Run: %v", err)
+			}
+		case <-time.After(wait):
+			t.Errorf("Run did not return after cancel")
+		}
+	})
+}
+
+// freeAddr returns a loopback address nobody listens on right now.
+func freeAddr(t testing.TB) string {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	addr := ln.Addr().String()
+	require.NoError(t, ln.Close())
+	return addr
+}

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"math"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -102,6 +103,11 @@ func parseAgents(places *Places, data []byte) (*Directory, error) {
 	data = bytes.TrimPrefix(data, []byte("\ufeff")) // BOM written by spreadsheets
 	r := csv.NewReader(bytes.NewReader(data))
 	r.FieldsPerRecord = -1
+	// Excel set to Vietnamese (decimal comma) saves "CSV" with semicolons.
+	firstLine, _, _ := bytes.Cut(data, []byte("\n"))
+	if bytes.Count(firstLine, []byte(";")) > bytes.Count(firstLine, []byte(",")) {
+		r.Comma = ';'
+	}
 	header, err := r.Read()
 	if err != nil {
 		probs.add(AgentsFile, 1, "không đọc được dòng tiêu đề: %v", err)
@@ -201,11 +207,11 @@ func parseAgent(places *Places, get func(string) string, line int, probs *Proble
 	} else {
 		a.Hours = h
 	}
-	lat, err1 := strconv.ParseFloat(get("lat"), 64)
-	lon, err2 := strconv.ParseFloat(get("lon"), 64)
+	lat, err1 := parseCoord(get("lat"))
+	lon, err2 := parseCoord(get("lon"))
 	switch {
 	case err1 != nil || err2 != nil:
-		bad("lat/lon %q,%q phải là số thập phân (dấu chấm), ví dụ 20.56,106.56", get("lat"), get("lon"))
+		bad("lat/lon %q và %q phải là số thập phân, ví dụ 20.56 và 106.56", get("lat"), get("lon"))
 	case lat < minLat || lat > maxLat || lon < minLon || lon > maxLon:
 		bad("toạ độ %v,%v nằm ngoài Việt Nam (vĩ độ %v–%v, kinh độ %v–%v); có thể bị đảo lat/lon", lat, lon, minLat, maxLat, minLon, maxLon)
 	default:
@@ -232,6 +238,19 @@ func parseAgent(places *Places, get func(string) string, line int, probs *Proble
 		bad("tên bắt đầu bằng \"[MẪU]\" nhưng sample không phải true")
 	}
 	return a, len(probs.List) == n
+}
+
+// parseCoord reads a decimal degree, with a decimal point or, as Vietnamese
+// spreadsheets write it, a decimal comma ("20,56").
+func parseCoord(s string) (float64, error) {
+	if strings.Count(s, ",") == 1 && !strings.Contains(s, ".") {
+		s = strings.Replace(s, ",", ".", 1)
+	}
+	v, err := strconv.ParseFloat(s, 64)
+	if err == nil && (math.IsNaN(v) || math.IsInf(v, 0)) {
+		return 0, strconv.ErrSyntax
+	}
+	return v, err
 }
 
 func parseBool(s string, def bool) (bool, bool) {

@@ -74,6 +74,7 @@ func TestLoadDirectory_problems(t *testing.T) {
 	}{
 		{"bad phone", strings.Replace(good, "0227 000 0401", "12345", 1), "agents/agents.csv:2: phone"},
 		{"coordinates outside Vietnam", strings.Replace(good, "20.56,106.56", "48.85,2.35", 1), "agents/agents.csv:2: toạ độ"},
+		{"NaN coordinates", strings.Replace(good, "20.56,106.56", "NaN,NaN", 1), "lat/lon"},
 		{"swapped coordinates", strings.Replace(good, "20.56,106.56", "106.56,20.56", 1), "ngoài Việt Nam"},
 		{"unknown province", strings.Replace(good, "hung-yen", "thai-binh", 1), `agents/agents.csv:2: tỉnh "thai-binh" không có`},
 		{"unknown kind", strings.Replace(good, "buu-dien", "ngan-hang", 1), `kind "ngan-hang"`},
@@ -111,6 +112,19 @@ func TestLoadDirectory_problems(t *testing.T) {
 		fs[AgentsFile].Data = append([]byte("\ufeff"), []byte(strings.ToUpper(header[:2])+header[2:]+good)...)
 		_, err := LoadDirectory(fs)
 		require.NoError(t, err)
+	})
+	t.Run("semicolons and decimal commas from a Vietnamese Excel", func(t *testing.T) {
+		fs := testFS("")
+		fs[AgentsFile].Data = []byte(strings.ReplaceAll(header, ",", ";") +
+			`a1;Bưu điện Thái Thụy;buu-dien;hung-yen;"xã Thái Thụy|huyện Thái Thụy;xã Đông Thụy Anh";Số 1, thôn 2;0227 000 0401;"T2-T6 07:00-11:30,13:30-17:00";20,56;106,56;;true;false` + "\r\n")
+		d, err := LoadDirectory(fs)
+		require.NoError(t, err)
+		a, ok := d.Agent("a1")
+		require.True(t, ok)
+		assert.InDelta(t, 20.56, a.Lat, 1e-9)
+		assert.InDelta(t, 106.56, a.Lon, 1e-9)
+		assert.Len(t, a.Communes, 2)
+		assert.Equal(t, "Số 1, thôn 2", a.Address)
 	})
 	t.Run("missing column", func(t *testing.T) {
 		fs := testFS("")

@@ -198,7 +198,7 @@ func sleepCtx(ctx context.Context, d time.Duration) error {
 	}
 }
 
-// redactNumbers replaces every run of 8 or more digits (phone and ID
+// redactNumbers replaces every run of 9 or more digits (phone and ID
 // numbers, possibly with spaces, dots or dashes inside) by "<number>", so an
 // error that quotes a person's input does not leak it into the logs.
 func redactNumbers(s string) string {
@@ -218,7 +218,7 @@ func redactNumbers(s string) string {
 			}
 			j++
 		}
-		if digits >= 8 {
+		if digits >= 9 {
 			b.WriteString("<number>")
 		} else {
 			b.WriteString(s[i:j])

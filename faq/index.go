@@ -57,6 +57,7 @@ type Index struct {
 	qUni     analysis.Analyzer // question → content unigrams
 	iUni     analysis.Analyzer // entry text → unigrams
 	stats    *corpusStats
+	dicts    map[string]map[string]int // field → term → entries that have it
 }
 
 // Open loads the KB and synonyms from the content root and builds the index.
@@ -214,6 +215,12 @@ func build(kb *KB, m *mapping.IndexMappingImpl, baseline bool) (*Index, error) {
 		return nil, errors.New("faq: analyzers missing from mapping")
 	}
 	ix.stats = newCorpusStats(kb, ix.qUni, ix.iUni)
+	if !baseline {
+		if err := ix.loadDicts(); err != nil {
+			_ = idx.Close()
+			return nil, fmt.Errorf("faq: read dictionaries: %w", err)
+		}
+	}
 	return ix, nil
 }
 
@@ -228,6 +235,10 @@ type SearchOptions struct {
 	K       int  // number of hits to return; 0 means DefaultK
 	Explain bool // attach bleve's score explanation to each hit
 }
+
+// longQueryTerms: questions analysed into more terms (unigrams and
+// bigrams) than this search only the terms each field has.
+const longQueryTerms = 24
 
 // maxFuzzy is the most words of one question searched with typo tolerance.
 const maxFuzzy = 3
@@ -317,13 +328,13 @@ func (ix *Index) buildQuery(clean string, terms []string) query.Query {
 		acc = ix.analyze(anAccQ, clean)
 	}
 	for _, f := range indexedFields() {
-		if q := termsQuery(f.name+foldSuffix, fold, f.boost); q != nil {
+		if q := termsQuery(f.name+foldSuffix, ix.present(f.name+foldSuffix, fold), f.boost); q != nil {
 			clauses = append(clauses, q)
 		}
 		if f.name == "body" || f.name == "covers" {
 			continue // exact-diacritic matches count on the short fields only
 		}
-		if q := termsQuery(f.name, acc, f.boost); q != nil {
+		if q := termsQuery(f.name, ix.present(f.name, acc), f.boost); q != nil {
 			clauses = append(clauses, q)
 		}
 	}
@@ -385,6 +396,55 @@ func termsQuery(field string, terms []string, boost float64) query.Query {
 	dq := bleve.NewDisjunctionQuery(tqs...)
 	dq.SetBoost(boost)
 	return dq
+}
+
+// loadDicts reads the term dictionary of every indexed field.
+func (ix *Index) loadDicts() error {
+	ix.dicts = map[string]map[string]int{}
+	for _, f := range indexedFields() {
+		for _, name := range []string{f.name, f.name + foldSuffix} {
+			d, err := ix.idx.FieldDict(name)
+			if err != nil {
+				return err
+			}
+			set := map[string]int{}
+			for {
+				e, err := d.Next()
+				if err != nil {
+					_ = d.Close()
+					return err
+				}
+				if e == nil {
+					break
+				}
+				set[e.Term] = int(e.Count)
+			}
+			if err := d.Close(); err != nil {
+				return err
+			}
+			ix.dicts[name] = set
+		}
+	}
+	return nil
+}
+
+// present drops from terms those that can add nothing but cost: terms more
+// than 80% of entries have in field ("bảo hiểm", "đóng"), whose IDF is
+// near zero but whose postings are the longest to walk, and, for long
+// questions only, terms no entry has in field (a letter brings many words
+// and bigrams that can never match, each costing a term searcher).
+func (ix *Index) present(field string, terms []string) []string {
+	dict := ix.dicts[field]
+	limit := ix.stats.n * 4 / 5
+	long := len(terms) > longQueryTerms
+	out := make([]string, 0, len(terms))
+	for _, t := range terms {
+		df, ok := dict[t]
+		if df <= limit && (ok || !long) {
+			out = append(out, t)
+		}
+	}
+	return out
 }
 
 func isNumber(s string) bool {

@@ -130,3 +130,5 @@ func freeAddr(t testing.TB) string {
 	require.NoError(t, ln.Close())
 	return addr
 }
+
+func discardLogger() *slog.Logger { return slog.New(slog.DiscardHandler) }

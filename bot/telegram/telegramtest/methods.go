@@ -66,6 +66,7 @@ func (s *Server) record(method string, params map[string]string, a answer, w htt
 	}
 	s.mu.Lock()
 	s.calls = append(s.calls, c)
+	s.counts[strings.ToLower(method)]++
 	s.changedLocked()
 	s.mu.Unlock()
 	writeAnswer(w, a)

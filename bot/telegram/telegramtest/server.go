@@ -67,7 +67,8 @@ type Server struct {
 	mu         sync.Mutex
 	changed    chan struct{} // closed and replaced on every change
 	calls      []Call
-	queue      []Update // not yet confirmed (polling) or delivered (webhook)
+	counts     map[string]int // calls by lower-case method
+	queue      []Update       // not yet confirmed (polling) or delivered (webhook)
 	nextUpdate int64
 	nextMsg    map[int64]int
 	msgs       map[int64][]*Message
@@ -105,6 +106,7 @@ func NewServer(token string) *Server {
 		changed:    make(chan struct{}),
 		nextUpdate: 1000,
 		nextMsg:    map[int64]int{},
+		counts:     map[string]int{},
 		msgs:       map[int64][]*Message{},
 		callbacks:  map[string]bool{},
 		blocked:    map[int64]bool{},
@@ -201,15 +203,23 @@ func (s *Server) WaitUntil(timeout time.Duration, cond func() bool) error {
 // and returns all calls of that method. Errors: a timeout error (with the
 // calls so far).
 func (s *Server) WaitForCalls(method string, n int, timeout time.Duration) ([]Call, error) {
-	var calls []Call
-	err := s.WaitUntil(timeout, func() bool {
-		calls = s.Calls(method)
-		return len(calls) >= n
-	})
+	err := s.WaitUntil(timeout, func() bool { return s.CallCount(method) >= n })
+	calls := s.Calls(method)
 	if err != nil {
 		return calls, fmt.Errorf("telegramtest: %d %s calls, want %d: %w", len(calls), method, n, err)
 	}
 	return calls, nil
+}
+
+// CallCount returns how many calls of method ("" for all) arrived; it is
+// cheap enough to poll in a WaitUntil condition under load.
+func (s *Server) CallCount(method string) int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if method == "" {
+		return len(s.calls)
+	}
+	return s.counts[strings.ToLower(method)]
 }
 
 // Sent returns the texts (as sent, HTML) of the accepted sendMessage calls
@@ -278,6 +288,7 @@ func (s *Server) Reset() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.calls = nil
+	s.counts = map[string]int{}
 	s.deliveries = nil
 	s.changedLocked()
 }

@@ -1,8 +1,10 @@
 package bot_test
 
 import (
+	"bytes"
 	"context"
 	"fmt"
+	"log/slog"
 	"path/filepath"
 	"sort"
 	"sync"
@@ -464,4 +466,15 @@ func BenchmarkDistinctChats(b *testing.B) {
 			}
 		}
 	}
+}
+
+func TestPersonalDataNotLogged(t *testing.T) {
+	var buf bytes.Buffer
+	log := slog.New(slog.NewJSONHandler(&buf, nil))
+	ev := bot.Event{UpdateID: 1, ChatID: 2, Kind: bot.KindContact, FirstName: "Mai", Text: "0912345678",
+		Contact: &bot.Contact{Phone: "0912345678", FirstName: "Mai"}, Location: &bot.Location{Lat: 15.1, Lon: 108.8}}
+	log.Info("x", slog.Any("event", ev), slog.Any("contact", *ev.Contact), slog.Any("loc", *ev.Location))
+	assert.NotContains(t, buf.String(), "0912345678")
+	assert.NotContains(t, buf.String(), "Mai")
+	assert.NotContains(t, buf.String(), "108.8")
 }

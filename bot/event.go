@@ -10,6 +10,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"time"
 )
 
@@ -55,8 +56,22 @@ type Contact struct {
 	UserID    int64 // the contact's own user id; equal to Event.UserID when it is the user's own number
 }
 
-// LogValue keeps phone numbers and names out of logs.
-func (c Contact) LogValue() string { return "contact(redacted)" }
+// LogValue keeps phone numbers and names out of logs (slog.LogValuer).
+func (c Contact) LogValue() slog.Value { return slog.StringValue("contact(redacted)") }
+
+// LogValue keeps the point out of logs: it is used for one answer only.
+func (l Location) LogValue() slog.Value { return slog.StringValue("location(redacted)") }
+
+// LogValue logs only what identifies the event, never its text, name,
+// contact or location.
+func (e Event) LogValue() slog.Value {
+	return slog.GroupValue(
+		slog.Int64("update_id", e.UpdateID),
+		slog.Int64("chat_id", e.ChatID),
+		slog.String("kind", string(e.Kind)),
+		slog.String("command", e.Command),
+	)
+}
 
 // Button is an inline button: it sends Data back as a button event, or opens URL.
 type Button struct {

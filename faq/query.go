@@ -3,7 +3,6 @@ package faq
 import (
 	"regexp"
 	"strings"
-	"unicode"
 
 	"github.com/bhxh-tn/bhxhbot/faq/vitext"
 )
@@ -31,16 +30,7 @@ func CleanQuery(s string) string {
 	s = urlRE.ReplaceAllString(s, " ")
 	s = commandRE.ReplaceAllString(s, " ")
 	s = mentionRE.ReplaceAllString(s, " ")
-	s = strings.Map(func(r rune) rune {
-		switch {
-		case unicode.IsLetter(r), unicode.IsDigit(r), unicode.Is(unicode.Mn, r):
-			return r
-		case strings.ContainsRune(".,%?!:;-/'\"()", r):
-			return r
-		default:
-			return ' ' // emoji, symbols, control characters, joiners
-		}
-	}, s)
+	s = vitext.StripSymbols(s) // emoji, symbols, control characters, joiners
 	s = strings.Join(strings.Fields(s), " ")
 	if r := []rune(s); len(r) > MaxQueryRunes {
 		half := MaxQueryRunes / 2

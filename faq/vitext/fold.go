@@ -48,3 +48,31 @@ func HasDiacritics(s string) bool {
 	}
 	return false
 }
+
+// StripSymbols replaces emoji, pictographs, control and format characters
+// (zero-width joiners, variation selectors) and other symbols by spaces,
+// keeping letters, digits, combining marks and the punctuation that carries
+// meaning in a question or a number (". , % ? ! : ; - / ' \" ( )").
+func StripSymbols(s string) string {
+	return strings.Map(func(r rune) rune {
+		switch {
+		case unicode.Is(unicode.Variation_Selector, r):
+			return ' ' // a combining mark, but only ever styles emoji
+		case unicode.IsLetter(r), unicode.IsDigit(r), unicode.Is(unicode.Mn, r):
+			return r
+		case strings.ContainsRune(".,%?!:;-/'\"()", r):
+			return r
+		default:
+			return ' '
+		}
+	}, s)
+}
+
+// Words returns the folded words of s: Fold, then split on every character
+// that is not a letter or a digit. "Đóng BHXH: 1,5tr?" gives
+// [dong bhxh 1 5tr].
+func Words(s string) []string {
+	return strings.FieldsFunc(Fold(s), func(r rune) bool {
+		return !unicode.IsLetter(r) && !unicode.IsDigit(r)
+	})
+}

@@ -24,3 +24,20 @@ func TestHasDiacritics(t *testing.T) {
 	assert.True(t, HasDiacritics("đ"))
 	assert.False(t, HasDiacritics("dong bhxh 1tr5 ?"))
 }
+
+func TestStripSymbols(t *testing.T) {
+	cases := map[string]string{
+		"đóng 😀 bhxh\u200d\ufe0f?": "đóng   bhxh  ?",
+		"1,5% (tháng)":             "1,5% (tháng)",
+		"a\x00b\tc":                "a b c",
+		"<b>&</b>":                 " b   /b ",
+	}
+	for in, want := range cases {
+		assert.Equal(t, want, StripSymbols(in), "StripSymbols(%q)", in)
+	}
+}
+
+func TestWords(t *testing.T) {
+	assert.Equal(t, []string{"dong", "bhxh", "1", "5tr"}, Words("Đóng BHXH: 1,5tr?"))
+	assert.Empty(t, Words(" 😀 "))
+}

@@ -160,6 +160,7 @@ func (c *Calculator) VSI(in VSIInput) (VSIResult, error) {
 		res.GrossTotal = res.GrossMonthly.Mul(decimal.NewFromInt(int64(months)))
 	}
 	res.PayableTotal = res.GrossTotal.Sub(res.SupportTotal)
+	c.noteChangesWithin(col, d, months)
 	if r.step.Sign() > 0 && !in.Income.Mod(r.step).IsZero() {
 		col.note(fmt.Sprintf("BHXH thường nhận thu nhập chọn đóng theo bội số của %s (quy trình thu, chưa chắc chắn). Đại lý thu có thể đề nghị làm tròn.",
 			FormatVND(r.step)))
@@ -170,6 +171,36 @@ func (c *Calculator) VSI(in VSIInput) (VSIResult, error) {
 	col.note("Một số tỉnh hỗ trợ thêm; khoản đó chưa tính ở đây.")
 	res.Sources, res.Notes = col.sources, col.notes
 	return res, nil
+}
+
+// noteChangesWithin adds a note when the rural poverty line or the support
+// percentages change during the months paid for (from the month of d, for
+// months months): the amounts use the rules of the payment day for the whole
+// period, which is all we can say for sure (facts.md does not say how BHXH
+// treats a change inside a period already paid, e.g. the planned 2.200.000
+// line from 01/01/2027 for someone paying 12 months or 5 years ahead in 2026).
+func (c *Calculator) noteChangesWithin(col *collector, d time.Time, months int) {
+	start := Month{Year: d.Year(), Month: d.Month()}
+	last := firstOf(start.add(months - 1))
+	inPeriod := func(from time.Time) bool { return from.After(d) && !from.After(last) }
+	for _, e := range c.p.RuralPovertyLine.Entries {
+		if inPeriod(e.From) {
+			what := "là"
+			if e.Planned {
+				what = "dự kiến là"
+			}
+			col.note(fmt.Sprintf("Từ %s chuẩn hộ nghèo nông thôn %s %s: mức thu nhập thấp nhất và tiền hỗ trợ của các tháng từ đó có thể khác. "+
+				"Số tiền trên tính theo quy định ngày %s cho cả kỳ. Hỏi đại lý thu hoặc tổng đài %s trước khi đóng.",
+				viDate(e.From), what, FormatVND(e.Value), viDate(d), Hotline))
+		}
+	}
+	for _, e := range c.p.SupportPercent.Entries {
+		if inPeriod(e.From) {
+			col.note(fmt.Sprintf("Từ %s mức hỗ trợ của Nhà nước thay đổi: tiền hỗ trợ của các tháng từ đó có thể khác. "+
+				"Số tiền trên tính theo quy định ngày %s cho cả kỳ. Hỏi đại lý thu hoặc tổng đài %s trước khi đóng.",
+				viDate(e.From), viDate(d), Hotline))
+		}
+	}
 }
 
 // annuityDue returns Σ_{i=1..n} 1/(1+r)^(i−1) for r in percent per month, at

@@ -2,6 +2,7 @@ package calc
 
 import (
 	"errors"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -194,4 +195,46 @@ func TestMinTable(t *testing.T) {
 	assert.Equal(t, "50600000", tab.Ceiling.String())
 	_, err = c.MinTable(date("2010-01-01"))
 	assert.Error(t, err)
+}
+
+// A period that runs past a change of the poverty line or of the support
+// percentages is computed on the payment day's rules, with a note saying so.
+func TestVSINoteOnChangeWithinPeriod(t *testing.T) {
+	c := calculator(t)
+	has := func(notes []string, sub string) bool {
+		for _, n := range notes {
+			if strings.Contains(n, sub) {
+				return true
+			}
+		}
+		return false
+	}
+	cases := []struct {
+		date          string
+		months, years int
+		want          string // "" = no change note
+	}{
+		{"2026-11-26", 1, 0, ""},
+		{"2026-11-26", 3, 0, "Từ 01/01/2027 chuẩn hộ nghèo nông thôn dự kiến là 2.200.000 đ"},
+		{"2026-12-15", 1, 0, ""},
+		{"2026-10-31", 3, 0, ""}, // 10, 11, 12/2026
+		{"2026-07-01", 6, 0, ""}, // 07–12/2026
+		{"2026-07-01", 12, 0, "01/01/2027"},
+		{"2026-11-26", 0, 5, "01/01/2027"},
+		{"2025-03-10", 6, 0, "Từ 01/07/2025 mức hỗ trợ của Nhà nước thay đổi"},
+		{"2025-07-01", 12, 0, ""},
+	}
+	for _, tc := range cases {
+		got, err := c.VSI(VSIInput{Income: d("3000000"), Group: GroupNearPoor, Months: tc.months, Years: tc.years, Date: date(tc.date)})
+		require.NoError(t, err, tc.date)
+		if tc.want == "" {
+			assert.False(t, has(got.Notes, "cho cả kỳ"), "%s %d: %v", tc.date, tc.months, got.Notes)
+			continue
+		}
+		assert.True(t, has(got.Notes, tc.want), "%s %d: %v", tc.date, tc.months, got.Notes)
+		// The amounts stay those of the payment day.
+		base, err := c.VSI(VSIInput{Income: d("3000000"), Group: GroupNearPoor, Months: 1, Date: date(tc.date)})
+		require.NoError(t, err)
+		assert.Equal(t, base.SupportMonthly, got.SupportMonthly)
+	}
 }

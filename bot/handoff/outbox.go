@@ -21,7 +21,10 @@ type OutboxConfig struct {
 	MaxBackoff  time.Duration // cap of the retry delay (default 1 h)
 	Retention   time.Duration // leads are purged this long after creation (default 90 days)
 	PurgeEvery  time.Duration // how often Run purges (default 1 h)
-	SendTimeout time.Duration // longest wait for one card, retries included (default 20 s)
+	SendTimeout time.Duration // longest wait for one card, retries included (default 20 s); keep below Lease
+	// Observe, when set, is told every outcome: "sent", "retry",
+	// "rate_limited", "rerouted", "dead", "escalated" (for metrics).
+	Observe func(outcome string)
 }
 
 func (c OutboxConfig) withDefaults() OutboxConfig {
@@ -42,6 +45,9 @@ func (c OutboxConfig) withDefaults() OutboxConfig {
 	}
 	if c.MaxAttempts <= 0 {
 		c.MaxAttempts = 12
+	}
+	if c.Observe == nil {
+		c.Observe = func(string) {}
 	}
 	return c
 }
@@ -155,6 +161,7 @@ func (o *Outbox) escalate(ctx context.Context, now time.Time) error {
 			return fmt.Errorf("handoff: escalate lead %d: %w", l.ID, err)
 		}
 		o.log.Info("lead escalated", slog.Any("lead", l), slog.Int64("to_chat", item.ChatID))
+		o.cfg.Observe("escalated")
 	}
 	return nil
 }
@@ -186,12 +193,14 @@ func (o *Outbox) deliver(ctx context.Context, it OutboxItem, now time.Time) (boo
 			return true, fmt.Errorf("handoff: mark sent %d: %w", it.ID, err)
 		}
 		log.Info("lead card sent")
+		o.cfg.Observe("sent")
 		return true, nil
 	}
 	var ra *bot.RetryAfterError
 	switch {
 	case errors.As(sendErr, &ra):
 		log.Warn("lead card rate limited", slog.Duration("retry_after", ra.After))
+		o.cfg.Observe("rate_limited")
 		return false, o.store.MarkFailed(ctx, it.ID, now.Add(ra.After), "rate limited")
 	case errors.Is(sendErr, bot.ErrForbidden):
 		return false, o.reroute(ctx, log, it, l, now, "chat unreachable")
@@ -200,6 +209,7 @@ func (o *Outbox) deliver(ctx context.Context, it OutboxItem, now time.Time) (boo
 	default:
 		next := now.Add(o.backoff(it.Attempts))
 		log.Warn("lead card not sent, will retry", slog.Any("err", sendErr), slog.Time("next", next))
+		o.cfg.Observe("retry")
 		return false, o.store.MarkFailed(ctx, it.ID, next, shorten(sendErr.Error(), 200))
 	}
 }
@@ -217,9 +227,11 @@ func (o *Outbox) reroute(ctx context.Context, log *slog.Logger, it OutboxItem, l
 	}
 	if next == 0 {
 		log.Error("lead card undeliverable: no chat left", slog.String("why", why))
+		o.cfg.Observe("dead")
 		return o.store.MarkDead(ctx, it.ID, why)
 	}
 	log.Warn("lead card rerouted", slog.String("why", why), slog.Int64("to_chat", next))
+	o.cfg.Observe("rerouted")
 	return o.store.Reroute(ctx, it.ID, next, l.Consented(next), now, why)
 }
 

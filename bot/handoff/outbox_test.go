@@ -163,7 +163,9 @@ func TestOutbox_retryAfter(t *testing.T) {
 }
 
 func TestOutbox_forbiddenGoesToProvinceThenStaff(t *testing.T) {
-	svc, st, snd, ob := fixture(t)
+	svc, st, snd, _ := fixture(t)
+	var outcomes []string
+	ob := NewOutbox(st, snd, svc.Dir, OutboxConfig{StaffChatID: staffChat, Observe: func(o string) { outcomes = append(outcomes, o) }}, nil, nil)
 	now := ict(23, 9, 0)
 	_, err := svc.CreateLead(context.Background(), request("a1"), now)
 	require.NoError(t, err)
@@ -195,6 +197,7 @@ func TestOutbox_forbiddenGoesToProvinceThenStaff(t *testing.T) {
 		_, _ = ob.RunOnce(context.Background(), now)
 	}
 	assert.Equal(t, StateDead, st.items[4].State)
+	assert.Equal(t, []string{"rerouted", "rerouted", "sent", "rerouted", "rerouted", "dead"}, outcomes)
 }
 
 func TestOutbox_tooManyFailuresReroutes(t *testing.T) {

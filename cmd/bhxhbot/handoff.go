@@ -10,6 +10,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
+
 	"github.com/bhxh-tn/bhxhbot/bot"
 	"github.com/bhxh-tn/bhxhbot/bot/handoff"
 	"github.com/bhxh-tn/bhxhbot/bot/sqlite"
@@ -88,8 +90,19 @@ func buildHandoff(fsys fs.FS, store *sqlite.Store, cfg handoffConfig, log *slog.
 	return &handoffParts{flow: handoff.NewFlow(svc, time.Now, log), store: store, dir: dir, cfg: cfg}, nil
 }
 
-// runOutbox delivers lead cards through sender until ctx is done.
-func (h *handoffParts) runOutbox(ctx context.Context, sender bot.Sender, log *slog.Logger) error {
-	ob := handoff.NewOutbox(h.store, sender, h.dir, handoff.OutboxConfig{StaffChatID: h.cfg.StaffChat, Retention: h.cfg.Retention}, log, time.Now)
-	return ob.Run(ctx)
+// runOutbox delivers lead cards through sender until ctx is done; outcomes
+// are counted in bhxhbot_lead_cards_total{outcome} when reg is not nil.
+func (h *handoffParts) runOutbox(ctx context.Context, sender bot.Sender, reg prometheus.Registerer, log *slog.Logger) error {
+	cfg := handoff.OutboxConfig{StaffChatID: h.cfg.StaffChat, Retention: h.cfg.Retention}
+	if reg != nil {
+		cards := prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "bhxhbot_lead_cards_total",
+			Help: "Lead cards handled by the outbox, by outcome (sent, retry, rate_limited, rerouted, dead, escalated).",
+		}, []string{"outcome"})
+		if err := reg.Register(cards); err != nil {
+			return fmt.Errorf("lead card metrics: %w", err)
+		}
+		cfg.Observe = func(outcome string) { cards.WithLabelValues(outcome).Inc() }
+	}
+	return handoff.NewOutbox(h.store, sender, h.dir, cfg, log, time.Now).Run(ctx)
 }

@@ -165,7 +165,7 @@ func (a *app) serve(ctx context.Context, cfg config, stdin io.Reader, stdout io.
 
 	if cfg.Console {
 		c := console.New(a.engine, stdin, stdout, console.Options{Echo: !isTerminal(stdin)})
-		g.Go(func() error { return a.ho.runOutbox(gctx, c, a.log) }) // lead cards printed in the terminal
+		g.Go(func() error { return a.ho.runOutbox(gctx, c, a.reg, a.log) }) // lead cards printed in the terminal
 		g.Go(func() error {
 			defer cancel() // Ctrl-D ends the program
 			return c.Run(gctx)
@@ -188,7 +188,7 @@ func (a *app) serve(ctx context.Context, cfg config, stdin io.Reader, stdout io.
 		_ = g.Wait()
 		return err
 	}
-	g.Go(func() error { return a.ho.runOutbox(gctx, tg, a.log) })
+	g.Go(func() error { return a.ho.runOutbox(gctx, tg, a.reg, a.log) })
 	g.Go(func() error {
 		defer cancel() // the transport stopping ends the program
 		return tg.Run(gctx)

@@ -69,13 +69,16 @@ func ParseMoney(s string) (decimal.Decimal, error) {
 		return decimal.Zero, moneyErr("Số tiền không được là số âm. " + moneyHelp)
 	case v.IsZero():
 		return decimal.Zero, moneyErr("Số tiền phải lớn hơn 0. " + moneyHelp)
+	case bare && v.LessThan(decimal.NewFromInt(1000)):
+		// Checked before the whole-đồng rule: a bare "1,5" almost always
+		// means 1,5 triệu, so say that rather than "no fraction of a đồng".
+		n := viPercent(v)
+		return decimal.Zero, moneyErr("Số " + n + " đồng quá nhỏ. Bạn muốn nói " + n +
+			" triệu? Hãy ghi rõ đơn vị, ví dụ " + n + " triệu hoặc " + n + "tr.")
 	case !v.Equal(v.Truncate(0)):
 		return decimal.Zero, moneyErr("Số tiền phải là số đồng chẵn (không có số lẻ dưới 1 đồng). " + moneyHelp)
 	case v.GreaterThan(maxMoney):
 		return decimal.Zero, moneyErr("Số tiền quá lớn (hơn 1 tỷ đồng). Bạn kiểm tra lại giúp mình nhé. " + moneyHelp)
-	case bare && v.LessThan(decimal.NewFromInt(1000)):
-		return decimal.Zero, moneyErr("Số " + v.String() + " đồng quá nhỏ. Bạn muốn nói " + v.String() +
-			" triệu? Hãy ghi rõ đơn vị, ví dụ " + v.String() + " triệu hoặc " + v.String() + "tr.")
 	}
 	return v, nil
 }

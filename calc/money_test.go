@@ -69,6 +69,9 @@ func TestParseMoneyRefusals(t *testing.T) {
 		{"1000000001", "quá lớn"},
 		{"1.2345k", "đồng chẵn"},
 		{"3", "quá nhỏ"},
+		{"1,5", "Bạn muốn nói 1,5 triệu?"}, // bare: a hint, not "no fraction of a đồng"
+		{"1.5", "Bạn muốn nói 1,5 triệu?"},
+		{"2,25", "2,25tr"},
 		{"tr", "chưa đọc được"},
 		{"1tr2tr", "chưa đọc được"},
 		{"500k 1tr", "chưa đọc được"},

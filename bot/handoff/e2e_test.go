@@ -249,7 +249,7 @@ func TestE2E_unaccentedOldCommuneName(t *testing.T) {
 func TestE2E_consentContactLeadCard(t *testing.T) {
 	w := newWorld(t)
 	w.requestCallback(2)
-	require.Equal(t, 1, w.count(`SELECT count(*) FROM leads WHERE user_id = ? AND phone = '+84912345678' AND consent_version = ?`, user, handoff.ConsentVersion))
+	require.Equal(t, 1, w.count(`SELECT count(*) FROM leads WHERE user_id = ? AND phone = '0912345678' AND consent_version = ?`, user, handoff.ConsentVersion))
 
 	n, err := w.outbox().RunOnce(context.Background(), w.clock.Now())
 	require.NoError(t, err)

@@ -97,13 +97,17 @@ func (s *Service) CreateLead(ctx context.Context, r Request, now time.Time) (Lea
 	if err != nil {
 		return Lead{}, fmt.Errorf("handoff: attribution: %w", err)
 	}
+	phone := strings.TrimSpace(r.Phone)
+	if d, err := NormalizePhone(phone); err == nil {
+		phone = d // "+84 912…" and "0912…" are stored alike; foreign numbers as given
+	}
 	hours := a.Hours
 	if hours.IsZero() {
 		hours, _ = ParseHours(DefaultOfficeHours)
 	}
 	l := Lead{
 		UserID: r.UserID, ChatID: r.ChatID, AgentID: a.ID, ProvinceID: a.ProvinceID,
-		Commune: strings.TrimSpace(r.Commune), Name: strings.TrimSpace(r.Name), Phone: strings.TrimSpace(r.Phone),
+		Commune: strings.TrimSpace(r.Commune), Name: strings.TrimSpace(r.Name), Phone: phone,
 		Context: shorten(r.Context, 500), PreferredTime: shorten(r.PreferredTime, 100), Attribution: attr,
 		ConsentVersion: r.ConsentVersion, ConsentAt: r.ConsentAt,
 		RecipientChatID: rcp.ChatID, RecipientName: rcp.Name, FallbackChatID: rcp.FallbackChat, FallbackName: rcp.FallbackName,

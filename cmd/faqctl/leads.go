@@ -114,7 +114,7 @@ func writeLeadsCSV(w io.Writer, leads []handoff.Lead) error {
 	}
 	for _, l := range leads {
 		rec := []string{strconv.FormatInt(l.ID, 10), csvTime(l.CreatedAt), l.ProvinceID, l.AgentID, l.Commune, l.Name,
-			l.Phone, l.Context, l.PreferredTime, string(l.Status), l.Attribution, l.ConsentVersion, csvTime(l.ConsentAt),
+			exportPhone(l.Phone), l.Context, l.PreferredTime, string(l.Status), l.Attribution, l.ConsentVersion, csvTime(l.ConsentAt),
 			csvTime(l.ContactedAt), csvTime(l.EnrolledAt)}
 		for i := range rec {
 			rec[i] = csvSafe(rec[i])
@@ -125,6 +125,15 @@ func writeLeadsCSV(w io.Writer, leads []handoff.Lead) error {
 	}
 	cw.Flush()
 	return cw.Error()
+}
+
+// exportPhone groups a Vietnamese number ("0912 345 678") so that a
+// spreadsheet keeps it as text with its leading zero.
+func exportPhone(p string) string {
+	if d, err := handoff.NormalizePhone(p); err == nil {
+		return handoff.FormatPhone(d)
+	}
+	return p
 }
 
 func csvTime(t time.Time) string {

@@ -57,7 +57,7 @@ func TestLeadsExport(t *testing.T) {
 	require.Len(t, recs, 4)
 	assert.Equal(t, exportHeader, recs[0])
 	assert.Equal(t, "Lan", recs[1][5])
-	assert.Equal(t, "0912345678", recs[1][6])
+	assert.Equal(t, "0912 345 678", recs[1][6], "grouped: a spreadsheet keeps the leading zero")
 	assert.Equal(t, "enrolled", recs[1][9])
 	assert.True(t, strings.HasPrefix(recs[2][5], "'="), "formula neutralised: %q", recs[2][5])
 	assert.Contains(t, errOut.String(), "dữ liệu cá nhân")

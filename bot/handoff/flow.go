@@ -409,7 +409,11 @@ func (f *Flow) agentsMessage(heading string, list []Near, p *Province, showKm bo
 // onLocation answers a shared location with the nearest agents. The point is
 // not kept: not in the state, not in the store, not in logs.
 func (f *Flow) onLocation(ev bot.Event, st *bot.ChatState) bot.Response {
-	st.Enter(FlowName, stepList)
+	if st.Flow != FlowName {
+		st.Enter(FlowName, stepList)
+	}
+	st.Step = stepList
+	st.Set(kCommune, "") // unknown: the point is not turned into a stored place
 	list := f.svc.Dir.Nearest(ev.Location.Lat, ev.Location.Lon, MaxAgents)
 	if len(list) == 0 || list[0].Km > farKm {
 		st.Step = stepWhere

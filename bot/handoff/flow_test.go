@@ -267,6 +267,16 @@ func TestFlow_foreignButtonsNotConsumed(t *testing.T) {
 	assert.Equal(t, "Nút đã cũ", r.CallbackText)
 }
 
+func TestFlow_locationKeepsWhatLedHere(t *testing.T) {
+	c, _ := newChat(t, staffChat)
+	c.start("hi 4 12")
+	c.send(bot.Event{Kind: bot.KindLocation, Location: &bot.Location{Lat: 20.5655, Lon: 106.5611}})
+	c.press("Nhờ số 1")
+	r := c.press("sáng")
+	assert.Contains(t, texts(r), "Tính BHYT hộ gia đình, 4 người, 12 tháng")
+	assert.NotContains(t, texts(r), "nơi bạn ở", "a location is not turned into a place to share")
+}
+
 func TestFlow_calculationContext(t *testing.T) {
 	c, _ := newChat(t, staffChat)
 	c.st.Set(engineQuestionKey, "câu hỏi cũ")

@@ -74,12 +74,27 @@ type fixture struct {
 
 func newFixture(t testing.TB, h bot.Handoff) *fixture {
 	t.Helper()
-	ix, ca := realDeps(t)
+	ix, _ := realDeps(t)
+	return newFixtureWith(t, faqIndex{ix}, h)
+}
+
+// noneFAQ answers every question with "none" (the index under test is the
+// real one elsewhere; here the point is what the engine stores).
+type noneFAQ struct{}
+
+func (noneFAQ) Search(_ context.Context, q string) (faq.Result, error) {
+	return faq.Result{Query: q, Decision: faq.DecisionNone}, nil
+}
+func (noneFAQ) Entry(string) (*faq.Entry, bool) { return nil, false }
+
+func newFixtureWith(t testing.TB, fq bot.FAQ, h bot.Handoff) *fixture {
+	t.Helper()
+	_, ca := realDeps(t)
 	st, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "bot.db"))
 	require.NoError(t, err)
 	t.Cleanup(func() { st.Close() })
 	clk := &clock{t: time.Date(2026, 11, 26, 10, 0, 0, 0, time.FixedZone("ICT", 7*3600))}
-	e, err := bot.New(bot.Config{}, bot.Deps{FAQ: faqIndex{ix}, Calc: ca, Store: st, Now: clk.Now, Handoff: h})
+	e, err := bot.New(bot.Config{}, bot.Deps{FAQ: fq, Calc: ca, Store: st, Now: clk.Now, Handoff: h})
 	require.NoError(t, err)
 	return &fixture{e: e, store: st, clock: clk}
 }
@@ -207,7 +222,7 @@ func TestQuestionAnswerRelatedFeedback(t *testing.T) {
 }
 
 func TestUnansweredIsStoredScrubbed(t *testing.T) {
-	f := newFixture(t, nil)
+	f := newFixtureWith(t, noneFAQ{}, nil)
 	r := f.send(t, text("tên tôi là Trần Thị Mai sdt 0912345678 cho hỏi giá vé máy bay đi Đà Lạt"))
 	assert.Contains(t, firstHTML(r), bot.Hotline)
 	rows, err := f.store.Report(context.Background(), time.Time{}, 10)

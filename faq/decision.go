@@ -2,8 +2,9 @@ package faq
 
 // Signals are the numbers the decision is made from, computed on content
 // unigrams (folded, abbreviations expanded, fillers dropped) weighted by
-// their BM25 IDF, so that words every entry uses ("bảo hiểm", "được") count
-// little and rare or unknown words count a lot.
+// their BM25 IDF, so that words every entry uses ("bảo hiểm") count little
+// and rare or unknown words count a lot; function words ("gì", "không",
+// "được") count nothing.
 type Signals struct {
 	// Terms is the number of distinct content words in the question.
 	Terms int
@@ -43,14 +44,14 @@ type Signals struct {
 //     of one phrasing of an entry is strong evidence. On the development set
 //     this kept 4 points more in-domain lines at the same off-topic
 //     rejection.
-//   - NoneBelow = 0.70: off-topic → none was 0.896 at 0.64, 0.938 at 0.66
-//     and 0.948 from 0.68 to 0.76 (the rest are off-topic lines that share
+//   - NoneBelow = 0.70: off-topic → none was 0.885 at 0.64, 0.948 at 0.66
+//     and 0.958 from 0.68 to 0.76 (the rest are off-topic lines that share
 //     a whole phrase with an entry), while in-domain lines kept fell from
-//     0.936 to 0.919 (0.68), 0.908 (0.70) and 0.888 (0.72). 0.70 sits in
-//     that plateau with a step of margin on each side.
+//     0.938 to 0.929 (0.66), 0.920 (0.68), 0.910 (0.70) and 0.898 (0.72).
+//     0.70 sits in that plateau with a step of margin on each side.
 //   - AnswerAbove = 0.85: kept lines with Confidence 0.70–0.85 had the right
-//     topic first 0.73–0.84 of the time, 0.93–1.0 above, so in that band
-//     the bot offers the top hits as buttons instead of answering.
+//     topic first 0.71–0.92 of the time (0.76 on average), 0.93 above 0.90,
+//     so in that band the bot offers the top hits as buttons instead.
 //   - ClarifyRatio = 0.90: when the 2nd hit scored ≥ 0.90 of the 1st, top-1
 //     was right 0.56–0.76 of the time (0.90–0.96 below): offer the close
 //     ones.
@@ -75,7 +76,7 @@ func (ix *Index) signals(terms []string, hits []Hit) Signals {
 	inQuery := make(map[string]bool, len(terms))
 	for _, t := range terms {
 		inQuery[t] = true
-		w := st.idf(t)
+		w := st.weight(t)
 		total += w
 		if st.vocab[top][t] {
 			found += w
@@ -87,7 +88,7 @@ func (ix *Index) signals(terms []string, hits []Hit) Signals {
 	for _, p := range st.phrasings[top] {
 		var pt, pf float64
 		for _, t := range p {
-			w := st.idf(t)
+			w := st.weight(t)
 			pt += w
 			if inQuery[t] {
 				pf += w
@@ -126,4 +127,30 @@ func decide(s Signals, hits []Hit) (Decision, int) {
 	default:
 		return DecisionAnswer, 0
 	}
+}
+
+// weight is the IDF of a content word and 0 for a function word: question
+// words and particles ("gì", "nào", "không", "được", "vậy") say how
+// something is asked, not what, and an entry that happens not to use them
+// must not look less relevant.
+func (s *corpusStats) weight(t string) float64 {
+	if functionWord(t) {
+		return 0
+	}
+	return s.idf(t)
+}
+
+// functionWord reports whether a folded word is a Vietnamese function word.
+// Words that fold onto content words are left out: "tu" (tự), "ho" (hộ),
+// "the" (thẻ), "bao" (bảo), "cho" (chờ), "hoi" (hội), "can" (cận),
+// "ban" (bán), "muon" (muộn).
+func functionWord(t string) bool {
+	switch t {
+	case "gi", "nao", "sao", "khong", "duoc", "co", "la", "thi", "ma", "cua", "voi",
+		"nhung", "cac", "va", "hay", "hoac", "de", "o", "vay", "roi", "chua", "da",
+		"dang", "se", "bi", "nay", "khi", "neu", "nhu", "ra", "vao", "lai",
+		"ai", "dau", "nhieu", "luc", "giup", "phai":
+		return true
+	}
+	return false
 }

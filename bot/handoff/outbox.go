@@ -130,7 +130,15 @@ func (o *Outbox) RunOnce(ctx context.Context, now time.Time) (int, error) {
 	}
 	sent := 0
 	var errs []error
-	for _, it := range items {
+	for i, it := range items {
+		if ctx.Err() != nil {
+			// Shutting down: hand the rest back at once rather than leaving
+			// them leased until the lease expires.
+			for _, rest := range items[i:] {
+				errs = append(errs, o.store.MarkFailed(context.WithoutCancel(ctx), rest.ID, now, "not sent: shutting down"))
+			}
+			break
+		}
 		ok, err := o.deliver(ctx, it, now)
 		if err != nil {
 			errs = append(errs, err)
@@ -166,8 +174,12 @@ func (o *Outbox) escalate(ctx context.Context, now time.Time) error {
 	return nil
 }
 
-// deliver sends one claimed item and records the outcome.
+// deliver sends one claimed item and records the outcome. Once started it
+// is not cut short by ctx (a shutdown): a send interrupted after Telegram
+// accepted the card would be sent again after the restart. SendTimeout
+// bounds it instead.
 func (o *Outbox) deliver(ctx context.Context, it OutboxItem, now time.Time) (bool, error) {
+	ctx = context.WithoutCancel(ctx)
 	l, err := o.store.Lead(ctx, it.LeadID)
 	if errors.Is(err, ErrNotFound) {
 		return false, o.store.MarkDead(ctx, it.ID, "lead deleted")

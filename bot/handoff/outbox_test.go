@@ -396,3 +396,40 @@ func TestCreateLeadNeedsConsent(t *testing.T) {
 	require.ErrorIs(t, err, ErrNotFound)
 	assert.Empty(t, st.leads)
 }
+
+// cancelingSender cancels the outbox's context while Telegram accepts the
+// card, as a SIGTERM arriving mid-send would.
+type cancelingSender struct {
+	fakeSender
+	cancel context.CancelFunc
+}
+
+func (c *cancelingSender) Send(ctx context.Context, m bot.Message) (int, error) {
+	c.cancel()
+	if ctx.Err() != nil {
+		return 0, ctx.Err()
+	}
+	return c.fakeSender.Send(ctx, m)
+}
+
+func TestOutbox_shutdownMidSendCompletesTheCard(t *testing.T) {
+	svc, st, _, _ := fixture(t)
+	now := ict(23, 9, 0)
+	for range 3 {
+		_, err := svc.CreateLead(context.Background(), request("a1"), now)
+		require.NoError(t, err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	snd := &cancelingSender{cancel: cancel}
+	ob := NewOutbox(st, snd, svc.Dir, OutboxConfig{StaffChatID: staffChat}, nil, nil)
+	n, err := ob.RunOnce(ctx, now)
+	require.NoError(t, err)
+	assert.Equal(t, 1, n, "the card in flight is finished and recorded")
+	assert.Equal(t, StateSent, st.items[2].State)
+	assert.Equal(t, StatePending, st.items[4].State, "the others are handed back, not left leased")
+	assert.Equal(t, StatePending, st.items[6].State)
+	n, err = ob.RunOnce(context.Background(), now)
+	require.NoError(t, err)
+	assert.Equal(t, 2, n)
+	assert.Len(t, snd.sent, 3, "each card once")
+}

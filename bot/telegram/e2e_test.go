@@ -305,3 +305,10 @@ func TestEngineEndToEnd(t *testing.T) {
 		})
 	}
 }
+
+// BenchmarkWebhookEngine: updates per second through the webhook handler,
+// the worker pool, the real engine (FAQ search, SQLite state, dedup) and the
+// fake API's checks, one question per distinct chat.
+func BenchmarkWebhookEngine(b *testing.B) {
+	telegram.BenchWebhook(b, engine(b), 1)
+}

@@ -18,7 +18,10 @@ import (
 // runs on the library's single dispatcher goroutine and only hands the update
 // to the worker pool.
 func (a *Adapter) dispatch(ctx context.Context, _ *tg.Bot, u *models.Update) {
-	if err := a.intake(ctx, u); err != nil {
+	// The library has already taken this update from Telegram (and may have
+	// confirmed it with its next getUpdates), so it is queued even while
+	// shutting down; the workers are still draining at that point.
+	if err := a.intake(context.WithoutCancel(ctx), u); err != nil {
 		id := int64(0)
 		if u != nil {
 			id = u.ID

@@ -122,21 +122,12 @@ func (a *Adapter) serveWebhook(ctx context.Context) error {
 		}
 	}
 
-	err = a.call(ctx, "setWebhook", func(ctx context.Context) error {
-		_, err := a.api.SetWebhook(ctx, &tg.SetWebhookParams{
-			URL:            a.cfg.WebhookURL,
-			SecretToken:    a.cfg.WebhookSecret,
-			AllowedUpdates: []string{"message", "callback_query"},
-			MaxConnections: 40,
-		})
-		return err
-	})
-	if err != nil {
+	if err := a.registerWebhook(ctx); err != nil {
 		shutdown()
 		if ctx.Err() != nil {
 			return nil
 		}
-		return fmt.Errorf("telegram: setWebhook: %w", err)
+		return err
 	}
 	a.log.Info("telegram: webhook", "listen", ln.Addr().String(), "path", a.hookPath, "workers", a.cfg.Workers)
 
@@ -146,5 +137,38 @@ func (a *Adapter) serveWebhook(ctx context.Context) error {
 		return nil
 	case err := <-served:
 		return fmt.Errorf("telegram: webhook server: %w", err)
+	}
+}
+
+// registerWebhook calls setWebhook until it succeeds. Telegram being
+// unreachable or failing is retried with a growing wait (up to 30 s) until
+// ctx is done; Telegram refusing the URL, secret or token is returned.
+func (a *Adapter) registerWebhook(ctx context.Context) error {
+	backoff := time.Second
+	for {
+		err := a.call(ctx, "setWebhook", func(ctx context.Context) error {
+			_, err := a.api.SetWebhook(ctx, &tg.SetWebhookParams{
+				URL:            a.cfg.WebhookURL,
+				SecretToken:    a.cfg.WebhookSecret,
+				AllowedUpdates: []string{"message", "callback_query"},
+				MaxConnections: 40,
+			})
+			return err
+		})
+		if err == nil {
+			return nil
+		}
+		switch errKind(err) {
+		case errBadRequest, errUnauthorized, errNotFound, errForbidden:
+			return fmt.Errorf("telegram: setWebhook refused: %w", err)
+		}
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		a.log.Warn("telegram: setWebhook failed; retrying", "err", err, "wait", backoff)
+		if err := a.wait(ctx, backoff); err != nil {
+			return err
+		}
+		backoff = min(backoff*2, 30*time.Second)
 	}
 }

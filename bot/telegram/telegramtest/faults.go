@@ -37,6 +37,9 @@ func (s *Server) ServerError(method string, times, status int) {
 }
 
 func (s *Server) addFault(f *fault) {
+	if f.times <= 0 || f.status < 400 {
+		return
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.faults = append(s.faults, f)

@@ -24,11 +24,11 @@ func bad(desc string) answer {
 
 // serve routes /bot<token>/<method>.
 func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
-	if !s.whileDown(w, r) {
-		return
-	}
 	rest, found := strings.CutPrefix(r.URL.Path, "/bot")
 	token, method, _ := strings.Cut(rest, "/")
+	if !s.whileDown(w, r, method) {
+		return
+	}
 	if !found || method == "" || strings.Contains(method, "/") {
 		writeAnswer(w, answer{status: http.StatusNotFound, desc: "Not Found"})
 		return

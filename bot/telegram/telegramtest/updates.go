@@ -170,7 +170,8 @@ func (s *Server) getUpdates(w http.ResponseWriter, r *http.Request, p map[string
 }
 
 // whileDown applies SetDown. It reports whether the request may proceed.
-func (s *Server) whileDown(w http.ResponseWriter, r *http.Request) bool {
+// A call refused this way is recorded with Status 0 and an Error saying so.
+func (s *Server) whileDown(w http.ResponseWriter, r *http.Request, method string) bool {
 	for {
 		s.mu.Lock()
 		mode, ch := s.down, s.changed
@@ -179,6 +180,11 @@ func (s *Server) whileDown(w http.ResponseWriter, r *http.Request) bool {
 		case Up:
 			return true
 		case CloseConn:
+			s.mu.Lock()
+			s.calls = append(s.calls, Call{Method: method, Error: "connection closed: Telegram is down"})
+			s.counts[strings.ToLower(method)]++
+			s.changedLocked()
+			s.mu.Unlock()
 			if hj, ok := w.(http.Hijacker); ok {
 				if conn, _, err := hj.Hijack(); err == nil {
 					conn.Close()

@@ -59,12 +59,15 @@ const DefaultRetention = 90 * 24 * time.Hour
 //
 // Delivery guarantee: an item is claimed (state "sending", with a lease) in
 // one statement before it is sent, and marked "sent" right after the send
-// returns, so a crash or a Telegram failure before the send leaves it to be
-// retried, and no second worker can take it. The one window left is a crash
-// after Telegram accepted the message and before MarkSent committed: the item
-// is sent again when its lease expires (at-least-once). The card carries the
-// lead number, and the status buttons act on the lead, so a rare duplicate
-// is harmless.
+// returns, so a Telegram failure leaves it to be retried with backoff (the
+// schedule is in the store, so it survives restarts), and no second worker
+// can take it while leased. A graceful shutdown lets the send in flight
+// finish and hands unsent claimed items back. What remains is at-least-once:
+// a hard kill (or power loss) after Telegram accepted a card and before
+// MarkSent committed, or a send that timed out (SendTimeout) although
+// Telegram had accepted it, sends that card again — after the lease expires
+// or at the next retry. The card carries the lead number and its buttons act
+// on the lead, so such a rare duplicate is harmless.
 type Outbox struct {
 	store  Store
 	sender bot.Sender

@@ -219,6 +219,7 @@ func (e *Engine) vsiCard(income decimal.Decimal, g calc.Group, chosen string) (s
 		adv = chosen
 	}
 	var rowsHTML []string
+	notes, sources := append([]string(nil), base.Notes...), append([]calc.Source(nil), base.Sources...)
 	for _, tok := range []string{"m1", "m3", "m6", "m12", adv} {
 		months, years := methodInput(tok)
 		r, err := e.calc.VSI(calc.VSIInput{Income: income, Group: g, Months: months, Years: years, Date: now})
@@ -229,7 +230,13 @@ func (e *Engine) vsiCard(income decimal.Decimal, g calc.Group, chosen string) (s
 			}
 			return "", err
 		}
-		rowsHTML = append(rowsHTML, msgMethodLine(methodLabel(tok), calc.FormatVND(r.PayableTotal), tok == chosen))
+		label := methodLabel(tok)
+		if years > 0 {
+			label = msgAdvanceLabel(years)
+			notes = append(notes, r.Notes...) // e.g. the discount rate is not confirmed
+			sources = append(sources, r.Sources...)
+		}
+		rowsHTML = append(rowsHTML, msgMethodLine(label, calc.FormatVND(r.PayableTotal), tok == chosen))
 	}
 	return msgVSICard(vsiCardData{
 		Income:   calc.FormatVND(income),
@@ -240,11 +247,24 @@ func (e *Engine) vsiCard(income decimal.Decimal, g calc.Group, chosen string) (s
 		Payable:  calc.FormatVND(base.PayableMonthly),
 		Rows:     rowsHTML,
 		Cap:      base.SupportMonths,
-		Notes:    base.Notes,
-		Sources:  sourceRefs(base.Sources),
+		Notes:    dedup(notes),
+		Sources:  sourceRefs(sources),
 		HasSupp:  base.SupportMonthly.IsPositive(),
 		AfterCap: calc.FormatVND(base.GrossMonthly),
 	}), nil
+}
+
+// dedup keeps the first of equal strings, in order.
+func dedup(list []string) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, s := range list {
+		if !seen[s] {
+			seen[s] = true
+			out = append(out, s)
+		}
+	}
+	return out
 }
 
 func sourceRefs(src []calc.Source) []string {

@@ -213,6 +213,10 @@ func methodLabel(tok string) string {
 	return tok
 }
 
+func msgAdvanceLabel(years int) string {
+	return fmt.Sprintf("Đóng trước %d năm (trả một lần, đã được giảm)", years)
+}
+
 func msgMethodLine(label, amount string, chosen bool) string {
 	mark := ""
 	if chosen {
@@ -242,7 +246,7 @@ func msgVSICard(d vsiCardData) string {
 	b.WriteString("<b>Mỗi lần đóng:</b>\n")
 	b.WriteString(strings.Join(d.Rows, "\n"))
 	if d.HasSupp && d.Cap > 0 {
-		b.WriteString(fmt.Sprintf("\n\nHỗ trợ chỉ có trong tối đa %d tháng đóng. Sau đó bạn đóng đủ %s/tháng.", d.Cap, esc(d.AfterCap)))
+		b.WriteString("\n\nKhi hết thời gian được hỗ trợ, bạn đóng đủ " + esc(d.AfterCap) + "/tháng.")
 	}
 	writeNotes(&b, d.Notes, d.Sources)
 	return b.String()
@@ -266,8 +270,7 @@ func msgHICard(members, months int, rows []string, total, rate, base string, not
 	b.WriteString(fmt.Sprintf("🏥 <b>BHYT hộ gia đình: %d người, %d tháng</b>\n", members, months))
 	b.WriteString(strings.Join(rows, "\n"))
 	b.WriteString("\n👉 Tổng cộng: " + bold(total) + "\n\n")
-	b.WriteString("Người thứ nhất đóng " + esc(viNum(rate)) + "% lương cơ sở (" + esc(base) + "), người sau được giảm dần. " +
-		"Mọi người phải cùng tham gia theo hộ trong cùng năm.")
+	b.WriteString("Người thứ nhất đóng " + esc(viNum(rate)) + "% lương cơ sở (" + esc(base) + "), người sau được giảm dần.")
 	writeNotes(&b, notes, sources)
 	return b.String()
 }
@@ -298,7 +301,7 @@ func msgPensionCard(d pensionCardData) string {
 		}
 	}
 	if d.LumpSum != "" {
-		b.WriteString("\n\n<b>Nếu rút BHXH một lần</b> thay vì nhận lương hưu: khoảng " + bold(d.LumpSum))
+		b.WriteString("\n\n<b>Nếu rút BHXH một lần</b> thay vì nhận lương hưu (theo tiền hôm nay, nhóm đối tượng khác): khoảng " + bold(d.LumpSum))
 		if d.Paid != "" {
 			b.WriteString(" (bạn đã tự đóng khoảng " + esc(d.Paid) + ")")
 		}

@@ -493,3 +493,38 @@ func TestPersonalDataNotLogged(t *testing.T) {
 	assert.NotContains(t, buf.String(), "Mai")
 	assert.NotContains(t, buf.String(), "108.8")
 }
+
+func TestNothingLostAcrossRestart(t *testing.T) {
+	ix, ca := realDeps(t)
+	path := filepath.Join(t.TempDir(), "bot.db")
+	ctx := context.Background()
+	now := func() time.Time { return time.Date(2026, 11, 26, 10, 0, 0, 0, time.UTC) }
+	start := func() (*bot.Engine, *sqlite.Store) {
+		st, err := sqlite.Open(ctx, path)
+		require.NoError(t, err)
+		e, err := bot.New(bot.Config{}, bot.Deps{FAQ: faqIndex{ix}, Calc: ca, Store: st, Now: now})
+		require.NoError(t, err)
+		return e, st
+	}
+	ev := func(id int64, e bot.Event) bot.Event {
+		e.UpdateID, e.ChatID, e.UserID = id, 77, 77
+		return e
+	}
+
+	e1, st1 := start()
+	_, err := e1.Handle(ctx, ev(1, cmd("tinh", "")))
+	require.NoError(t, err)
+	r, err := e1.Handle(ctx, ev(2, text("3 triệu")))
+	require.NoError(t, err)
+	require.Contains(t, firstHTML(r), "nhóm nào")
+	require.NoError(t, st1.Close())
+
+	e2, st2 := start()
+	defer st2.Close()
+	r, err = e2.Handle(ctx, ev(2, text("3 triệu")))
+	require.NoError(t, err)
+	assert.Empty(t, r.Messages, "update 2 was answered before the restart")
+	r, err = e2.Handle(ctx, ev(3, press("c:vsi:grp:other")))
+	require.NoError(t, err)
+	assert.Contains(t, firstHTML(r), "kỳ nào", "the flow continues after the restart")
+}

@@ -528,3 +528,14 @@ func TestNothingLostAcrossRestart(t *testing.T) {
 	require.NoError(t, err)
 	assert.Contains(t, firstHTML(r), "kỳ nào", "the flow continues after the restart")
 }
+
+func TestQuestionTypedMidFlowIsAnswered(t *testing.T) {
+	f := newFixture(t, nil)
+	f.send(t, cmd("tinh", ""))
+	r := f.send(t, text("đóng bhxh tự nguyện ít nhất bao nhiêu"))
+	assert.Contains(t, firstHTML(r), "Nguồn:", "a real question gets its answer")
+	r = f.send(t, cmd("tinh", ""))
+	r = f.send(t, text("abc"))
+	assert.Contains(t, firstHTML(r), "⚠️", "a short unreadable answer gets a hint")
+	assert.Contains(t, buttons(r), bot.BtnCancel)
+}

@@ -4,8 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/bhxh-tn/bhxhbot/calc"
+	"github.com/bhxh-tn/bhxhbot/faq"
 )
 
 // Calculator flows are a list of steps. Each step asks with buttons and
@@ -84,10 +86,21 @@ func (e *Engine) flowText(ctx context.Context, ev Event, st *ChatState, f *flowD
 	v, err := f.steps[i].parse(e, st, text)
 	if err != nil {
 		var ie *calc.InputError
-		if errors.As(err, &ie) {
-			return e.prompt(st, f, i, "⚠️ "+esc(ie.Msg))
+		if !errors.As(err, &ie) {
+			return Response{}, err
 		}
-		return Response{}, err
+		// Not an answer to the step. A real question typed mid-flow gets
+		// its answer (and ends the flow); anything else a kind hint.
+		if len(strings.Fields(text)) >= 3 {
+			res, serr := e.faq.Search(ctx, text)
+			if serr == nil && res.Decision == faq.DecisionAnswer && len(res.Hits) > 0 && res.Hits[0].Entry != nil {
+				e.metrics.answer(string(res.Decision))
+				st.Reset()
+				st.Set(keyQuestion, clip(Scrub(text), 300))
+				return e.renderAnswer(st, res.Hits[0].Entry)
+			}
+		}
+		return e.prompt(st, f, i, "⚠️ "+esc(ie.Msg))
 	}
 	return e.accept(ctx, ev, st, f, v, false)
 }

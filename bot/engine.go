@@ -193,7 +193,7 @@ func (e *Engine) present(log *slog.Logger, ev Event, err error) Response {
 	r := reply(msgInternal, nil)
 	r.Messages[0].ChatID = ev.ChatID
 	if ev.Kind == KindButton {
-		r.CallbackText = "Có lỗi, bạn thử lại nhé"
+		r.CallbackText = toastError
 	}
 	return r
 }
@@ -322,7 +322,7 @@ func reply(html string, buttons [][]Button) Response {
 
 func badButton() Response {
 	r := reply(msgBadButton, mainMenu())
-	r.CallbackText = "Nút đã cũ"
+	r.CallbackText = toastStale
 	return r
 }
 

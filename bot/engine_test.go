@@ -189,7 +189,7 @@ func TestInjectionIsEscaped(t *testing.T) {
 
 func TestQuestionAnswerRelatedFeedback(t *testing.T) {
 	f := newFixture(t, nil)
-	r := f.send(t, text("dong bhxh tu nguyen it nhat bao nhieu"))
+	r := f.send(t, text("thu nhap thap nhat de dong bhxh tu nguyen la bao nhieu"))
 	html := firstHTML(r)
 	assert.Contains(t, html, "Nguồn:")
 	assert.Contains(t, html, "Kiểm tra lần cuối")
@@ -236,7 +236,7 @@ func TestUnansweredIsStoredScrubbed(t *testing.T) {
 
 func TestRedeliveredUpdateAnsweredOnce(t *testing.T) {
 	f := newFixture(t, nil)
-	ev := text("đóng bhxh tự nguyện ít nhất bao nhiêu")
+	ev := text("Thu nhập thấp nhất để đóng BHXH tự nguyện là bao nhiêu?")
 	ev.UpdateID, ev.ChatID, ev.UserID = 555, 3, 3
 	r1, err := f.e.Handle(context.Background(), ev)
 	require.NoError(t, err)
@@ -303,7 +303,7 @@ func TestDeleteRemovesEverything(t *testing.T) {
 	ctx := context.Background()
 	f.send(t, cmd("start", "qr_code1"))
 	f.send(t, text("cho hỏi giá vé máy bay"))
-	r := f.send(t, text("dong bhxh tu nguyen it nhat bao nhieu"))
+	r := f.send(t, text("thu nhap thap nhat de dong bhxh tu nguyen la bao nhieu"))
 	f.send(t, press(buttons(r)[bot.BtnUp]))
 	r = f.send(t, cmd("xoa", ""))
 	require.Contains(t, buttons(r), bot.BtnDelete)
@@ -367,7 +367,7 @@ func TestHandoffHook(t *testing.T) {
 	f.send(t, cmd("start", "BD-QN-001"))
 	assert.Equal(t, []string{"BD-QN-001"}, h.links)
 
-	r := f.send(t, text("dong bhxh tu nguyen it nhat bao nhieu"))
+	r := f.send(t, text("thu nhap thap nhat de dong bhxh tu nguyen la bao nhieu"))
 	agent := buttons(r)[bot.BtnAgentS]
 	r = f.send(t, press(agent))
 	assert.Equal(t, "chọn tỉnh", firstHTML(r))
@@ -443,7 +443,7 @@ func TestCommandsDescribed(t *testing.T) {
 // index, calculator and SQLite store, and reports the p99.
 func BenchmarkHandleQuestion(b *testing.B) {
 	f := newFixture(b, nil)
-	qs := []string{"dong bhxh tu nguyen it nhat bao nhieu", "bhyt ho gia dinh giam tru the nao", "rut bhxh 1 lan duoc khong", "luong huu tinh sao"}
+	qs := []string{"thu nhap thap nhat de dong bhxh tu nguyen la bao nhieu", "bhyt ho gia dinh giam tru the nao", "rut bhxh 1 lan duoc khong", "luong huu tinh sao"}
 	lat := make([]time.Duration, 0, b.N)
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
@@ -532,7 +532,7 @@ func TestNothingLostAcrossRestart(t *testing.T) {
 func TestQuestionTypedMidFlowIsAnswered(t *testing.T) {
 	f := newFixture(t, nil)
 	f.send(t, cmd("tinh", ""))
-	r := f.send(t, text("đóng bhxh tự nguyện ít nhất bao nhiêu"))
+	r := f.send(t, text("Thu nhập thấp nhất để đóng BHXH tự nguyện là bao nhiêu?"))
 	assert.Contains(t, firstHTML(r), "Nguồn:", "a real question gets its answer")
 	r = f.send(t, cmd("tinh", ""))
 	r = f.send(t, text("abc"))

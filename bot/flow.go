@@ -100,7 +100,7 @@ func (e *Engine) flowText(ctx context.Context, ev Event, st *ChatState, f *flowD
 				return e.renderAnswer(st, res.Hits[0].Entry)
 			}
 		}
-		return e.prompt(st, f, i, "⚠️ "+esc(ie.Msg))
+		return e.prompt(st, f, i, warn(ie.Msg))
 	}
 	return e.accept(ctx, ev, st, f, v, false)
 }
@@ -118,9 +118,9 @@ func (e *Engine) accept(ctx context.Context, ev Event, st *ChatState, f *flowDef
 		case errors.Is(err, errBadValue) && pressed:
 			return badButton(), nil
 		case errors.Is(err, errBadValue):
-			return e.prompt(st, f, i, "⚠️ "+msgStepHint)
+			return e.prompt(st, f, i, warnHTML(msgStepHint))
 		case errors.As(err, &ie):
-			r, perr := e.prompt(st, f, i, "⚠️ "+esc(ie.Msg))
+			r, perr := e.prompt(st, f, i, warn(ie.Msg))
 			if perr == nil && !ie.Nearest.IsZero() {
 				near := CalcCb(f.name, s.name, ie.Nearest.String())
 				rows := keyboard([]Button{btn(msgUseNearest(calc.FormatVND(ie.Nearest)), near)})
@@ -141,7 +141,7 @@ func (e *Engine) accept(ctx context.Context, ev Event, st *ChatState, f *flowDef
 		var ie *calc.InputError
 		if errors.As(err, &ie) {
 			st.Reset()
-			return reply("⚠️ "+esc(ie.Msg), mainMenu()), nil
+			return reply(warn(ie.Msg), mainMenu()), nil
 		}
 		return Response{}, fmt.Errorf("%s result: %w", f.name, err)
 	}

@@ -127,7 +127,7 @@ func (e *Engine) renderAnswer(st *ChatState, entry *faq.Entry) (Response, error)
 			break
 		}
 		if rel, ok := e.faq.Entry(rid); ok {
-			rows = append(rows, []Button{btn("➡️ "+clip(rel.Question, 60), RelatedCb(rel.ID))})
+			rows = append(rows, []Button{btn(relatedLabel(rel.Question), RelatedCb(rel.ID))})
 		}
 	}
 	rows = append(rows,

@@ -62,9 +62,9 @@ func checkMembers(_ *Engine, _ *ChatState, v string) error {
 
 func hiPeriodPrompt(_ *Engine, _ *ChatState) (string, [][]Button, error) {
 	row := []Button{
-		btn("3 tháng", CalcCb(flowHI, stepPeriod, "3")),
-		btn("6 tháng", CalcCb(flowHI, stepPeriod, "6")),
-		btn("12 tháng", CalcCb(flowHI, stepPeriod, "12")),
+		btn(periodLabel(3), CalcCb(flowHI, stepPeriod, "3")),
+		btn(periodLabel(6), CalcCb(flowHI, stepPeriod, "6")),
+		btn(periodLabel(12), CalcCb(flowHI, stepPeriod, "12")),
 	}
 	return msgHIPeriod, [][]Button{row}, nil
 }

@@ -24,6 +24,6 @@ func (e *Engine) deleteUser(ctx context.Context, ev Event, st *ChatState) (Respo
 	}
 	st.gone = true
 	r := reply(msgDeleted, nil)
-	r.CallbackText = "Đã xóa"
+	r.CallbackText = toastDeleted
 	return r, nil
 }

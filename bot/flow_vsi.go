@@ -279,16 +279,6 @@ func sourceRefs(src []calc.Source) []string {
 	return out
 }
 
-// shortVND is a compact button label: "1,5 triệu", "3 triệu", "800 nghìn".
-func shortVND(d decimal.Decimal) string {
-	mil := decimal.NewFromInt(1_000_000)
-	if d.GreaterThanOrEqual(mil) {
-		s := d.Div(mil).String()
-		return strings.Replace(s, ".", ",", 1) + " triệu"
-	}
-	return calc.FormatVND(d)
-}
-
 // direct answers a question that already carries the numbers: "thu nhập 5
 // triệu đóng bao nhiêu", "nhà 4 người mua bhyt hết bao nhiêu".
 func (e *Engine) direct(ctx context.Context, ev Event, st *ChatState, text string) (Response, bool, error) {
@@ -359,7 +349,7 @@ func (e *Engine) direct(ctx context.Context, ev Event, st *ChatState, text strin
 func (e *Engine) directErr(err error) (Response, bool, error) {
 	var ie *calc.InputError
 	if errors.As(err, &ie) {
-		return reply("⚠️ "+esc(ie.Msg), mainMenu()), true, nil
+		return reply(warn(ie.Msg), mainMenu()), true, nil
 	}
 	return Response{}, true, err
 }

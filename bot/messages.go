@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/bhxh-tn/bhxhbot/calc"
+	"github.com/shopspring/decimal"
 )
 
 // Everything the bot says lives in this file so staff can review the wording
@@ -61,7 +62,7 @@ const (
 		"🔒 Mình <b>không bao giờ</b> hỏi số CCCD, mã OTP hay tài khoản ngân hàng. Ai hỏi những thứ đó là lừa đảo.\n\n" +
 		"Bạn chọn bên dưới hoặc gõ câu hỏi nhé."
 	msgFAQPrompt = "Bạn cứ gõ câu hỏi, có dấu hay không dấu đều được.\n" +
-		"Ví dụ: <i>đóng bhxh tự nguyện ít nhất bao nhiêu</i>, <i>bhyt ho gia dinh 4 nguoi</i>, <i>rut bhxh 1 lan duoc khong</i>."
+		"Ví dụ: <i>mức đóng thấp nhất bhxh tự nguyện</i>, <i>bhyt ho gia dinh 4 nguoi</i>, <i>rut bhxh 1 lan duoc khong</i>."
 	msgHello       = "Chào bạn 👋 Bạn cứ gõ câu hỏi về BHXH tự nguyện hay BHYT hộ gia đình, hoặc chọn bên dưới nhé."
 	msgThanks      = "Không có gì 😊 Cần gì bạn cứ hỏi nhé."
 	msgClarify     = "Bạn muốn hỏi:"
@@ -318,3 +319,38 @@ func msgPensionCard(d pensionCardData) string {
 
 // viNum writes a decimal number the Vietnamese way: "4.5" → "4,5".
 func viNum(s string) string { return strings.Replace(s, ".", ",", 1) }
+
+// Short toasts shown on a button press.
+const (
+	toastError   = "Có lỗi, bạn thử lại nhé"
+	toastStale   = "Nút đã cũ"
+	toastDeleted = "Đã xóa"
+)
+
+// Markers that replace personal data in stored questions.
+const (
+	scrubPhone = "[SĐT]"
+	scrubID    = "[số giấy tờ]"
+	scrubName  = "[tên]"
+)
+
+// warn shows a calm message for people (e.g. calc's InputError) above a step.
+func warn(plain string) string { return "⚠️ " + esc(plain) }
+
+// warnHTML is warn for a constant already written as HTML.
+func warnHTML(html string) string { return "⚠️ " + html }
+
+// relatedLabel is the label of a related-question button.
+func relatedLabel(question string) string { return "➡️ " + clip(question, 60) }
+
+// periodLabel is a household-HI period button.
+func periodLabel(months int) string { return fmt.Sprintf("%d tháng", months) }
+
+// shortVND is a compact button label: "1,5 triệu", "3 triệu", "800.000 đ".
+func shortVND(d decimal.Decimal) string {
+	mil := decimal.NewFromInt(1_000_000)
+	if d.GreaterThanOrEqual(mil) {
+		return viNum(d.Div(mil).String()) + " triệu"
+	}
+	return calc.FormatVND(d)
+}

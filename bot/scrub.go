@@ -12,13 +12,6 @@ var (
 	reName  = regexp.MustCompile(`\b((?i:t[eê]n\s+(?:t[oô]i\s+|m[iì]nh\s+|em\s+|c[uủ]a\s+(?:t[oô]i|m[iì]nh|em)\s+)?l[aà])|(?i:(?:t[oô]i|m[iì]nh|em|con|ch[aá]u)\s+t[eê]n))\s+[\p{L}]+(?:\s+\p{Lu}[\p{L}]*){0,3}`)
 )
 
-// Replacement markers.
-const (
-	scrubPhone = "[SĐT]"
-	scrubID    = "[số giấy tờ]"
-	scrubName  = "[tên]"
-)
-
 // Scrub removes phone numbers, ID numbers and names from s.
 func Scrub(s string) string {
 	s = replaceDigits(s, rePhone, scrubPhone)

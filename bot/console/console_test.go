@@ -51,7 +51,7 @@ var transcripts = []struct {
 	name  string
 	input []string
 }{
-	{"start_question_related", []string{"dong bhxh tu nguyen it nhat bao nhieu", "1", "4", "5", "xin chao", "cam on nhe"}},
+	{"start_question_related", []string{"thu nhap thap nhat de dong bhxh tu nguyen la bao nhieu", "1", "4", "5", "xin chao", "cam on nhe"}},
 	{"vsi_pressed", []string{"2", "3", "2", "4"}},
 	{"vsi_typed", []string{"/tinh", "1tr", "1", "ho can ngheo", "dong truoc 5 nam"}},
 	{"vsi_direct", []string{"thu nhap 5 trieu dong bao nhieu", "thu nhập 800k thì đóng bao nhiêu"}},

@@ -57,7 +57,7 @@ func TestBadConfigNamesEachProblemAndHidesSecrets(t *testing.T) {
 func TestConsoleRunsWithoutTokenOrEnv(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "data", "bot.db")
 	var out, errb bytes.Buffer
-	in := strings.NewReader("dong bhxh tu nguyen it nhat bao nhieu\n/tinh\n3tr\n")
+	in := strings.NewReader("thu nhap thap nhat de dong bhxh tu nguyen la bao nhieu\n/tinh\n3tr\n")
 	code := run(context.Background(), []string{"-console", "-db", db}, env(nil), in, &out, &errb)
 	require.Equal(t, 0, code, errb.String())
 	s := out.String()
@@ -107,7 +107,7 @@ func TestPollingWiring(t *testing.T) {
 		}), strings.NewReader(""), io.Discard, &errb)
 	}()
 	fake.PushMessage(501, "/start")
-	fake.PushMessage(501, "dong bhxh tu nguyen it nhat bao nhieu")
+	fake.PushMessage(501, "thu nhap thap nhat de dong bhxh tu nguyen la bao nhieu")
 	sent, err := fake.WaitSent(501, 2, 20*time.Second)
 	require.NoError(t, err, errb.String())
 	assert.Contains(t, sent[0], "Chào")

@@ -1,5 +1,7 @@
 package faq
 
+import "github.com/bhxh-tn/bhxhbot/faq/vitext"
+
 // Signals are the numbers the decision is made from, computed on content
 // unigrams (folded, abbreviations expanded, fillers dropped) weighted by
 // their BM25 IDF, so that words every entry uses ("bảo hiểm") count little
@@ -44,11 +46,16 @@ type Signals struct {
 //     of one phrasing of an entry is strong evidence. On the development set
 //     this kept 4 points more in-domain lines at the same off-topic
 //     rejection.
-//   - NoneBelow = 0.70: off-topic → none was 0.885 at 0.64, 0.948 at 0.66
-//     and 0.958 from 0.68 to 0.76 (the rest are off-topic lines that share
-//     a whole phrase with an entry), while in-domain lines kept fell from
-//     0.938 to 0.929 (0.66), 0.920 (0.68), 0.910 (0.70) and 0.898 (0.72).
-//     0.70 sits in that plateau with a step of margin on each side.
+//   - NoneBelow = 0.70: off-topic → none was 0.885 at 0.64, 0.938 at 0.66
+//     and 0.948 from 0.68 to 0.76 (the rest are off-topic lines that share
+//     a whole phrase with an entry, like "nghỉ ốm hưởng bảo hiểm xã hội bắt
+//     buộc thế nào"), while in-domain lines kept fell from 0.943 to 0.937
+//     (0.66), 0.926 (0.68), 0.915 (0.70) and 0.906 (0.72). 0.70 sits in
+//     that plateau with a step of margin on each side.
+//   - Questions typed with diacritics are checked with their diacritics
+//     (a word with the same letters but other marks gets half credit), so
+//     "lương hưu ở Nhật" is not taken for "nhất": this cost 0.6 point of
+//     in-domain lines kept and turns that kind of off-topic line to none.
 //   - AnswerAbove = 0.85: kept lines with Confidence 0.70–0.85 had the right
 //     topic first 0.71–0.92 of the time (0.76 on average), 0.93 above 0.90,
 //     so in that band the bot offers the top hits as buttons instead.
@@ -65,32 +72,57 @@ const (
 	LongTerms    = 15
 )
 
-func (ix *Index) signals(terms []string, hits []Hit) Signals {
+// signals computes the decision signals for the top hit. When the question
+// has diacritics, accTerms are its accented words and accented words are
+// looked up with their diacritics ("Nhật" is not "nhất"), ASCII words
+// (typed without diacritics in the same question) folded.
+func (ix *Index) signals(terms, accTerms []string, hits []Hit) Signals {
+	if accTerms != nil {
+		terms = accTerms
+	}
 	s := Signals{Terms: len(terms)}
 	if len(hits) == 0 || len(terms) == 0 {
 		return s
 	}
-	st := ix.stats
+	fold, acc := ix.stats, ix.accStats
+	// statsOf says where a word is counted: folded stats for ASCII words
+	// (and for every word of an unaccented question), accented otherwise.
+	statsOf := func(t string) *corpusStats {
+		if accTerms == nil || isASCII(t) {
+			return fold
+		}
+		return acc
+	}
 	top := hits[0].Entry.ID
 	var total, found float64
 	inQuery := make(map[string]bool, len(terms))
 	for _, t := range terms {
 		inQuery[t] = true
+		st := statsOf(t)
 		w := st.weight(t)
 		total += w
-		if st.vocab[top][t] {
+		switch {
+		case st.vocab[top][t]:
 			found += w
+		case st != fold && fold.vocab[top][vitext.Fold(t)]:
+			// Same letters, other diacritics: a misplaced tone mark or
+			// another word ("Nhật" vs "nhất"). Half credit.
+			found += w / 2
 		}
 	}
 	if total > 0 {
 		s.Coverage = found / total
 	}
-	for _, p := range st.phrasings[top] {
+	phrasings, pst := fold.phrasings[top], fold
+	if accTerms != nil {
+		phrasings, pst = acc.phrasings[top], acc
+	}
+	for _, p := range phrasings {
 		var pt, pf float64
 		for _, t := range p {
-			w := st.weight(t)
+			w := pst.weight(t)
 			pt += w
-			if inQuery[t] {
+			if inQuery[t] || (accTerms != nil && inQuery[vitext.Fold(t)]) {
 				pf += w
 			}
 		}
@@ -134,7 +166,7 @@ func decide(s Signals, hits []Hit) (Decision, int) {
 // something is asked, not what, and an entry that happens not to use them
 // must not look less relevant.
 func (s *corpusStats) weight(t string) float64 {
-	if functionWord(t) {
+	if functionWord(vitext.Fold(t)) {
 		return 0
 	}
 	return s.idf(t)

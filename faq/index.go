@@ -45,6 +45,8 @@ const (
 	anFoldQ    = "vi_fold_q"     // folded query: + [query] rules
 	anFoldUniI = "vi_fold_uni_i" // folded unigrams of entries (vocabulary)
 	anFoldUniQ = "vi_fold_uni_q" // folded unigrams of questions (coverage, fuzzy)
+	anAccUniI  = "vi_acc_uni_i"  // accented unigrams of entries
+	anAccUniQ  = "vi_acc_uni_q"  // accented unigrams of questions
 	foldSuffix = "_f"
 )
 
@@ -56,7 +58,9 @@ type Index struct {
 	baseline bool
 	qUni     analysis.Analyzer // question → content unigrams
 	iUni     analysis.Analyzer // entry text → unigrams
-	stats    *corpusStats
+	stats    *corpusStats      // folded
+	accStats *corpusStats      // accented, for questions typed with diacritics (nil for the baseline)
+	accUni   analysis.Analyzer
 	dicts    map[string]map[string]int // field → term → entries that have it
 }
 
@@ -145,6 +149,8 @@ func viMapping(syn *Synonyms) (*mapping.IndexMappingImpl, error) {
 	analyzer(anFoldQ, foldCharFilter, "exp_fold_q", "vi_bigram")
 	analyzer(anFoldUniI, foldCharFilter, "exp_fold_i")
 	analyzer(anFoldUniQ, foldCharFilter, "exp_fold_q")
+	analyzer(anAccUniI, lowerCharFilter, "exp_acc_i")
+	analyzer(anAccUniQ, lowerCharFilter, "exp_acc_q")
 	if err := errors.Join(errs...); err != nil {
 		return nil, err
 	}
@@ -216,6 +222,15 @@ func build(kb *KB, m *mapping.IndexMappingImpl, baseline bool) (*Index, error) {
 	}
 	ix.stats = newCorpusStats(kb, ix.qUni, ix.iUni)
 	if !baseline {
+		ix.accUni = idx.Mapping().AnalyzerNamed(anAccUniQ)
+		accIdx := idx.Mapping().AnalyzerNamed(anAccUniI)
+		if ix.accUni == nil || accIdx == nil {
+			_ = idx.Close()
+			return nil, errors.New("faq: accented analyzers missing from mapping")
+		}
+		ix.accStats = newCorpusStats(kb, ix.accUni, accIdx)
+	}
+	if !baseline {
 		if err := ix.loadDicts(); err != nil {
 			_ = idx.Close()
 			return nil, fmt.Errorf("faq: read dictionaries: %w", err)
@@ -284,7 +299,11 @@ func (ix *Index) SearchWith(ctx context.Context, raw string, opts SearchOptions)
 		res.Hits = append(res.Hits, hit)
 	}
 	sortHits(res.Hits)
-	res.Signals = ix.signals(terms, res.Hits)
+	var accTerms []string
+	if ix.accStats != nil && vitext.HasDiacritics(clean) {
+		accTerms = ix.analyze(anAccUniQ, clean)
+	}
+	res.Signals = ix.signals(terms, accTerms, res.Hits)
 	res.Decision, res.Choices = decide(res.Signals, res.Hits)
 	if len(res.Hits) > k {
 		res.Hits = res.Hits[:k]

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -30,13 +31,22 @@ func (f faqIndex) Entry(id string) (*faq.Entry, bool) { return f.KB().Entry(id) 
 // fixedNow is the day the golden transcripts were written for.
 func fixedNow() time.Time { return time.Date(2026, 11, 26, 10, 0, 0, 0, time.FixedZone("ICT", 7*3600)) }
 
+// The index and calculator are built once; each transcript gets a fresh store.
+var (
+	depsOnce sync.Once
+	idx      *faq.Index
+	params   *calc.Params
+	depsErr  error
+)
+
 func newEngine(t testing.TB) *bot.Engine {
 	t.Helper()
-	fsys := content.FS()
-	idx, err := faq.Open(fsys)
-	require.NoError(t, err)
-	params, err := calc.LoadParams(fsys)
-	require.NoError(t, err)
+	depsOnce.Do(func() {
+		if idx, depsErr = faq.Open(content.FS()); depsErr == nil {
+			params, depsErr = calc.LoadParams(content.FS())
+		}
+	})
+	require.NoError(t, depsErr)
 	st, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "bot.db"))
 	require.NoError(t, err)
 	t.Cleanup(func() { st.Close() })

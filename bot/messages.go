@@ -247,7 +247,7 @@ func msgVSICard(d vsiCardData) string {
 	b.WriteString("<b>Mỗi lần đóng:</b>\n")
 	b.WriteString(strings.Join(d.Rows, "\n"))
 	if d.HasSupp && d.Cap > 0 {
-		b.WriteString("\n\nKhi hết thời gian được hỗ trợ, bạn đóng đủ " + esc(d.AfterCap) + "/tháng.")
+		b.WriteString(fmt.Sprintf("\n\nHỗ trợ chỉ có trong tối đa %d tháng đóng; sau đó bạn đóng đủ %s/tháng.", d.Cap, esc(d.AfterCap)))
 	}
 	writeNotes(&b, d.Notes, d.Sources)
 	return b.String()

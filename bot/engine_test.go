@@ -545,3 +545,12 @@ func TestQuestionTypedMidFlowIsAnswered(t *testing.T) {
 	assert.Contains(t, firstHTML(r), "⚠️", "a short unreadable answer gets a hint")
 	assert.Contains(t, buttons(r), bot.BtnCancel)
 }
+
+func TestStepAttemptIsNotTakenForAQuestion(t *testing.T) {
+	f := newFixture(t, nil)
+	f.send(t, cmd("luonghuu", ""))
+	f.send(t, press("c:pen:sex:female"))
+	r := f.send(t, text("tôi sinh năm 1995"))
+	assert.Contains(t, firstHTML(r), "⚠️")
+	assert.Contains(t, firstHTML(r), "tháng sinh")
+}

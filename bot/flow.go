@@ -91,7 +91,7 @@ func (e *Engine) flowText(ctx context.Context, ev Event, st *ChatState, f *flowD
 		}
 		// Not an answer to the step. A real question typed mid-flow gets
 		// its answer (and ends the flow); anything else a kind hint.
-		if len(strings.Fields(text)) >= 3 {
+		if looksLikeQuestion(text) {
 			res, serr := e.faq.Search(ctx, text)
 			if serr == nil && res.Decision == faq.DecisionAnswer && len(res.Hits) > 0 && res.Hits[0].Entry != nil {
 				e.metrics.answer(string(res.Decision))
@@ -170,4 +170,15 @@ func resultButtons(again string) [][]Button {
 		[]Button{btn(BtnAgain, MenuCb(again)), btn(BtnAgentS, AgentCb(""))},
 		[]Button{btn(BtnMenu, MenuCb(MenuMain))},
 	)
+}
+
+// looksLikeQuestion: at least three words with a question word ("không",
+// "bao nhiêu", "sao", "gì", "nào", ...) or a question mark. "tôi sinh năm
+// 1995" is an attempt at the step, "rút 1 lần được không" a question.
+func looksLikeQuestion(text string) bool {
+	if len(strings.Fields(text)) < 3 {
+		return false
+	}
+	f := folded(text)
+	return strings.Contains(text, "?") || hasAny(f, "khong", "ko", "hok", "bao nhieu", "bn", "sao", "gi", "nao", "the nao", "o dau", "khi nao", "bao gio")
 }

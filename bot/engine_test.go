@@ -554,3 +554,26 @@ func TestStepAttemptIsNotTakenForAQuestion(t *testing.T) {
 	assert.Contains(t, firstHTML(r), "⚠️")
 	assert.Contains(t, firstHTML(r), "tháng sinh")
 }
+
+// Every FAQ entry renders to valid Telegram HTML, and every button under it
+// (related questions, 👍/👎, Gặp đại lý) decodes and works.
+func TestEveryAnswerAndItsButtons(t *testing.T) {
+	f := newFixture(t, nil)
+	ix, _ := realDeps(t)
+	entries := ix.KB().Entries()
+	require.NotEmpty(t, entries)
+	for _, e := range entries {
+		r := f.send(t, press(bot.AnswerCb(e.ID).MustEncode()))
+		require.NotEmpty(t, r.Messages, e.ID)
+		assert.Contains(t, firstHTML(r), "Nguồn:", e.ID)
+		for label, data := range buttons(r) {
+			if data == "" || data[0] == 'g' || data[0] == 'm' {
+				continue
+			}
+			rr := f.send(t, press(data))
+			if len(rr.Messages) > 0 {
+				assert.NotContains(t, firstHTML(rr), "Nút này đã cũ", "%s: button %q", e.ID, label)
+			}
+		}
+	}
+}

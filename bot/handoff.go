@@ -17,8 +17,11 @@ import "context"
 //     the event. When it returns false the engine proceeds as if it had not
 //     been called.
 //   - Start begins the hand-off: from the menu, /daily, or the "Gặp đại lý"
-//     button under an answer or a calculation. topic is the FAQ id or a short
-//     calculation summary that led here ("" from the menu).
+//     button under an answer or a calculation. topic is what led here: ""
+//     from the menu or /daily, an FAQ id, or a calculation summary of
+//     space-separated tokens: "vsi <income đồng> <group> <method m1|m3|m6|m12|y2..y5>"
+//     (group and method may be missing after a direct question), "hi <members>
+//     <months>", "pension <male|female> <years> <income đồng>".
 //   - DeepLink is called on "/start <payload>" after the payload was stored
 //     for attribution; it returns true when the payload is an agent code it
 //     knows (the engine still sends its greeting).

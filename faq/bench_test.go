@@ -20,7 +20,9 @@ import (
 
 // Benchmarks: index build and query at the shipped content size and at
 // 5,000 synthetic entries. Query benchmarks cycle through the questions of
-// testdata/questions.tsv and report p50/p99 latency next to ns/op; build
+// testdata/questions.tsv and report p50/p99 latency next to ns/op, and
+// p99-min: the 99th percentile over questions of each question's fastest
+// run (its own cost, without the noise of other processes); build
 // benchmarks report the live heap one index holds.
 //
 //	go test ./faq -run '^$' -bench . -benchmem
@@ -141,9 +143,20 @@ func benchSearch(b *testing.B, kb *KB, syn *Synonyms) {
 		i++
 	}
 	b.StopTimer()
+	// Per-query minimum over its repetitions: the cost of the question
+	// itself, without the scheduling noise of a shared machine (reported
+	// next to the raw percentiles; the p99 is over distinct questions).
+	best := make([]time.Duration, min(len(qs), len(durs)))
+	for j, d := range durs {
+		if k := j % len(qs); k < len(best) && (best[k] == 0 || d < best[k]) {
+			best[k] = d
+		}
+	}
 	slices.Sort(durs)
+	slices.Sort(best)
 	b.ReportMetric(float64(durs[len(durs)/2].Nanoseconds()), "p50-ns")
 	b.ReportMetric(float64(durs[len(durs)*99/100].Nanoseconds()), "p99-ns")
+	b.ReportMetric(float64(best[len(best)*99/100].Nanoseconds()), "p99-min-ns")
 }
 
 func BenchmarkSearchShipped(b *testing.B) {

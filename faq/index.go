@@ -198,16 +198,25 @@ func build(kb *KB, m *mapping.IndexMappingImpl, baseline bool) (*Index, error) {
 	if err != nil {
 		return nil, fmt.Errorf("faq: new index: %w", err)
 	}
-	b := idx.NewBatch()
+	// One batch (one segment: an in-memory scorch index never merges)
+	// up to maxBatch entries; beyond that, batches of maxBatch bound the
+	// memory the analysis holds at once, at the price of a few segments.
+	docs := make(map[string]map[string]interface{}, len(kb.entries))
 	for _, e := range kb.entries {
-		if err := b.Index(e.ID, document(kb, e)); err != nil {
-			_ = idx.Close()
-			return nil, fmt.Errorf("faq: index %s: %w", e.ID, err)
-		}
+		docs[e.ID] = document(kb, e)
 	}
-	if err := idx.Batch(b); err != nil {
-		_ = idx.Close()
-		return nil, fmt.Errorf("faq: index batch: %w", err)
+	for start := 0; start < len(kb.entries); start += maxBatch {
+		b := idx.NewBatch()
+		for _, e := range kb.entries[start:min(start+maxBatch, len(kb.entries))] {
+			if err := b.Index(e.ID, docs[e.ID]); err != nil {
+				_ = idx.Close()
+				return nil, fmt.Errorf("faq: index %s: %w", e.ID, err)
+			}
+		}
+		if err := idx.Batch(b); err != nil {
+			_ = idx.Close()
+			return nil, fmt.Errorf("faq: index batch: %w", err)
+		}
 	}
 	ix := &Index{idx: idx, kb: kb, baseline: baseline}
 	qName, iName := anFoldUniQ, anFoldUniI
@@ -220,7 +229,7 @@ func build(kb *KB, m *mapping.IndexMappingImpl, baseline bool) (*Index, error) {
 		_ = idx.Close()
 		return nil, errors.New("faq: analyzers missing from mapping")
 	}
-	ix.stats = newCorpusStats(kb, ix.qUni, ix.iUni)
+	ix.stats = newCorpusStats(kb, docs, ix.qUni, ix.iUni)
 	if !baseline {
 		ix.accUni = idx.Mapping().AnalyzerNamed(anAccUniQ)
 		accIdx := idx.Mapping().AnalyzerNamed(anAccUniI)
@@ -228,7 +237,7 @@ func build(kb *KB, m *mapping.IndexMappingImpl, baseline bool) (*Index, error) {
 			_ = idx.Close()
 			return nil, errors.New("faq: accented analyzers missing from mapping")
 		}
-		ix.accStats = newCorpusStats(kb, ix.accUni, accIdx)
+		ix.accStats = newCorpusStats(kb, docs, ix.accUni, accIdx)
 	}
 	if !baseline {
 		if err := ix.loadDicts(); err != nil {
@@ -254,6 +263,9 @@ type SearchOptions struct {
 // longQueryTerms: questions analysed into more terms (unigrams and
 // bigrams) than this search only the terms each field has.
 const longQueryTerms = 24
+
+// maxBatch is the most entries indexed in one batch.
+const maxBatch = 1000
 
 // maxFuzzy is the most words of one question searched with typo tolerance.
 const maxFuzzy = 3
@@ -486,7 +498,7 @@ type corpusStats struct {
 
 // newCorpusStats analyses question-like fields with userLike (as the index
 // does) and the body and topic text with bodyAn.
-func newCorpusStats(kb *KB, userLike, bodyAn analysis.Analyzer) *corpusStats {
+func newCorpusStats(kb *KB, docs map[string]map[string]interface{}, userLike, bodyAn analysis.Analyzer) *corpusStats {
 	s := &corpusStats{n: len(kb.entries), df: map[string]int{}, vocab: map[string]map[string]bool{}, phrasings: map[string][][]string{}}
 	uniq := func(an analysis.Analyzer, text string) []string {
 		seen := map[string]bool{}
@@ -501,7 +513,7 @@ func newCorpusStats(kb *KB, userLike, bodyAn analysis.Analyzer) *corpusStats {
 	}
 	for _, e := range kb.entries {
 		v := map[string]bool{}
-		doc := document(kb, e)
+		doc := docs[e.ID]
 		for _, text := range []string{doc["body"].(string), doc["covers"].(string)} {
 			for _, w := range uniq(bodyAn, text) {
 				v[w] = true

@@ -207,3 +207,22 @@ func TestRejectedToken(t *testing.T) {
 	assert.Contains(t, err.Error(), "token was rejected")
 	assert.NotContains(t, err.Error(), "wrong-token-abcdefgh")
 }
+
+// TestBlockedChatDoesNotStopOthers: a response for the user and another chat
+// (e.g. an agent's) still reaches the user when the other chat blocked the bot.
+func TestBlockedChatDoesNotStopOthers(t *testing.T) {
+	fake := telegramtest.New(t)
+	h := handlerFunc(func(_ context.Context, ev bot.Event) (bot.Response, error) {
+		return bot.Response{Messages: []bot.Message{
+			{ChatID: -77, HTML: "Thẻ khách hàng"},
+			{HTML: "Đã gửi cho đại lý"},
+		}}, nil
+	})
+	a := newAdapter(t, fake, h)
+	fake.BlockChat(-77)
+	a.run(t)
+	fake.PushMessage(12, "gọi lại cho tôi")
+	texts, err := fake.WaitSent(12, 1, wait)
+	require.NoError(t, err)
+	assert.Equal(t, []string{"Đã gửi cho đại lý"}, texts)
+}

@@ -117,19 +117,31 @@ func (a *Adapter) process(base context.Context, u *models.Update) {
 // reason other than the chat being unreachable.
 var errUndelivered = errors.New("telegram: nothing delivered")
 
-// deliver sends msgs in order (chat id defaulting to chatID). It stops at the
-// first message the chat cannot receive.
+// deliver sends msgs in order (chat id defaulting to chatID). A chat that
+// cannot receive (blocked the bot, gone) gets nothing more, other chats
+// still do.
 func (a *Adapter) deliver(ctx context.Context, log *slog.Logger, msgs []bot.Message, chatID int64) error {
 	delivered := 0
 	var lastErr error
+	var unreachable map[int64]bool
 	for _, m := range msgs {
 		if m.ChatID == 0 {
 			m.ChatID = chatID
 		}
+		if unreachable[m.ChatID] {
+			continue
+		}
 		if _, err := a.Send(ctx, m); err != nil {
 			if errors.Is(err, bot.ErrForbidden) {
-				log.Info("telegram: chat unreachable (blocked or gone); not retried")
-				return bot.ErrForbidden
+				log.Info("telegram: chat unreachable (blocked or gone); not retried", "to_chat", m.ChatID)
+				if unreachable == nil {
+					unreachable = map[int64]bool{}
+				}
+				unreachable[m.ChatID] = true
+				if m.ChatID == chatID {
+					lastErr = bot.ErrForbidden
+				}
+				continue
 			}
 			log.Warn("telegram: send failed", "err", err)
 			lastErr = err
@@ -142,7 +154,7 @@ func (a *Adapter) deliver(ctx context.Context, log *slog.Logger, msgs []bot.Mess
 	}
 	if delivered == 0 && lastErr != nil {
 		var ra *bot.RetryAfterError
-		if errors.As(lastErr, &ra) {
+		if errors.As(lastErr, &ra) || errors.Is(lastErr, bot.ErrForbidden) {
 			return lastErr
 		}
 		return errUndelivered

@@ -35,7 +35,7 @@ type Signals struct {
 // given none and the share of in-domain lines kept (FAQ_CALIBRATE_DUMP=file
 // also writes every line's signals, for a closer look).
 //
-// How they were chosen (79 shipped entries, 26/11/2026):
+// How they were chosen (80 shipped entries, 26/11/2026):
 //   - Confidence = (Coverage + Match) / 2. A grid over the weights of
 //     Coverage, Match and the raw bleve score kept the most in-domain lines
 //     at 95% off-topic rejection with this plain average and no raw score

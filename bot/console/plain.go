@@ -25,7 +25,10 @@ func PlainText(s string) string {
 		}
 		tag := s[i+1 : i+j]
 		s = s[i+j+1:]
-		name := strings.ToLower(strings.Fields(tag + " ")[0])
+		name := ""
+		if f := strings.Fields(tag); len(f) > 0 {
+			name = strings.ToLower(f[0])
+		}
 		switch {
 		case name == "a":
 			hrefs = append(hrefs, attr(tag, "href"))

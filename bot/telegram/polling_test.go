@@ -226,3 +226,19 @@ func TestBlockedChatDoesNotStopOthers(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, []string{"Đã gửi cho đại lý"}, texts)
 }
+
+// TestRejectedReplyBecomesApology: when Telegram refuses every message of a
+// response (here: broken HTML), the person still gets the calm message.
+func TestRejectedReplyBecomesApology(t *testing.T) {
+	fake := telegramtest.New(t)
+	h := handlerFunc(func(_ context.Context, ev bot.Event) (bot.Response, error) {
+		return bot.Response{Messages: []bot.Message{{HTML: "<b>hỏng"}}}, nil
+	})
+	a := newAdapter(t, fake, h)
+	a.run(t)
+	fake.PushMessage(13, "hi")
+	texts, err := fake.WaitSent(13, 1, wait)
+	require.NoError(t, err)
+	assert.Equal(t, []string{msgTrouble}, texts)
+	assert.Contains(t, fake.Calls("sendMessage")[0].Error, "can't parse entities")
+}

@@ -101,13 +101,13 @@ func (a *Adapter) process(base context.Context, u *models.Update) {
 	switch {
 	case !in.forward:
 		if in.reply != "" && in.chatID != 0 {
-			a.deliver(ctx, log, []bot.Message{{ChatID: in.chatID, HTML: in.reply}}, in.chatID)
+			_ = a.deliver(ctx, log, []bot.Message{{ChatID: in.chatID, HTML: in.reply}}, in.chatID) // failures logged inside
 		}
 	case failed != "":
-		a.deliver(ctx, log, []bot.Message{{ChatID: in.chatID, HTML: msgTrouble}}, in.chatID)
+		_ = a.deliver(ctx, log, []bot.Message{{ChatID: in.chatID, HTML: msgTrouble}}, in.chatID) // failures logged inside
 	default:
-		if a.deliver(ctx, log, resp.Messages, in.chatID) == errUndelivered {
-			a.deliver(ctx, log, []bot.Message{{ChatID: in.chatID, HTML: msgTrouble}}, in.chatID)
+		if errors.Is(a.deliver(ctx, log, resp.Messages, in.chatID), errUndelivered) {
+			_ = a.deliver(ctx, log, []bot.Message{{ChatID: in.chatID, HTML: msgTrouble}}, in.chatID) // failures logged inside
 		}
 	}
 	log.Debug("telegram: update done", "duration", time.Since(start))

@@ -321,3 +321,44 @@ func TestEngineEndToEnd(t *testing.T) {
 func BenchmarkWebhookEngine(b *testing.B) {
 	telegram.BenchWebhook(b, engine(b), 1)
 }
+
+// TestEngineBurst: many chats at once through long polling with the real
+// engine (run it with -race): every update answered, in order per chat, and
+// every reply accepted by the fake.
+func TestEngineBurst(t *testing.T) {
+	const chats = 30
+	steps := []struct{ say, want string }{
+		{"/start", "không bao giờ hỏi số CCCD"},
+		{"/hotline", "1900 9068"},
+		{"/tinh", "thu nhập bao nhiêu"},
+		{"/huy", ""},
+	}
+	fake := telegramtest.New(t)
+	startBot(t, fake, engine(t), false)
+	var us []telegramtest.Update
+	for _, s := range steps {
+		for c := range chats {
+			us = append(us, telegramtest.Update{Message: fake.IncomingMessage(int64(7000+c), s.say)})
+		}
+	}
+	fake.PushUpdates(us...)
+	require.NoError(t, fake.WaitUntil(e2eWait, func() bool {
+		for c := range chats {
+			if len(fake.Sent(int64(7000+c))) < len(steps) {
+				return false
+			}
+		}
+		return true
+	}))
+	for c := range chats {
+		sent := fake.Sent(int64(7000 + c))
+		for i, s := range steps {
+			plain, err := telegramtest.CheckHTML(sent[i])
+			require.NoError(t, err)
+			assert.Contains(t, plain, s.want, "chat %d step %d", 7000+c, i)
+		}
+	}
+	for _, c := range fake.Calls("") {
+		assert.True(t, c.OK(), "%s: %s", c.Method, c.Error)
+	}
+}

@@ -155,3 +155,27 @@ func FuzzSearch(f *testing.F) {
 		}
 	})
 }
+
+func TestOneEdit(t *testing.T) {
+	for _, tt := range []struct {
+		a, b string
+		want bool
+	}{
+		{"nguyen", "nguyn", true}, {"nguyen", "nguyne", true}, {"tham", "thma", true},
+		{"gia", "gai", true}, {"dong", "dongg", true}, {"dong", "dang", true},
+		{"dong", "dong", false}, {"dong", "dgno", false}, {"dong", "do", false}, {"abc", "xyz", false},
+	} {
+		assert.Equal(t, tt.want, oneEdit(tt.a, tt.b), "%q %q", tt.a, tt.b)
+	}
+}
+
+func TestSignalsCorrectTypos(t *testing.T) {
+	ix := testIndex(t)
+	typo, err := ix.Search(context.Background(), "khi nao thi duocc rut bao hiemm xa hoi mot lan")
+	require.NoError(t, err)
+	clean, err := ix.Search(context.Background(), "khi nao thi duoc rut bao hiem xa hoi mot lan")
+	require.NoError(t, err)
+	require.NotEmpty(t, typo.Hits)
+	assert.Equal(t, "lump-sum-when", typo.Hits[0].Entry.ID)
+	assert.InDelta(t, clean.Signals.Coverage, typo.Signals.Coverage, 0.15, "typos barely change coverage")
+}

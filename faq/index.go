@@ -317,8 +317,8 @@ func (ix *Index) SearchWith(ctx context.Context, raw string, opts SearchOptions)
 	}
 	res.Signals = ix.signals(terms, accTerms, res.Hits)
 	res.Decision, res.Choices = decide(res.Signals, res.Hits)
-	if len(res.Hits) > k {
-		res.Hits = res.Hits[:k]
+	if keep := max(k, res.Choices); len(res.Hits) > keep {
+		res.Hits = res.Hits[:keep] // never fewer hits than choices to offer
 	}
 	return res, nil
 }

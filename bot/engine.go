@@ -310,6 +310,7 @@ func (e *Engine) onNav(ctx context.Context, ev Event, st *ChatState, nav string)
 	case NavDelete:
 		return e.deleteUser(ctx, ev, st)
 	case NavKeep:
+		st.Reset()
 		return reply(msgKept, mainMenu()), nil
 	}
 	return badButton(), nil

@@ -320,6 +320,25 @@ func TestDeleteRemovesEverything(t *testing.T) {
 	}
 }
 
+func TestDeleteButtonWithoutConfirmationIsRefused(t *testing.T) {
+	h := &fakeHandoff{}
+	f := newFixture(t, h)
+	f.send(t, cmd("start", "qr_code1"))
+	r := f.send(t, press("x:"+bot.NavDelete))
+	assert.Contains(t, firstHTML(r), "Nút này đã cũ hoặc không hợp lệ")
+	assert.Empty(t, h.deleted, "a forged or stale delete button must not delete without /xoa's question")
+	var n int
+	require.NoError(t, f.store.DB().QueryRowContext(context.Background(), "SELECT count(*) FROM attribution").Scan(&n))
+	assert.Equal(t, 1, n)
+
+	// "Giữ lại" ends the pending question: the old delete button no longer acts.
+	r = f.send(t, cmd("xoa", ""))
+	f.send(t, press(buttons(r)[bot.BtnKeep]))
+	r = f.send(t, press(buttons(r)[bot.BtnDelete]))
+	assert.Contains(t, firstHTML(r), "Nút này đã cũ hoặc không hợp lệ")
+	assert.Empty(t, h.deleted)
+}
+
 // fakeHandoff records what the engine asks of the hand-off hook.
 type fakeHandoff struct {
 	mu       sync.Mutex

@@ -5,15 +5,24 @@ import (
 	"fmt"
 )
 
+// flowDeleteConfirm marks a chat that was asked /xoa's confirmation: only
+// then does the "delete" button act, so an old or forged button cannot skip
+// the question. The mark expires with the rest of the chat state.
+const flowDeleteConfirm = "xoa"
+
 // askDelete asks /xoa's confirmation.
 func (e *Engine) askDelete(st *ChatState) Response {
 	st.Reset()
+	st.Flow = flowDeleteConfirm
 	return reply(msgDeleteAsk, keyboard([]Button{btn(BtnDelete, NavCb(NavDelete)), btn(BtnKeep, NavCb(NavKeep))}))
 }
 
 // deleteUser removes everything stored about the user: chat state, feedback,
 // questions, attribution, and (through the hook) leads and contact data.
 func (e *Engine) deleteUser(ctx context.Context, ev Event, st *ChatState) (Response, error) {
+	if st.Flow != flowDeleteConfirm {
+		return badButton(), nil
+	}
 	if err := e.store.DeleteUser(ctx, ev.UserID, ev.ChatID); err != nil {
 		return Response{}, fmt.Errorf("delete user: %w", err)
 	}

@@ -239,18 +239,16 @@ func (e *Engine) vsiCard(income decimal.Decimal, g calc.Group, chosen string) (s
 		rowsHTML = append(rowsHTML, msgMethodLine(label, calc.FormatVND(r.PayableTotal), tok == chosen))
 	}
 	return msgVSICard(vsiCardData{
-		Income:   calc.FormatVND(income),
-		Group:    g.Label(),
-		Rate:     base.RatePercent.String(),
-		Gross:    calc.FormatVND(base.GrossMonthly),
-		Support:  calc.FormatVND(base.SupportMonthly),
-		Payable:  calc.FormatVND(base.PayableMonthly),
-		Rows:     rowsHTML,
-		Cap:      base.SupportMonths,
-		Notes:    dedup(notes),
-		Sources:  sourceRefs(sources),
-		HasSupp:  base.SupportMonthly.IsPositive(),
-		AfterCap: calc.FormatVND(base.GrossMonthly),
+		Income:  calc.FormatVND(income),
+		Group:   g.Label(),
+		Rate:    base.RatePercent.String(),
+		Gross:   calc.FormatVND(base.GrossMonthly),
+		Support: calc.FormatVND(base.SupportMonthly),
+		Payable: calc.FormatVND(base.PayableMonthly),
+		Rows:    rowsHTML,
+		Notes:   dedup(notes),
+		Sources: sourceRefs(sources),
+		HasSupp: base.SupportMonthly.IsPositive(),
 	}), nil
 }
 

@@ -215,7 +215,7 @@ func methodLabel(tok string) string {
 }
 
 func msgAdvanceLabel(years int) string {
-	return fmt.Sprintf("Đóng trước %d năm (trả một lần, đã được giảm)", years)
+	return fmt.Sprintf("Đóng trước %d năm một lần (ước tính, đã được giảm)", years)
 }
 
 func msgMethodLine(label, amount string, chosen bool) string {
@@ -227,11 +227,10 @@ func msgMethodLine(label, amount string, chosen bool) string {
 }
 
 type vsiCardData struct {
-	Income, Group, Rate, Gross, Support, Payable, AfterCap string
-	Rows                                                   []string // rendered by msgMethodLine
-	Cap                                                    int
-	HasSupp                                                bool
-	Notes, Sources                                         []string
+	Income, Group, Rate, Gross, Support, Payable string
+	Rows                                         []string // rendered by msgMethodLine
+	HasSupp                                      bool
+	Notes, Sources                               []string
 }
 
 func msgVSICard(d vsiCardData) string {
@@ -246,14 +245,15 @@ func msgVSICard(d vsiCardData) string {
 	b.WriteString("👉 Bạn đóng: " + bold(d.Payable) + " mỗi tháng\n\n")
 	b.WriteString("<b>Mỗi lần đóng:</b>\n")
 	b.WriteString(strings.Join(d.Rows, "\n"))
-	if d.HasSupp && d.Cap > 0 {
-		b.WriteString(fmt.Sprintf("\n\nHỗ trợ chỉ có trong tối đa %d tháng đóng; sau đó bạn đóng đủ %s/tháng.", d.Cap, esc(d.AfterCap)))
-	}
+	// When state support stops (the 120-month cap) is one of calc's notes.
 	writeNotes(&b, d.Notes, d.Sources)
 	return b.String()
 }
 
 func writeNotes(b *strings.Builder, notes, sources []string) {
+	if len(notes) > 0 {
+		b.WriteString("\n")
+	}
 	for _, n := range notes {
 		b.WriteString("\n<i>" + esc(n) + "</i>")
 	}

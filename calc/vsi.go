@@ -166,7 +166,8 @@ func (c *Calculator) VSI(in VSIInput) (VSIResult, error) {
 			FormatVND(r.step)))
 	}
 	if r.capMonths > 0 && res.SupportMonthly.Sign() > 0 {
-		col.note(fmt.Sprintf("Nhà nước hỗ trợ tối đa %d tháng (%d năm) cho mỗi người.", r.capMonths, r.capMonths/12))
+		col.note(fmt.Sprintf("Nhà nước hỗ trợ tối đa %d tháng (%d năm) cho mỗi người; sau đó bạn đóng đủ %s/tháng.",
+			r.capMonths, r.capMonths/12, FormatVND(res.GrossMonthly)))
 	}
 	col.note("Một số tỉnh hỗ trợ thêm; khoản đó chưa tính ở đây.")
 	res.Sources, res.Notes = col.sources, col.notes

@@ -46,12 +46,14 @@ type Signals struct {
 //     of one phrasing of an entry is strong evidence. On the development set
 //     this kept 4 points more in-domain lines at the same off-topic
 //     rejection.
-//   - NoneBelow = 0.70: off-topic → none was 0.885 at 0.64, 0.938 at 0.66
+//   - NoneBelow = 0.72: off-topic → none was 0.885 at 0.64, 0.938 at 0.66
 //     and 0.948 from 0.68 to 0.76 (the rest are off-topic lines that share
 //     a whole phrase with an entry, like "nghỉ ốm hưởng bảo hiểm xã hội bắt
-//     buộc thế nào"), while in-domain lines kept fell from 0.952 to 0.946
-//     (0.66), 0.935 (0.68), 0.924 (0.70) and 0.914 (0.72). 0.70 sits in
-//     that plateau with a step of margin on each side.
+//     buộc thế nào"), while in-domain lines kept fell from 0.954 to 0.949
+//     (0.66), 0.941 (0.68), 0.931 (0.70) and 0.921 (0.72). 0.72 is the
+//     middle of that plateau: the most margin for off-topic wording we have
+//     not seen (re-ranking picks, among 10 hits, the one sharing most words
+//     with the question, which also lifts off-topic questions a little).
 //   - Unaccented words of 5+ letters the content never uses are read as
 //     the top entry's word one edit away, if any (typos; the fuzzy clauses
 //     already ranked with them): +1 point of in-domain lines kept, no
@@ -61,16 +63,16 @@ type Signals struct {
 //     "lương hưu ở Nhật" is not taken for "nhất": this cost 0.6 point of
 //     in-domain lines kept and turns that kind of off-topic line to none.
 //   - AnswerAbove = 0.85: kept lines with Confidence 0.70–0.85 had the right
-//     topic first 0.71–0.92 of the time (0.76 on average), 0.93 above 0.90,
-//     so in that band the bot offers the top hits as buttons instead.
+//     topic first 0.79–0.87 of the time, 0.93 above 0.90, so in that band
+//     the bot offers the top hits as buttons instead.
 //   - ClarifyRatio = 0.90: when the 2nd hit scored ≥ 0.90 of the 1st, top-1
-//     was right 0.56–0.76 of the time (0.90–0.96 below): offer the close
+//     was right 0.57–0.65 of the time (0.86–0.96 below): offer the close
 //     ones.
 //
 // Re-run the calibration whenever the content or the analysis changes a
 // lot: IDF weights and bleve scores move with the corpus.
 const (
-	NoneBelow    = 0.70
+	NoneBelow    = 0.72
 	AnswerAbove  = 0.85
 	ClarifyRatio = 0.90
 	LongTerms    = 15
@@ -240,4 +242,23 @@ func oneEdit(a, b string) bool {
 		return true
 	}
 	return i+1 < len(a) && a[i] == b[i+1] && a[i+1] == b[i] && a[i+2:] == b[i+2:]
+}
+
+// coverage is the share of the weight of the (folded) question terms found
+// in entry id.
+func (ix *Index) coverage(terms []string, id string) float64 {
+	st := ix.stats
+	terms = st.correct(terms, id)
+	var total, found float64
+	for _, t := range terms {
+		w := st.weight(t)
+		total += w
+		if st.vocab[id][t] {
+			found += w
+		}
+	}
+	if total == 0 {
+		return 0
+	}
+	return found / total
 }

@@ -175,7 +175,11 @@ func decide(s Signals, hits []Hit) (Decision, int) {
 // something is asked, not what, and an entry that happens not to use them
 // must not look less relevant.
 func (s *corpusStats) weight(t string) float64 {
-	if functionWord(vitext.Fold(t)) {
+	f := t
+	if !isASCII(t) {
+		f = vitext.Fold(t)
+	}
+	if functionWord(f) {
 		return 0
 	}
 	return s.idf(t)

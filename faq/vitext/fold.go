@@ -6,13 +6,28 @@ package vitext
 import (
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
 )
 
 // NFC returns s in Unicode normalisation form C (precomposed letters), which is
 // how Vietnamese keyboards usually send text; some send NFD.
-func NFC(s string) string { return norm.NFC.String(s) }
+func NFC(s string) string {
+	if isASCII(s) {
+		return s
+	}
+	return norm.NFC.String(s)
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
+}
 
 // Lower returns s in NFC and lower case.
 func Lower(s string) string { return strings.ToLower(NFC(s)) }
@@ -22,6 +37,9 @@ func Lower(s string) string { return strings.ToLower(NFC(s)) }
 // NFD input alike. Characters other than letters and digits are kept as they
 // are (callers tokenize afterwards).
 func Fold(s string) string {
+	if isASCII(s) {
+		return strings.ToLower(s)
+	}
 	d := norm.NFD.String(s)
 	var b strings.Builder
 	b.Grow(len(d))

@@ -41,3 +41,9 @@ func TestWords(t *testing.T) {
 	assert.Equal(t, []string{"dong", "bhxh", "1", "5tr"}, Words("Đóng BHXH: 1,5tr?"))
 	assert.Empty(t, Words(" 😀 "))
 }
+
+func TestASCIIFastPaths(t *testing.T) {
+	assert.Equal(t, "dong bhxh 1tr5 ?", Fold("Dong BHXH 1tr5 ?"))
+	assert.Equal(t, "Dong BHXH", NFC("Dong BHXH"))
+	assert.Equal(t, "dong bhxh", Lower("Dong BHXH"))
+}

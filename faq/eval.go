@@ -22,8 +22,8 @@ type EvalCase struct {
 // OffTopic reports whether the case expects DecisionNone.
 func (c EvalCase) OffTopic() bool { return c.Topic == "none" || c.Topic == "other" }
 
-// ParseEvalSet reads `question<TAB>topic` lines. A first line whose second
-// field is "topic" is a header; extra columns, blank lines and lines
+// ParseEvalSet reads `question<TAB>topic` lines. A first line (after
+// comments) whose second field is "topic" is a header; extra columns, blank lines and lines
 // starting with # are ignored. Malformed lines are errors with their line.
 func ParseEvalSet(name string, r io.Reader) ([]EvalCase, error) {
 	probs := &Problems{}
@@ -31,18 +31,21 @@ func ParseEvalSet(name string, r io.Reader) ([]EvalCase, error) {
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 0, 64*1024), 1<<20)
 	line := 0
+	first := true
 	for sc.Scan() {
 		line++
 		text := strings.TrimRight(sc.Text(), "\r")
 		if strings.TrimSpace(text) == "" || strings.HasPrefix(text, "#") {
 			continue
 		}
+		header := first
+		first = false
 		f := strings.Split(text, "\t")
 		if len(f) < 2 || strings.TrimSpace(f[0]) == "" || strings.TrimSpace(f[1]) == "" {
 			probs.add(name, line, "cần dạng `câu hỏi<TAB>chủ đề`")
 			continue
 		}
-		if line == 1 && strings.TrimSpace(f[1]) == "topic" {
+		if header && strings.TrimSpace(f[1]) == "topic" {
 			continue
 		}
 		cases = append(cases, EvalCase{Line: line, Question: strings.TrimSpace(f[0]), Topic: strings.TrimSpace(f[1])})

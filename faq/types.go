@@ -35,8 +35,8 @@ const (
 // Hit is one ranked search result.
 type Hit struct {
 	Entry   *Entry
-	Score   float64
-	Explain string // bleve's score explanation (JSON), only with SearchOptions.Explain
+	Score   float64 // bleve's BM25 score re-weighted by how much of the question the entry has
+	Explain string  // bleve's score explanation (JSON), only with SearchOptions.Explain
 }
 
 // Result is the outcome of Search: ranked hits and a decision. For

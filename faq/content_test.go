@@ -27,6 +27,9 @@ func TestShippedContent(t *testing.T) {
 		assert.Positive(t, covered[tp.Slug], "no entry for topic %s", tp.Slug)
 	}
 	for _, e := range kb.Entries() {
+		html, err := RenderHTML(e.Body)
+		require.NoError(t, err)
+		assertTelegramHTML(t, html)
 		res, err := ix.Search(context.Background(), e.Question)
 		require.NoError(t, err)
 		require.NotEmpty(t, res.Hits, e.ID)

@@ -1,0 +1,242 @@
+package faq
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"unicode/utf8"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/search/query"
+
+	"github.com/bhxh-tn/bhxhbot/faq/vitext"
+)
+
+// SearchOptions tune one search.
+type SearchOptions struct {
+	K       int  // number of hits to return; 0 means DefaultK
+	Explain bool // attach bleve's score explanation to each hit
+}
+
+// longQueryTerms: questions analysed into more terms (unigrams and
+// bigrams) than this search only the terms each field has.
+const longQueryTerms = 24
+
+// Re-ranking: bleve's score is multiplied by rerankAlpha + (1 -
+// rerankAlpha) × Coverage of the hit, over the first rerankWindow hits.
+// BM25 favours entries whose short question is fully inside the user's
+// question ("BHXH tự nguyện là gì" inside "tỷ lệ đóng BHXH tự nguyện"); the
+// share of the user's own words the entry has corrects that. On the
+// development set: top-1 0.881 → 0.888 as written, 0.874 → 0.883 folded,
+// top-3 0.961 → 0.966; 0.3 gained more top-1 but let off-topic questions
+// through, 0.7 less.
+const (
+	rerankAlpha  = 0.5
+	rerankWindow = 10
+)
+
+// maxFuzzy is the most words of one question searched with typo tolerance.
+const maxFuzzy = 3
+
+// DefaultK is the number of hits Search returns.
+const DefaultK = 5
+
+// Search finds the entries answering query and decides what to do with
+// them. Any text is accepted: empty, huge, emoji, HTML-like; user text never
+// reaches a query parser. An empty or meaningless question gives
+// DecisionNone. Errors come only from bleve or a cancelled ctx.
+func (ix *Index) Search(ctx context.Context, q string) (Result, error) {
+	return ix.SearchWith(ctx, q, SearchOptions{})
+}
+
+// SearchWith is Search with options.
+func (ix *Index) SearchWith(ctx context.Context, raw string, opts SearchOptions) (Result, error) {
+	k := opts.K
+	if k <= 0 {
+		k = DefaultK
+	}
+	k = min(k, 50)
+	clean := CleanQuery(raw)
+	res := Result{Query: raw, Cleaned: clean, Decision: DecisionNone}
+	terms := ix.queryTerms(clean)
+	if len(terms) == 0 {
+		return res, nil
+	}
+	req := bleve.NewSearchRequestOptions(ix.buildQuery(clean, terms), max(k, rerankWindow), 0, opts.Explain)
+	sr, err := ix.idx.SearchInContext(ctx, req)
+	if err != nil {
+		return res, fmt.Errorf("faq: search: %w", err)
+	}
+	for _, h := range sr.Hits {
+		e, ok := ix.kb.byID[h.ID]
+		if !ok {
+			continue
+		}
+		hit := Hit{Entry: e, Score: h.Score}
+		if opts.Explain && h.Expl != nil {
+			hit.Explain = h.Expl.String()
+		}
+		res.Hits = append(res.Hits, hit)
+	}
+	if !ix.baseline {
+		for i := range res.Hits {
+			c := ix.coverage(terms, res.Hits[i].Entry.ID)
+			res.Hits[i].Score *= rerankAlpha + (1-rerankAlpha)*c
+		}
+	}
+	sortHits(res.Hits)
+	var accTerms []string
+	if ix.accStats != nil && vitext.HasDiacritics(clean) {
+		accTerms = ix.analyze(anAccUniQ, clean)
+	}
+	res.Signals = ix.signals(terms, accTerms, res.Hits)
+	res.Decision, res.Choices = decide(res.Signals, res.Hits)
+	if keep := max(k, res.Choices); len(res.Hits) > keep {
+		res.Hits = res.Hits[:keep] // never fewer hits than choices to offer
+	}
+	return res, nil
+}
+
+// queryTerms returns the distinct content unigrams of a cleaned question
+// (fillers dropped, abbreviations expanded), as the index would see them.
+func (ix *Index) queryTerms(clean string) []string {
+	if clean == "" {
+		return nil
+	}
+	seen := map[string]bool{}
+	var out []string
+	for _, t := range ix.qUni.Analyze([]byte(clean)) {
+		s := string(t.Term)
+		if !seen[s] {
+			seen[s] = true
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+func (ix *Index) buildQuery(clean string, terms []string) query.Query {
+	var clauses []query.Query
+	if ix.baseline {
+		for _, f := range indexedFields() {
+			mq := bleve.NewMatchQuery(clean)
+			mq.SetField(f.name + foldSuffix)
+			mq.SetBoost(f.boost)
+			clauses = append(clauses, mq)
+		}
+		return bleve.NewDisjunctionQuery(clauses...)
+	}
+	accented := vitext.HasDiacritics(clean)
+	fold := ix.analyze(anFoldQ, clean)
+	var acc []string
+	if accented {
+		acc = ix.analyze(anAccQ, clean)
+	}
+	for _, f := range indexedFields() {
+		if q := termsQuery(f.name+foldSuffix, ix.present(f.name+foldSuffix, fold), f.boost); q != nil {
+			clauses = append(clauses, q)
+		}
+		if f.name == "body" || f.name == "covers" {
+			continue // exact-diacritic matches count on the short fields only
+		}
+		if q := termsQuery(f.name, ix.present(f.name, acc), f.boost); q != nil {
+			clauses = append(clauses, q)
+		}
+	}
+	// Typo tolerance: words the content never uses, of 4+ letters, may be
+	// typos of words it does use; edit distance 1 on the short fields. Only
+	// the maxFuzzy longest such words: fuzzy searchers are the costliest,
+	// and a long letter has many words no entry uses.
+	var unknown []string
+	for _, t := range terms {
+		if utf8.RuneCountInString(t) >= 4 && ix.stats.df[t] == 0 && !isNumber(t) {
+			unknown = append(unknown, t)
+		}
+	}
+	sort.SliceStable(unknown, func(i, j int) bool { return len(unknown[i]) > len(unknown[j]) })
+	for _, t := range unknown[:min(len(unknown), maxFuzzy)] {
+		for _, f := range []field{{"question", 0.6}, {"alternates", 0.4}, {"tags", 0.4}} {
+			fq := bleve.NewFuzzyQuery(t)
+			fq.SetField(f.name + foldSuffix)
+			fq.SetFuzziness(1)
+			fq.SetPrefix(1)
+			fq.SetBoost(f.boost)
+			clauses = append(clauses, fq)
+		}
+	}
+	return bleve.NewDisjunctionQuery(clauses...)
+}
+
+// analyze returns the distinct terms (unigrams and bigrams) analyzer makes
+// of text.
+func (ix *Index) analyze(analyzer, text string) []string {
+	an := ix.idx.Mapping().AnalyzerNamed(analyzer)
+	if an == nil {
+		return nil
+	}
+	seen := map[string]bool{}
+	var out []string
+	for _, t := range an.Analyze([]byte(text)) {
+		if s := string(t.Term); !seen[s] {
+			seen[s] = true
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// termsQuery is what a MatchQuery (OR) on field builds, with each distinct
+// term once: a long letter repeats words, and each repeat would cost a term
+// searcher and count twice.
+func termsQuery(field string, terms []string, boost float64) query.Query {
+	if len(terms) == 0 {
+		return nil
+	}
+	tqs := make([]query.Query, len(terms))
+	for i, t := range terms {
+		tq := bleve.NewTermQuery(t)
+		tq.SetField(field)
+		tqs[i] = tq
+	}
+	dq := bleve.NewDisjunctionQuery(tqs...)
+	dq.SetBoost(boost)
+	return dq
+}
+
+// present drops from terms those that can add nothing but cost: terms more
+// than 80% of entries have in field ("bảo hiểm", "đóng"), whose IDF is
+// near zero but whose postings are the longest to walk, and, for long
+// questions only, terms no entry has in field (a letter brings many words
+// and bigrams that can never match, each costing a term searcher).
+func (ix *Index) present(field string, terms []string) []string {
+	dict := ix.dicts[field]
+	limit := ix.stats.n * 4 / 5
+	long := len(terms) > longQueryTerms
+	out := make([]string, 0, len(terms))
+	for _, t := range terms {
+		df, ok := dict[t]
+		if df <= limit && (ok || !long) {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+func isNumber(s string) bool {
+	for _, r := range s {
+		if (r < '0' || r > '9') && r != ',' {
+			return false
+		}
+	}
+	return s != ""
+}
+
+// sortHits orders hits by score, then id, for stable output.
+func sortHits(h []Hit) {
+	sort.SliceStable(h, func(i, j int) bool {
+		if h[i].Score != h[j].Score {
+			return h[i].Score > h[j].Score
+		}
+		return h[i].Entry.ID < h[j].Entry.ID
+	})
+}

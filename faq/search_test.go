@@ -179,3 +179,23 @@ func TestSignalsCorrectTypos(t *testing.T) {
 	assert.Equal(t, "lump-sum-when", typo.Hits[0].Entry.ID)
 	assert.InDelta(t, clean.Signals.Coverage, typo.Signals.Coverage, 0.15, "typos barely change coverage")
 }
+
+func TestSearchConcurrent(t *testing.T) {
+	ix := testIndex(t)
+	qs := []string{"rút bhxh 1 lần đc ko", "bhyt hgđ bn tiền", "hotline", "thời tiết", "1tr5 đóng bn"}
+	done := make(chan error, 8)
+	for g := range 8 {
+		go func() {
+			var err error
+			for i := range 20 {
+				if _, e := ix.Search(context.Background(), qs[(g+i)%len(qs)]); e != nil {
+					err = e
+				}
+			}
+			done <- err
+		}()
+	}
+	for range 8 {
+		require.NoError(t, <-done)
+	}
+}

@@ -42,7 +42,7 @@ func ParseEvalSet(name string, r io.Reader) ([]EvalCase, error) {
 		first = false
 		f := strings.Split(text, "\t")
 		if len(f) < 2 || strings.TrimSpace(f[0]) == "" || strings.TrimSpace(f[1]) == "" {
-			probs.add(name, line, "cần dạng `câu hỏi<TAB>chủ đề`")
+			probs.Add(name, line, "cần dạng `câu hỏi<TAB>chủ đề`")
 			continue
 		}
 		if header && strings.TrimSpace(f[1]) == "topic" {
@@ -53,7 +53,7 @@ func ParseEvalSet(name string, r io.Reader) ([]EvalCase, error) {
 	if err := sc.Err(); err != nil {
 		return nil, fmt.Errorf("faq: read %s: %w", name, err)
 	}
-	return cases, probs.err()
+	return cases, probs.Err()
 }
 
 // EvalReport holds the quality of an index on a question set. Rank metrics

@@ -60,7 +60,7 @@ func joinProblems(errs ...error) error {
 			return err
 		}
 	}
-	return all.err()
+	return all.Err()
 }
 
 // NewIndex builds the Vietnamese index of kb in one batch; syn may be nil.

@@ -87,8 +87,8 @@ func Load(fsys fs.FS) (*KB, error) {
 
 	dirents, err := fs.ReadDir(fsys, FAQDir)
 	if err != nil {
-		probs.add(FAQDir, 0, "không đọc được thư mục câu hỏi: %v", err)
-		return nil, probs.err()
+		probs.Add(FAQDir, 0, "không đọc được thư mục câu hỏi: %v", err)
+		return nil, probs.Err()
 	}
 	var parsed []*parsedEntry
 	for _, d := range dirents {
@@ -98,7 +98,7 @@ func Load(fsys fs.FS) (*KB, error) {
 		file := path.Join(FAQDir, d.Name())
 		src, err := fs.ReadFile(fsys, file)
 		if err != nil {
-			probs.add(file, 0, "không đọc được tệp: %v", err)
+			probs.Add(file, 0, "không đọc được tệp: %v", err)
 			continue
 		}
 		if pe := parseEntry(file, src, topicSet, probs); pe != nil {
@@ -106,7 +106,7 @@ func Load(fsys fs.FS) (*KB, error) {
 		}
 	}
 	if len(parsed) == 0 && len(probs.List) == 0 {
-		probs.add(FAQDir, 0, "chưa có câu hỏi nào (cần ít nhất một tệp .md)")
+		probs.Add(FAQDir, 0, "chưa có câu hỏi nào (cần ít nhất một tệp .md)")
 	}
 
 	kb := &KB{byID: make(map[string]*Entry, len(parsed)), topics: topics}
@@ -117,7 +117,7 @@ func Load(fsys fs.FS) (*KB, error) {
 			continue
 		}
 		if other, dup := first[id]; dup {
-			probs.add(pe.entry.File, pe.lines["id"], "id %q đã dùng ở %s; mỗi câu hỏi cần một id riêng", id, other)
+			probs.Add(pe.entry.File, pe.lines["id"], "id %q đã dùng ở %s; mỗi câu hỏi cần một id riêng", id, other)
 			continue
 		}
 		first[id] = pe.entry.File
@@ -129,13 +129,13 @@ func Load(fsys fs.FS) (*KB, error) {
 			line := pe.relatedLines[i]
 			switch {
 			case rel == pe.entry.ID:
-				probs.add(pe.entry.File, line, "related: %q là chính câu hỏi này", rel)
+				probs.Add(pe.entry.File, line, "related: %q là chính câu hỏi này", rel)
 			case first[rel] == "":
-				probs.add(pe.entry.File, line, "related: không có câu hỏi nào có id %q (kiểm tra tên tệp faq/%s.md)", rel, rel)
+				probs.Add(pe.entry.File, line, "related: không có câu hỏi nào có id %q (kiểm tra tên tệp faq/%s.md)", rel, rel)
 			}
 		}
 	}
-	if err := probs.err(); err != nil {
+	if err := probs.Err(); err != nil {
 		return nil, err
 	}
 	sort.Slice(kb.entries, func(i, j int) bool { return kb.entries[i].ID < kb.entries[j].ID })
@@ -154,7 +154,7 @@ type parsedEntry struct {
 func loadTopics(fsys fs.FS, probs *Problems) []Topic {
 	src, err := fs.ReadFile(fsys, TopicsFile)
 	if err != nil {
-		probs.add(TopicsFile, 0, "không đọc được danh sách chủ đề: %v", err)
+		probs.Add(TopicsFile, 0, "không đọc được danh sách chủ đề: %v", err)
 		return nil
 	}
 	root, ok := parseYAML(TopicsFile, src, 1, probs)
@@ -168,14 +168,14 @@ func loadTopics(fsys fs.FS, probs *Problems) []Topic {
 		}
 	}
 	if list == nil || list.Kind != yaml.SequenceNode {
-		probs.add(TopicsFile, root.Line, "cần một danh sách `topics:`")
+		probs.Add(TopicsFile, root.Line, "cần một danh sách `topics:`")
 		return nil
 	}
 	var topics []Topic
 	seen := map[string]int{}
 	for _, item := range list.Content {
 		if item.Kind != yaml.MappingNode {
-			probs.add(TopicsFile, item.Line, "mỗi chủ đề cần có slug, group, covers")
+			probs.Add(TopicsFile, item.Line, "mỗi chủ đề cần có slug, group, covers")
 			continue
 		}
 		var t Topic
@@ -189,15 +189,15 @@ func loadTopics(fsys fs.FS, probs *Problems) []Topic {
 			case "covers":
 				t.Covers = strings.TrimSpace(v.Value)
 			default:
-				probs.add(TopicsFile, k.Line, "trường %q không dùng được (chỉ có slug, group, covers)", k.Value)
+				probs.Add(TopicsFile, k.Line, "trường %q không dùng được (chỉ có slug, group, covers)", k.Value)
 			}
 		}
 		switch {
 		case !slugRE.MatchString(t.Slug):
-			probs.add(TopicsFile, item.Line, "slug %q không hợp lệ: chỉ dùng chữ thường không dấu, số và dấu gạch ngang", t.Slug)
+			probs.Add(TopicsFile, item.Line, "slug %q không hợp lệ: chỉ dùng chữ thường không dấu, số và dấu gạch ngang", t.Slug)
 			continue
 		case seen[t.Slug] > 0:
-			probs.add(TopicsFile, item.Line, "chủ đề %q bị lặp (đã có ở dòng %d)", t.Slug, seen[t.Slug])
+			probs.Add(TopicsFile, item.Line, "chủ đề %q bị lặp (đã có ở dòng %d)", t.Slug, seen[t.Slug])
 			continue
 		}
 		seen[t.Slug] = item.Line
@@ -222,11 +222,11 @@ func parseYAML(file string, src []byte, firstLine int, probs *Problems) (*yaml.N
 			msg = strings.TrimSpace(yamlLineRE.ReplaceAllString(msg, ""))
 		}
 		msg = strings.TrimPrefix(strings.TrimPrefix(msg, "yaml:"), " :")
-		probs.add(file, line, "YAML sai cú pháp: %s", strings.TrimSpace(msg))
+		probs.Add(file, line, "YAML sai cú pháp: %s", strings.TrimSpace(msg))
 		return nil, false
 	}
 	if len(doc.Content) == 0 || doc.Content[0].Kind != yaml.MappingNode {
-		probs.add(file, firstLine, "cần các dòng dạng `tên: giá trị`")
+		probs.Add(file, firstLine, "cần các dòng dạng `tên: giá trị`")
 		return nil, false
 	}
 	root := doc.Content[0]
@@ -283,18 +283,18 @@ var (
 // too broken to be used at all. Every problem goes to probs.
 func parseEntry(file string, src []byte, topics map[string]bool, probs *Problems) *parsedEntry {
 	if len(src) > maxFileBytes {
-		probs.add(file, 0, "tệp quá lớn (%d byte); một câu trả lời chỉ nên dài vài trăm chữ", len(src))
+		probs.Add(file, 0, "tệp quá lớn (%d byte); một câu trả lời chỉ nên dài vài trăm chữ", len(src))
 		return nil
 	}
 	if !utf8.Valid(src) {
-		probs.add(file, 0, "tệp không phải UTF-8; hãy lưu lại với mã hoá UTF-8")
+		probs.Add(file, 0, "tệp không phải UTF-8; hãy lưu lại với mã hoá UTF-8")
 		return nil
 	}
 	src = bytes.TrimPrefix(src, []byte("\uFEFF"))
 	src = bytes.ReplaceAll(src, []byte("\r\n"), []byte("\n"))
 	fm, fmLine, body, bodyLine, err := splitFrontMatter(src)
 	if err != nil {
-		probs.add(file, 1, "%v", err)
+		probs.Add(file, 1, "%v", err)
 		return nil
 	}
 	root, ok := parseYAML(file, fm, fmLine, probs)
@@ -307,11 +307,11 @@ func parseEntry(file string, src []byte, topics map[string]bool, probs *Problems
 		k, v := root.Content[i], root.Content[i+1]
 		name := k.Value
 		if !knownFields[name] {
-			probs.add(file, k.Line, "trường %q không dùng được (các trường: id, topic, question, alternates, tags, related, sources, reviewed)", name)
+			probs.Add(file, k.Line, "trường %q không dùng được (các trường: id, topic, question, alternates, tags, related, sources, reviewed)", name)
 			continue
 		}
 		if _, dup := pe.lines[name]; dup {
-			probs.add(file, k.Line, "trường %q xuất hiện hai lần", name)
+			probs.Add(file, k.Line, "trường %q xuất hiện hai lần", name)
 			continue
 		}
 		pe.lines[name] = k.Line
@@ -329,7 +329,7 @@ func parseEntry(file string, src []byte, topics map[string]bool, probs *Problems
 			}
 			d, err := time.Parse(dateLayout, s)
 			if err != nil {
-				probs.add(file, v.Line, "reviewed: ngày %q không đúng dạng NĂM-THÁNG-NGÀY, ví dụ 2026-11-26", s)
+				probs.Add(file, v.Line, "reviewed: ngày %q không đúng dạng NĂM-THÁNG-NGÀY, ví dụ 2026-11-26", s)
 				break
 			}
 			e.Reviewed = d
@@ -345,34 +345,34 @@ func parseEntry(file string, src []byte, topics map[string]bool, probs *Problems
 	}
 	for _, f := range requiredFields {
 		if _, ok := pe.lines[f]; !ok {
-			probs.add(file, fmLine, "thiếu trường %q", f)
+			probs.Add(file, fmLine, "thiếu trường %q", f)
 		}
 	}
 	stem := strings.TrimSuffix(path.Base(file), ".md")
 	if l, ok := pe.lines["id"]; ok {
 		switch {
 		case e.ID == "":
-			probs.add(file, l, "id đang trống")
+			probs.Add(file, l, "id đang trống")
 		case !slugRE.MatchString(e.ID):
-			probs.add(file, l, "id %q không hợp lệ: chỉ dùng chữ thường không dấu, số và dấu gạch ngang", e.ID)
+			probs.Add(file, l, "id %q không hợp lệ: chỉ dùng chữ thường không dấu, số và dấu gạch ngang", e.ID)
 		case e.ID != stem:
-			probs.add(file, l, "id %q phải trùng tên tệp (%s.md); đổi một trong hai cho khớp", e.ID, stem)
+			probs.Add(file, l, "id %q phải trùng tên tệp (%s.md); đổi một trong hai cho khớp", e.ID, stem)
 		}
 	}
 	if l, ok := pe.lines["topic"]; ok && e.Topic != "" && !topics[e.Topic] && len(topics) > 0 {
-		probs.add(file, l, "chủ đề %q không có trong topics.yaml", e.Topic)
+		probs.Add(file, l, "chủ đề %q không có trong topics.yaml", e.Topic)
 	}
 	if l, ok := pe.lines["topic"]; ok && e.Topic == "" {
-		probs.add(file, l, "topic đang trống")
+		probs.Add(file, l, "topic đang trống")
 	}
 	if l, ok := pe.lines["question"]; ok && e.Question == "" {
-		probs.add(file, l, "question đang trống")
+		probs.Add(file, l, "question đang trống")
 	}
 	if l, ok := pe.lines["alternates"]; ok && len(e.Alternates) < MinAlternates {
-		probs.add(file, l, "alternates: cần ít nhất %d cách hỏi khác (đang có %d)", MinAlternates, len(e.Alternates))
+		probs.Add(file, l, "alternates: cần ít nhất %d cách hỏi khác (đang có %d)", MinAlternates, len(e.Alternates))
 	}
 	if l, ok := pe.lines["sources"]; ok && len(e.Sources) == 0 {
-		probs.add(file, l, "sources: cần ít nhất một căn cứ pháp lý")
+		probs.Add(file, l, "sources: cần ít nhất một căn cứ pháp lý")
 	}
 	e.Body = strings.TrimSpace(string(body))
 	checkBody(file, body, bodyLine, probs)
@@ -382,7 +382,7 @@ func parseEntry(file string, src []byte, topics map[string]bool, probs *Problems
 // scalar returns the text of a scalar field, reporting any other shape.
 func scalar(file, name string, v *yaml.Node, probs *Problems) string {
 	if v.Kind != yaml.ScalarNode {
-		probs.add(file, v.Line, "%s: cần một giá trị trên cùng dòng, không phải danh sách", name)
+		probs.Add(file, v.Line, "%s: cần một giá trị trên cùng dòng, không phải danh sách", name)
 		return ""
 	}
 	if v.Tag == "!!null" {
@@ -398,19 +398,19 @@ func list(file, name string, v *yaml.Node, probs *Problems) ([]string, []int) {
 		return nil, nil
 	}
 	if v.Kind != yaml.SequenceNode {
-		probs.add(file, v.Line, "%s: cần một danh sách, mỗi dòng bắt đầu bằng `- `, hoặc [a, b]", name)
+		probs.Add(file, v.Line, "%s: cần một danh sách, mỗi dòng bắt đầu bằng `- `, hoặc [a, b]", name)
 		return nil, nil
 	}
 	var items []string
 	var lines []int
 	for _, it := range v.Content {
 		if it.Kind != yaml.ScalarNode {
-			probs.add(file, it.Line, "%s: mỗi mục phải là một dòng chữ", name)
+			probs.Add(file, it.Line, "%s: mỗi mục phải là một dòng chữ", name)
 			continue
 		}
 		s := strings.TrimSpace(it.Value)
 		if s == "" || it.Tag == "!!null" {
-			probs.add(file, it.Line, "%s: có mục trống", name)
+			probs.Add(file, it.Line, "%s: có mục trống", name)
 			continue
 		}
 		items = append(items, s)

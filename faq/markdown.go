@@ -30,7 +30,7 @@ func allowedScheme(dest string) bool {
 // file line of each construct, and a body too long for one message.
 func checkBody(file string, body []byte, firstLine int, probs *Problems) {
 	if len(bytes.TrimSpace(body)) == 0 {
-		probs.add(file, firstLine, "phần trả lời (sau dòng ---) đang trống")
+		probs.Add(file, firstLine, "phần trả lời (sau dòng ---) đang trống")
 		return
 	}
 	doc := parseMarkdown(body)
@@ -41,36 +41,36 @@ func checkBody(file string, body []byte, firstLine int, probs *Problems) {
 		}
 		switch n := n.(type) {
 		case *ast.Heading:
-			probs.add(file, lineOf(n), "không dùng tiêu đề (#) trong câu trả lời; hãy viết **chữ đậm** thay thế")
+			probs.Add(file, lineOf(n), "không dùng tiêu đề (#) trong câu trả lời; hãy viết **chữ đậm** thay thế")
 		case *extast.Table:
-			probs.add(file, lineOf(n), "Telegram không hiển thị được bảng; hãy dùng danh sách gạch đầu dòng")
+			probs.Add(file, lineOf(n), "Telegram không hiển thị được bảng; hãy dùng danh sách gạch đầu dòng")
 			return ast.WalkSkipChildren, nil
 		case *ast.Image:
-			probs.add(file, lineOf(n), "Telegram không hiển thị được hình ảnh trong câu trả lời; hãy bỏ ![...](...)")
+			probs.Add(file, lineOf(n), "Telegram không hiển thị được hình ảnh trong câu trả lời; hãy bỏ ![...](...)")
 			return ast.WalkSkipChildren, nil
 		case *ast.HTMLBlock, *ast.RawHTML:
-			probs.add(file, lineOf(n), "không dùng thẻ HTML (<...>) trong câu trả lời; chỉ dùng **đậm**, *nghiêng*, danh sách, liên kết")
+			probs.Add(file, lineOf(n), "không dùng thẻ HTML (<...>) trong câu trả lời; chỉ dùng **đậm**, *nghiêng*, danh sách, liên kết")
 		case *ast.FencedCodeBlock, *ast.CodeBlock:
-			probs.add(file, lineOf(n), "không dùng khối mã (``` hoặc dòng thụt vào 4 dấu cách); hãy viết thành đoạn văn")
+			probs.Add(file, lineOf(n), "không dùng khối mã (``` hoặc dòng thụt vào 4 dấu cách); hãy viết thành đoạn văn")
 			return ast.WalkSkipChildren, nil
 		case *ast.Blockquote:
-			probs.add(file, lineOf(n), "không dùng trích dẫn (>) trong câu trả lời")
+			probs.Add(file, lineOf(n), "không dùng trích dẫn (>) trong câu trả lời")
 		case *ast.ThematicBreak:
-			probs.add(file, lineOf(n), "không dùng đường kẻ ngang (---, ***) trong câu trả lời")
+			probs.Add(file, lineOf(n), "không dùng đường kẻ ngang (---, ***) trong câu trả lời")
 		case *ast.Link:
 			if !allowedScheme(string(n.Destination)) {
-				probs.add(file, lineOf(n), "liên kết %q phải bắt đầu bằng https:// (hoặc http://, tg://)", string(n.Destination))
+				probs.Add(file, lineOf(n), "liên kết %q phải bắt đầu bằng https:// (hoặc http://, tg://)", string(n.Destination))
 			}
 		case *ast.AutoLink:
 			if n.AutoLinkType != ast.AutoLinkURL || !allowedScheme(string(n.URL(body))) {
-				probs.add(file, lineOf(n), "liên kết %q phải bắt đầu bằng https:// (hoặc http://, tg://)", string(n.URL(body)))
+				probs.Add(file, lineOf(n), "liên kết %q phải bắt đầu bằng https:// (hoặc http://, tg://)", string(n.URL(body)))
 			}
 		}
 		return ast.WalkContinue, nil
 	})
 	html := renderNode(doc, body, true)
 	if n := utf8.RuneCountInString(html); n > MaxRenderedChars {
-		probs.add(file, firstLine, "câu trả lời quá dài cho một tin nhắn Telegram: %d ký tự sau khi hiển thị, tối đa %d; hãy viết ngắn lại", n, MaxRenderedChars)
+		probs.Add(file, firstLine, "câu trả lời quá dài cho một tin nhắn Telegram: %d ký tự sau khi hiển thị, tối đa %d; hãy viết ngắn lại", n, MaxRenderedChars)
 	}
 }
 

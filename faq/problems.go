@@ -1,60 +1,11 @@
 package faq
 
-import (
-	"fmt"
-	"sort"
-	"strings"
-)
+import "github.com/bhxh-tn/bhxhbot/content"
 
-// Problem is one thing wrong with the content, located in a file.
-type Problem struct {
-	File string // path inside the content FS, e.g. "faq/min-income-floor.md"
-	Line int    // 1-based line in File; 0 when the problem concerns the whole file
-	Msg  string // what is wrong, in words a staff member understands
-}
-
-// String formats the problem as "file:line: message".
-func (p Problem) String() string {
-	if p.Line > 0 {
-		return fmt.Sprintf("%s:%d: %s", p.File, p.Line, p.Msg)
-	}
-	return fmt.Sprintf("%s: %s", p.File, p.Msg)
-}
+// Problem is one thing wrong with the content, located in a file (see
+// content.Problem).
+type Problem = content.Problem
 
 // Problems is the error returned by Load: every problem found, not just the
-// first, sorted by file and line.
-type Problems struct {
-	List []Problem
-}
-
-// Error joins all problems, one per line.
-func (p *Problems) Error() string {
-	lines := make([]string, len(p.List))
-	for i, pr := range p.List {
-		lines[i] = pr.String()
-	}
-	return strings.Join(lines, "\n")
-}
-
-func (p *Problems) add(file string, line int, format string, args ...any) {
-	p.List = append(p.List, Problem{File: file, Line: line, Msg: fmt.Sprintf(format, args...)})
-}
-
-func (p *Problems) sort() {
-	sort.SliceStable(p.List, func(i, j int) bool {
-		a, b := p.List[i], p.List[j]
-		if a.File != b.File {
-			return a.File < b.File
-		}
-		return a.Line < b.Line
-	})
-}
-
-// err returns p as an error, or nil when there is no problem.
-func (p *Problems) err() error {
-	if len(p.List) == 0 {
-		return nil
-	}
-	p.sort()
-	return p
-}
+// first, sorted by file and line (see content.Problems).
+type Problems = content.Problems

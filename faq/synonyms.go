@@ -51,7 +51,7 @@ func LoadSynonyms(fsys fs.FS) (*Synonyms, error) {
 	src, err := fs.ReadFile(fsys, SynonymsFile)
 	if err != nil {
 		p := &Problems{}
-		p.add(SynonymsFile, 0, "không đọc được danh sách viết tắt: %v", err)
+		p.Add(SynonymsFile, 0, "không đọc được danh sách viết tắt: %v", err)
 		return nil, p
 	}
 	return ParseSynonyms(SynonymsFile, src)
@@ -86,13 +86,13 @@ func ParseSynonyms(file string, src []byte) (*Synonyms, error) {
 			case sectionBoth, sectionQuery, sectionNumbers:
 				section = name
 			default:
-				probs.add(file, line, "phần %q không có; chỉ dùng [both], [query] hoặc [numbers]", text)
+				probs.Add(file, line, "phần %q không có; chỉ dùng [both], [query] hoặc [numbers]", text)
 			}
 			continue
 		}
 		left, right, ok := strings.Cut(text, "=")
 		if !ok {
-			probs.add(file, line, "thiếu dấu `=`: viết dạng `viết tắt, viết tắt khác = từ đầy đủ`")
+			probs.Add(file, line, "thiếu dấu `=`: viết dạng `viết tắt, viết tắt khác = từ đầy đủ`")
 			continue
 		}
 		right = strings.Join(strings.Fields(right), " ")
@@ -104,7 +104,7 @@ func ParseSynonyms(file string, src []byte) (*Synonyms, error) {
 				continue
 			}
 			if !wordsOnly(v) {
-				probs.add(file, line, "%q: chỉ dùng chữ, số và dấu cách ở bên trái dấu =", v)
+				probs.Add(file, line, "%q: chỉ dùng chữ, số và dấu cách ở bên trái dấu =", v)
 				continue
 			}
 			// Variants that fold alike ("hgđ", "hgd") must agree on the
@@ -115,7 +115,7 @@ func ParseSynonyms(file string, src []byte) (*Synonyms, error) {
 			}
 			to := vitext.Fold(strings.Join(strings.Fields(right), " "))
 			if prev, dup := seen[key]; dup && prev.to != to {
-				probs.add(file, line, "%q bỏ dấu thành %q, đã có ở dòng %d với nghĩa khác", v, vitext.Fold(v), prev.line)
+				probs.Add(file, line, "%q bỏ dấu thành %q, đã có ở dòng %d với nghĩa khác", v, vitext.Fold(v), prev.line)
 				continue
 			} else if !dup {
 				seen[key] = seenAt{line, to}
@@ -124,7 +124,7 @@ func ParseSynonyms(file string, src []byte) (*Synonyms, error) {
 		}
 		if len(variants) == 0 {
 			if len(probs.List) == before {
-				probs.add(file, line, "bên trái dấu = cần ít nhất một từ viết tắt")
+				probs.Add(file, line, "bên trái dấu = cần ít nhất một từ viết tắt")
 			}
 			continue
 		}
@@ -132,27 +132,27 @@ func ParseSynonyms(file string, src []byte) (*Synonyms, error) {
 			multS, word, _ := strings.Cut(right, " ")
 			mult, err := strconv.ParseInt(multS, 10, 64)
 			if err != nil || mult <= 0 || mult > 1_000_000_000 || !wordsOnly(word) {
-				probs.add(file, line, "trong [numbers] bên phải dấu = là `hệ số từ`, ví dụ `1000000 triệu`")
+				probs.Add(file, line, "trong [numbers] bên phải dấu = là `hệ số từ`, ví dụ `1000000 triệu`")
 				continue
 			}
 			for _, v := range variants {
 				if strings.Contains(v, " ") || strings.IndexFunc(v, unicode.IsDigit) >= 0 {
-					probs.add(file, line, "%q: đơn vị sau con số phải là một từ không có số", v)
+					probs.Add(file, line, "%q: đơn vị sau con số phải là một từ không có số", v)
 				}
 			}
 			syn.units = append(syn.units, unitRule{names: variants, mult: mult, word: word})
 			continue
 		}
 		if right != "" && !wordsOnly(right) {
-			probs.add(file, line, "%q: chỉ dùng chữ, số và dấu cách ở bên phải dấu =", right)
+			probs.Add(file, line, "%q: chỉ dùng chữ, số và dấu cách ở bên phải dấu =", right)
 			continue
 		}
 		syn.rules = append(syn.rules, synRule{queryOnly: section == sectionQuery, from: variants, to: right})
 	}
 	if err := sc.Err(); err != nil {
-		probs.add(file, line+1, "không đọc được: %v", err)
+		probs.Add(file, line+1, "không đọc được: %v", err)
 	}
-	if err := probs.err(); err != nil {
+	if err := probs.Err(); err != nil {
 		return nil, err
 	}
 	return syn, nil

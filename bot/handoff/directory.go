@@ -97,8 +97,8 @@ func parseAgents(places *Places, data []byte) (*Directory, error) {
 	d := &Directory{Places: places, byID: map[string]*Agent{}, communes: map[string][]*Commune{}}
 	var probs Problems
 	if !utf8.Valid(data) {
-		probs.add(AgentsFile, 0, "tệp không phải UTF-8 (khi lưu từ bảng tính, chọn \"CSV UTF-8\")")
-		return nil, probs.err()
+		probs.Add(AgentsFile, 0, "tệp không phải UTF-8 (khi lưu từ bảng tính, chọn \"CSV UTF-8\")")
+		return nil, probs.Err()
 	}
 	data = bytes.TrimPrefix(data, []byte("\ufeff")) // BOM written by spreadsheets
 	r := csv.NewReader(bytes.NewReader(data))
@@ -110,8 +110,8 @@ func parseAgents(places *Places, data []byte) (*Directory, error) {
 	}
 	header, err := r.Read()
 	if err != nil {
-		probs.add(AgentsFile, 1, "không đọc được dòng tiêu đề: %v", err)
-		return nil, probs.err()
+		probs.Add(AgentsFile, 1, "không đọc được dòng tiêu đề: %v", err)
+		return nil, probs.Err()
 	}
 	col := map[string]int{}
 	for i, h := range header {
@@ -119,11 +119,11 @@ func parseAgents(places *Places, data []byte) (*Directory, error) {
 	}
 	for _, c := range agentColumns {
 		if _, ok := col[c]; !ok {
-			probs.add(AgentsFile, 1, "thiếu cột %q (cần: %s)", c, strings.Join(agentColumns, ","))
+			probs.Add(AgentsFile, 1, "thiếu cột %q (cần: %s)", c, strings.Join(agentColumns, ","))
 		}
 	}
 	if len(probs.List) > 0 {
-		return nil, probs.err()
+		return nil, probs.Err()
 	}
 	seenLine := map[string]int{}
 	for {
@@ -134,9 +134,9 @@ func parseAgents(places *Places, data []byte) (*Directory, error) {
 		if err != nil {
 			var pe *csv.ParseError
 			if errors.As(err, &pe) {
-				probs.add(AgentsFile, pe.Line, "CSV hỏng: %v", pe.Err)
+				probs.Add(AgentsFile, pe.Line, "CSV hỏng: %v", pe.Err)
 			} else {
-				probs.add(AgentsFile, 0, "CSV hỏng: %v", err)
+				probs.Add(AgentsFile, 0, "CSV hỏng: %v", err)
 			}
 			if len(probs.List) > 200 {
 				break
@@ -158,7 +158,7 @@ func parseAgents(places *Places, data []byte) (*Directory, error) {
 			continue
 		}
 		if first, dup := seenLine[a.ID]; dup {
-			probs.add(AgentsFile, line, "id %q trùng với dòng %d", a.ID, first)
+			probs.Add(AgentsFile, line, "id %q trùng với dòng %d", a.ID, first)
 			continue
 		}
 		seenLine[a.ID] = line
@@ -166,7 +166,7 @@ func parseAgents(places *Places, data []byte) (*Directory, error) {
 			d.add(a)
 		}
 	}
-	if err := probs.err(); err != nil {
+	if err := probs.Err(); err != nil {
 		return nil, err
 	}
 	return d, nil
@@ -174,7 +174,7 @@ func parseAgents(places *Places, data []byte) (*Directory, error) {
 
 func parseAgent(places *Places, get func(string) string, line int, probs *Problems) (*Agent, bool) {
 	n := len(probs.List)
-	bad := func(format string, args ...any) { probs.add(AgentsFile, line, format, args...) }
+	bad := func(format string, args ...any) { probs.Add(AgentsFile, line, format, args...) }
 	a := &Agent{ID: get("id"), Name: get("name"), Kind: Kind(get("kind")), ProvinceID: get("province"),
 		Address: get("address"), Line: line}
 	if !idPattern.MatchString(a.ID) || len(a.ID) > 40 {

@@ -64,46 +64,46 @@ func LoadPlaces(fsys fs.FS) (*Places, error) {
 	var probs Problems
 	var f placesFile
 	if err := yaml.Unmarshal(data, &f); err != nil {
-		probs.add(PlacesFile, 0, "YAML không đọc được: %v", err)
-		return nil, probs.err()
+		probs.Add(PlacesFile, 0, "YAML không đọc được: %v", err)
+		return nil, probs.Err()
 	}
 	p := &Places{Source: f.Source, byID: map[string]*Province{}}
 	if strings.TrimSpace(f.Source) == "" {
-		probs.add(PlacesFile, 0, "thiếu 'source' (văn bản pháp lý làm nguồn)")
+		probs.Add(PlacesFile, 0, "thiếu 'source' (văn bản pháp lý làm nguồn)")
 	}
 	names := map[string]string{} // name key → province id, to catch a name used twice
 	for i := range f.Provinces {
 		n := &f.Provinces[i]
 		var pr Province
 		if err := n.Decode(&pr); err != nil {
-			probs.add(PlacesFile, n.Line, "tỉnh không đọc được: %v", err)
+			probs.Add(PlacesFile, n.Line, "tỉnh không đọc được: %v", err)
 			continue
 		}
 		pr.line = n.Line
 		switch {
 		case !idPattern.MatchString(pr.ID):
-			probs.add(PlacesFile, n.Line, "id %q phải là chữ thường không dấu và dấu gạch nối", pr.ID)
+			probs.Add(PlacesFile, n.Line, "id %q phải là chữ thường không dấu và dấu gạch nối", pr.ID)
 			continue
 		case p.byID[pr.ID] != nil:
-			probs.add(PlacesFile, n.Line, "id %q trùng với dòng %d", pr.ID, p.byID[pr.ID].line)
+			probs.Add(PlacesFile, n.Line, "id %q trùng với dòng %d", pr.ID, p.byID[pr.ID].line)
 			continue
 		}
 		if strings.TrimSpace(pr.Name) == "" {
-			probs.add(PlacesFile, n.Line, "%s: thiếu name", pr.ID)
+			probs.Add(PlacesFile, n.Line, "%s: thiếu name", pr.ID)
 		}
 		if pr.Kind != "tỉnh" && pr.Kind != "thành phố" {
-			probs.add(PlacesFile, n.Line, "%s: kind phải là \"tỉnh\" hoặc \"thành phố\", không phải %q", pr.ID, pr.Kind)
+			probs.Add(PlacesFile, n.Line, "%s: kind phải là \"tỉnh\" hoặc \"thành phố\", không phải %q", pr.ID, pr.Kind)
 		}
 		if len(pr.Former) == 0 {
-			probs.add(PlacesFile, n.Line, "%s: thiếu former (tỉnh cũ trước 01/07/2025)", pr.ID)
+			probs.Add(PlacesFile, n.Line, "%s: thiếu former (tỉnh cũ trước 01/07/2025)", pr.ID)
 		}
 		if strings.TrimSpace(pr.Office.Name) == "" {
-			probs.add(PlacesFile, n.Line, "%s: thiếu office.name", pr.ID)
+			probs.Add(PlacesFile, n.Line, "%s: thiếu office.name", pr.ID)
 		}
 		if pr.Office.Phone == "" {
 			pr.Office.Phone = Hotline
 		} else if _, err := NormalizePhone(pr.Office.Phone); err != nil {
-			probs.add(PlacesFile, n.Line, "%s: office.phone: %v", pr.ID, err)
+			probs.Add(PlacesFile, n.Line, "%s: office.phone: %v", pr.ID, err)
 		}
 		if strings.TrimSpace(pr.Office.Address) == "" {
 			pr.Office.Address = "cần xác nhận"
@@ -117,7 +117,7 @@ func LoadPlaces(fsys fs.FS) (*Places, error) {
 			seen[k] = true
 			pr.keys = append(pr.keys, k)
 			if other, ok := names[k]; ok && other != pr.ID {
-				probs.add(PlacesFile, n.Line, "%s: tên %q đã dùng cho %s", pr.ID, name, other)
+				probs.Add(PlacesFile, n.Line, "%s: tên %q đã dùng cho %s", pr.ID, name, other)
 			}
 			names[k] = pr.ID
 		}
@@ -126,9 +126,9 @@ func LoadPlaces(fsys fs.FS) (*Places, error) {
 		p.Provinces = append(p.Provinces, &prc)
 	}
 	if len(p.Provinces) == 0 {
-		probs.add(PlacesFile, 0, "không có tỉnh nào")
+		probs.Add(PlacesFile, 0, "không có tỉnh nào")
 	}
-	if err := probs.err(); err != nil {
+	if err := probs.Err(); err != nil {
 		return nil, err
 	}
 	return p, nil

@@ -1,0 +1,61 @@
+package content
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+)
+
+// Problem is one thing wrong with the content, located in a file, in words a
+// staff member understands. Every content loader (FAQ entries, synonyms, the
+// agent directory, the provinces) reports its problems with it.
+type Problem struct {
+	File string // path inside the content FS, e.g. "faq/min-income-floor.md"
+	Line int    // 1-based line in File; 0 when the problem concerns the whole file
+	Msg  string // what is wrong
+}
+
+// String formats the problem as "file:line: message" ("file: message" when
+// the problem concerns the whole file).
+func (p Problem) String() string {
+	if p.Line > 0 {
+		return fmt.Sprintf("%s:%d: %s", p.File, p.Line, p.Msg)
+	}
+	return fmt.Sprintf("%s: %s", p.File, p.Msg)
+}
+
+// Problems collects every problem a loader finds, so staff see them all at
+// once rather than one per run. As an error it prints one problem per line.
+type Problems struct {
+	List []Problem
+}
+
+// Error joins all problems, one per line.
+func (p *Problems) Error() string {
+	lines := make([]string, len(p.List))
+	for i, pr := range p.List {
+		lines[i] = pr.String()
+	}
+	return strings.Join(lines, "\n")
+}
+
+// Add records a problem at file:line.
+func (p *Problems) Add(file string, line int, format string, args ...any) {
+	p.List = append(p.List, Problem{File: file, Line: line, Msg: fmt.Sprintf(format, args...)})
+}
+
+// Err returns p, sorted by file and line, as an error, or nil when there is
+// no problem.
+func (p *Problems) Err() error {
+	if len(p.List) == 0 {
+		return nil
+	}
+	sort.SliceStable(p.List, func(i, j int) bool {
+		a, b := p.List[i], p.List[j]
+		if a.File != b.File {
+			return a.File < b.File
+		}
+		return a.Line < b.Line
+	})
+	return p
+}

@@ -38,9 +38,14 @@ func parseMoney(text string) (decimal.Decimal, error) {
 }
 
 // findMoney returns the first amount with a unit (or of at least 6 digits)
-// in folded text, or "".
+// in folded text, or "". An amount written with a minus sign ("-5tr") is
+// not an amount: it is skipped, so the caller reports calc's error.
 func findMoney(folded string) string {
-	for _, m := range reMoneyIn.FindAllString(folded, -1) {
+	for _, loc := range reMoneyIn.FindAllStringIndex(folded, -1) {
+		if negative(folded[:loc[0]]) {
+			continue
+		}
+		m := folded[loc[0]:loc[1]]
 		m = strings.TrimRight(strings.TrimSpace(m), ".,")
 		digits := 0
 		for _, r := range m {
@@ -54,6 +59,23 @@ func findMoney(folded string) string {
 		}
 	}
 	return ""
+}
+
+// negative reports whether the text before an amount ends with a minus sign
+// ("-", "−", after optional spaces) that is not part of a range such as "3-5".
+func negative(before string) bool {
+	b := strings.TrimRight(before, " ")
+	var rest string
+	switch {
+	case strings.HasSuffix(b, "-"):
+		rest = b[:len(b)-1]
+	case strings.HasSuffix(b, "−"):
+		rest = b[:len(b)-len("−")]
+	default:
+		return false
+	}
+	rest = strings.TrimRight(rest, " ")
+	return rest == "" || rest[len(rest)-1] < '0' || rest[len(rest)-1] > '9'
 }
 
 // parseSmallInt reads the first whole number in text, within [lo, hi].

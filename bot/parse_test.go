@@ -59,3 +59,16 @@ func containsLongerDigitRun(s, sub string) bool {
 	after := j < len(s) && s[j] >= '0' && s[j] <= '9'
 	return before || after
 }
+
+func TestParseIncomeRejectsNegative(t *testing.T) {
+	for _, in := range []string{"-5tr", "- 5 triệu", "−3tr", "thu nhập -2.000.000"} {
+		_, err := parseIncome(nil, nil, in)
+		assert.Error(t, err, in)
+	}
+	for in, want := range map[string]string{"3tr": "3000000", "thu nhập 3 triệu": "3000000", "1tr5": "1500000"} {
+		got, err := parseIncome(nil, nil, in)
+		if assert.NoError(t, err, in) {
+			assert.Equal(t, want, got, in)
+		}
+	}
+}

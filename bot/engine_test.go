@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"sort"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -594,5 +595,24 @@ func TestEveryAnswerAndItsButtons(t *testing.T) {
 				assert.NotContains(t, firstHTML(rr), "Nút này đã cũ", "%s: button %q", e.ID, label)
 			}
 		}
+	}
+}
+
+func TestQuestionWithNumbersGoesStraightToResult(t *testing.T) {
+	for _, tc := range []struct{ q, want string }{
+		{"thu nhap 3tr ho can ngheo dong 6 thang bao nhieu", "6 tháng: <b>3.168.000 đ</b> ✅"},
+		{"thu nhập 5 triệu đóng bao nhiêu", "Hằng tháng: <b>1.034.000 đ</b> ✅"},
+		{"thu nhap 2tr dong truoc 3 nam thi bao nhieu", "Đóng trước 3 năm"},
+		{"dong bhxh 3tr 1 nam het bao nhieu", "12 tháng: <b>7.128.000 đ</b> ✅"},
+		{"nha 4 nguoi mua bhyt 12 thang het bao nhieu", "Tổng cộng: <b>3.825.360 đ</b>"},
+	} {
+		t.Run(tc.q, func(t *testing.T) {
+			f := newFixture(t, nil)
+			got := firstHTML(f.send(t, text(tc.q)))
+			assert.Contains(t, got, tc.want)
+			if strings.Contains(tc.want, "trước 3 năm") {
+				assert.Regexp(t, `trước 3 năm[^\n]*✅`, got)
+			}
+		})
 	}
 }

@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"errors"
+	"regexp"
 	"strconv"
 	"strings"
 
@@ -332,7 +333,7 @@ func (e *Engine) direct(ctx context.Context, ev Event, st *ChatState, text strin
 	if gerr != nil {
 		g = calc.GroupOther
 	}
-	html, err := e.vsiCard(income, g, "m1")
+	html, err := e.vsiCard(income, g, directMethod(f))
 	if err != nil {
 		return e.directErr(err)
 	}
@@ -350,4 +351,31 @@ func (e *Engine) directErr(err error) (Response, bool, error) {
 		return reply(warn(ie.Msg), mainMenu()), true, nil
 	}
 	return Response{}, true, err
+}
+
+var (
+	reAdvance = regexp.MustCompile(`truoc\s*(\d)\s*nam`)
+	rePeriod  = regexp.MustCompile(`(\d{1,2})\s*thang`)
+)
+
+// directMethod reads the payment method a question names ("đóng 6 tháng",
+// "đóng trước 3 năm", "cả năm", "theo quý"); monthly when it names none.
+func directMethod(f string) string {
+	if m := reAdvance.FindStringSubmatch(f); m != nil {
+		if n, ok := parseSmallInt(m[1], 2, 5); ok {
+			return "y" + strconv.Itoa(n)
+		}
+	}
+	if m := rePeriod.FindStringSubmatch(f); m != nil {
+		if n, ok := parseSmallInt(m[1], 1, 12); ok && (n == 3 || n == 6 || n == 12) {
+			return "m" + strconv.Itoa(n)
+		}
+	}
+	switch {
+	case hasAny(f, "1 nam", "mot nam", "ca nam", "nam mot lan", "theo nam"):
+		return "m12"
+	case hasAny(f, "quy", "theo quy"):
+		return "m3"
+	}
+	return "m1"
 }

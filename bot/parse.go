@@ -45,7 +45,7 @@ func findMoney(folded string) string {
 		if negative(folded[:loc[0]]) {
 			continue
 		}
-		m := folded[loc[0]:loc[1]]
+		m := trimCount(folded[loc[0]:loc[1]], folded[loc[1]:])
 		m = strings.TrimRight(strings.TrimSpace(m), ".,")
 		digits := 0
 		for _, r := range m {
@@ -59,6 +59,28 @@ func findMoney(folded string) string {
 		}
 	}
 	return ""
+}
+
+var reTrailingCount = regexp.MustCompile(`\s+\d+$`)
+
+// trimCount drops a number that follows the amount after a space when it
+// counts something else: "3tr 1 năm" is 3 triệu for one year, not 3,1 triệu
+// ("1 triệu 5" stays 1,5 triệu).
+func trimCount(m, after string) string {
+	loc := reTrailingCount.FindStringIndex(m)
+	if loc == nil || !hasAny(firstWord(after), "nam", "thang", "nguoi", "tuoi", "lan", "ky") {
+		return m
+	}
+	return m[:loc[0]]
+}
+
+// firstWord is the first word of s.
+func firstWord(s string) string {
+	f := strings.Fields(s)
+	if len(f) == 0 {
+		return ""
+	}
+	return f[0]
 }
 
 // negative reports whether the text before an amount ends with a minus sign

@@ -72,3 +72,14 @@ func TestParseIncomeRejectsNegative(t *testing.T) {
 		}
 	}
 }
+
+func TestFindMoneyLeavesCountsAlone(t *testing.T) {
+	for in, want := range map[string]string{
+		"dong bhxh 3tr 1 nam het bao nhieu": "3tr",
+		"thu nhap 2 trieu 6 thang":          "2 trieu",
+		"1 trieu 5 dong bao nhieu":          "1 trieu 5",
+		"1tr5":                              "1tr5",
+	} {
+		assert.Equal(t, want, findMoney(in), in)
+	}
+}

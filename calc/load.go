@@ -3,7 +3,6 @@ package calc
 import (
 	"fmt"
 	"io/fs"
-	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -18,7 +17,7 @@ import (
 type ParamsError struct{ Problems []string }
 
 func (e *ParamsError) Error() string {
-	return "calc: " + RatesFile + " is invalid:\n" + strings.Join(e.Problems, "\n")
+	return RatesFile + " có lỗi:\n" + strings.Join(e.Problems, "\n")
 }
 
 // LoadParams reads and validates rates.yaml at the root of fsys. On invalid
@@ -33,31 +32,20 @@ func LoadParams(fsys fs.FS) (*Params, error) {
 	return ParseParams(data)
 }
 
-var yamlLineRe = regexp.MustCompile(`line (\d+): (.*)`)
-
 // ParseParams validates the bytes of a rates.yaml file; see LoadParams.
 func ParseParams(data []byte) (p *Params, err error) {
 	defer func() { // the YAML library is outside input handling: never let it panic us
 		if r := recover(); r != nil {
-			p, err = nil, &ParamsError{Problems: []string{fmt.Sprintf("%s:1: cannot read the file: %v", RatesFile, r)}}
+			p, err = nil, &ParamsError{Problems: []string{fmt.Sprintf("%s:1: không đọc được tệp (%v); kiểm tra lại cách viết", RatesFile, r)}}
 		}
 	}()
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
-		var probs []string
-		for _, line := range strings.Split(err.Error(), "\n") {
-			if m := yamlLineRe.FindStringSubmatch(line); m != nil {
-				probs = append(probs, fmt.Sprintf("%s:%s: %s", RatesFile, m[1], m[2]))
-			}
-		}
-		if len(probs) == 0 {
-			probs = []string{fmt.Sprintf("%s:1: %v", RatesFile, err)}
-		}
-		return nil, &ParamsError{Problems: probs}
+		return nil, &ParamsError{Problems: syntaxProblems(data, err)}
 	}
 	pr := &problems{}
 	if len(doc.Content) == 0 {
-		pr.add(1, "the file is empty")
+		pr.add(1, "tệp đang trống")
 		return nil, &ParamsError{Problems: pr.list}
 	}
 	params := parseRoot(pr, doc.Content[0])
@@ -73,12 +61,12 @@ func parseRoot(pr *problems, root *yaml.Node) *Params {
 		"income_step", "support_percent", "support_cap_months", "payment_methods", "fund_rate_percent_month",
 		"hi_rate_percent", "hi_member_ratios", "hi_payment_months", "social_pension", "maternity_support", "funeral_multiplier",
 		"pension", "lump_sum", "retirement_age", "income_coefficients"}
-	f, ok := pr.mapping(root, "top level", keys...)
+	f, ok := pr.mapping(root, topLevel, keys...)
 	if !ok {
 		return nil
 	}
 	for _, k := range keys {
-		pr.need(f, k, "top level")
+		pr.need(f, k, topLevel)
 	}
 	p := &Params{}
 	money := func(lo, hi string) func(*problems, entry) (decimal.Decimal, bool) {
@@ -138,6 +126,9 @@ func (e entry) integer(pr *problems, key string, lo, hi int) (int, bool) {
 
 var confidences = []string{"high", "medium", "low"}
 
+// topLevel names the file itself in messages about its top-level keys.
+const topLevel = "tệp " + RatesFile
+
 // parseSource reads source and confidence.
 func parseSource(pr *problems, f fields, what string) (Source, bool) {
 	var src Source
@@ -152,7 +143,7 @@ func parseSource(pr *problems, f fields, what string) (Source, bool) {
 		if c, ok := pr.scalar(n, what+" confidence"); ok && contains(confidences, c) {
 			src.Confidence = c
 		} else {
-			pr.add(n.Line, "%s: confidence must be one of %s", what, strings.Join(confidences, ", "))
+			pr.add(n.Line, "%s: confidence phải là một trong: %s", what, strings.Join(confidences, ", "))
 			okAll = false
 		}
 	} else {
@@ -175,6 +166,7 @@ func parseSeries[T any](pr *problems, root fields, name string, valueKeys []stri
 		return s
 	}
 	keys := append([]string{"from", "to", "source", "confidence", "status"}, valueKeys...)
+	var spans []span
 	for _, it := range items {
 		f, ok := pr.mapping(it, name, keys...)
 		if !ok {
@@ -194,10 +186,11 @@ func parseSeries[T any](pr *problems, root fields, name string, valueKeys []stri
 			d.To, ok = pr.date(tn, name+" to")
 			good = good && ok
 			if ok && !d.From.IsZero() && d.To.Before(d.From) {
-				pr.add(tn.Line, "%s: to %s is before from %s", name, d.To.Format(time.DateOnly), d.From.Format(time.DateOnly))
+				pr.add(tn.Line, "%s: ngày kết thúc (to) %s trước ngày bắt đầu (from) %s", name, d.To.Format(time.DateOnly), d.From.Format(time.DateOnly))
 				good = false
 			}
 		}
+		datesOK := good
 		var ok2 bool
 		d.Source, ok2 = parseSource(pr, f, name)
 		good = good && ok2
@@ -208,35 +201,46 @@ func parseSeries[T any](pr *problems, root fields, name string, valueKeys []stri
 				d.Planned = true
 			case "in-force":
 			default:
-				pr.add(sn.Line, "%s: status must be planned or in-force, not %q", name, st)
+				pr.add(sn.Line, "%s: status chỉ được là planned (dự kiến) hoặc in-force (đang áp dụng), không phải %q", name, st)
 				good = false
 			}
+		}
+		if datesOK {
+			spans = append(spans, span{From: d.From, To: d.To, Line: d.Line})
 		}
 		d.Value, ok2 = val(pr, e)
 		if good && ok2 {
 			s.Entries = append(s.Entries, d)
 		}
 	}
-	checkContinuity(pr, s)
+	checkContinuity(pr, name, spans)
 	return s
 }
 
+// span is the dates of one entry, for the continuity check.
+type span struct {
+	From, To time.Time
+	Line     int
+}
+
 // checkContinuity reports entries out of order, overlapping, or leaving gaps.
-func checkContinuity[T any](pr *problems, s Series[T]) {
-	for i := 1; i < len(s.Entries); i++ {
-		prev, cur := s.Entries[i-1], s.Entries[i]
+// It is given every entry whose dates could be read, also those with another
+// problem, so that one typo does not also show up as a gap.
+func checkContinuity(pr *problems, name string, spans []span) {
+	for i := 1; i < len(spans); i++ {
+		prev, cur := spans[i-1], spans[i]
 		switch {
 		case !cur.From.After(prev.From):
-			pr.add(cur.Line, "%s: entries must be in date order: from %s is not after %s (line %d)",
-				s.Name, cur.From.Format(time.DateOnly), prev.From.Format(time.DateOnly), prev.Line)
+			pr.add(cur.Line, "%s: các mục phải xếp theo ngày tăng dần: from %s không sau from %s (dòng %d)",
+				name, cur.From.Format(time.DateOnly), prev.From.Format(time.DateOnly), prev.Line)
 		case prev.To.IsZero():
-			pr.add(cur.Line, "%s: overlaps the entry at line %d, which has no `to` date", s.Name, prev.Line)
+			pr.add(cur.Line, "%s: trùng thời gian với mục ở dòng %d (mục đó chưa có ngày kết thúc `to`; thêm `to` là ngày trước %s)", name, prev.Line, cur.From.Format(time.DateOnly))
 		case !cur.From.After(prev.To):
-			pr.add(cur.Line, "%s: from %s overlaps the entry at line %d (to %s)",
-				s.Name, cur.From.Format(time.DateOnly), prev.Line, prev.To.Format(time.DateOnly))
+			pr.add(cur.Line, "%s: from %s trùng thời gian với mục ở dòng %d (mục đó đến %s)",
+				name, cur.From.Format(time.DateOnly), prev.Line, prev.To.Format(time.DateOnly))
 		case !cur.From.Equal(prev.To.AddDate(0, 0, 1)):
-			pr.add(cur.Line, "%s: gap between %s (line %d) and %s: no value for the days in between",
-				s.Name, prev.To.Format(time.DateOnly), prev.Line, cur.From.Format(time.DateOnly))
+			pr.add(cur.Line, "%s: bị hở giữa %s (mục ở dòng %d) và %s: những ngày ở giữa không có giá trị nào",
+				name, prev.To.Format(time.DateOnly), prev.Line, cur.From.Format(time.DateOnly))
 		}
 	}
 }
@@ -326,11 +330,11 @@ func parseRatios(pr *problems, e entry) ([]decimal.Decimal, bool) {
 			continue
 		}
 		if i == 0 && !v.Equal(dec("100")) {
-			pr.add(it.Line, "%s: the first member pays 100 %%, not %s", e.name, v)
+			pr.add(it.Line, "%s: người thứ nhất đóng 100 %%, không phải %s", e.name, v)
 			good = false
 		}
 		if len(out) > 0 && v.GreaterThan(out[len(out)-1]) {
-			pr.add(it.Line, "%s: a later member cannot pay more than an earlier one (%s > %s)", e.name, v, out[len(out)-1])
+			pr.add(it.Line, "%s: người sau không được đóng nhiều hơn người trước (%s > %s)", e.name, v, out[len(out)-1])
 			good = false
 		}
 		out = append(out, v)
@@ -367,7 +371,7 @@ func parseBands(pr *problems, n *yaml.Node, what string) ([]RateBand, bool) {
 			continue
 		}
 		if len(out) > 0 && b.Years <= out[len(out)-1].Years {
-			pr.add(it.Line, "%s: bands must be in increasing years", what)
+			pr.add(it.Line, "%s: các bậc phải xếp theo số năm tăng dần", what)
 			good = false
 		}
 		out = append(out, b)
@@ -394,7 +398,7 @@ func parsePension(pr *problems, e entry) (PensionRule, bool) {
 	}
 	if n, ok := e.f.m["missing_months_confidence"]; ok {
 		if c, _ := pr.scalar(n, e.name+" missing_months_confidence"); !contains(confidences, c) {
-			pr.add(n.Line, "%s: missing_months_confidence must be one of %s", e.name, strings.Join(confidences, ", "))
+			pr.add(n.Line, "%s: missing_months_confidence phải là một trong: %s", e.name, strings.Join(confidences, ", "))
 			good = false
 		}
 	}
@@ -461,10 +465,10 @@ func parseRetirement(pr *problems, n *yaml.Node) RetirementSchedule {
 		if k := len(s.Rows); k > 0 {
 			prev := s.Rows[k-1]
 			if row.Year != prev.Year+1 {
-				pr.add(it.Line, "retirement_age: year %d must follow %d (line %d) without gaps", row.Year, prev.Year, prev.Line)
+				pr.add(it.Line, "retirement_age: năm %d phải liền sau năm %d (dòng %d), không bỏ năm nào", row.Year, prev.Year, prev.Line)
 			}
 			if row.Male.InMonths() < prev.Male.InMonths() || row.Female.InMonths() < prev.Female.InMonths() {
-				pr.add(it.Line, "retirement_age: ages must not go down from one year to the next")
+				pr.add(it.Line, "retirement_age: tuổi nghỉ hưu không được giảm so với năm trước")
 			}
 		}
 		s.Rows = append(s.Rows, row)
@@ -497,7 +501,7 @@ func parseCoefficients(pr *problems, n *yaml.Node) []CoefficientTable {
 		vn, ok := pr.need(f, "values", "income_coefficients")
 		if !ok || vn.Kind != yaml.MappingNode {
 			if ok {
-				pr.add(vn.Line, "income_coefficients values: expected contribution year: coefficient")
+				pr.add(vn.Line, "income_coefficients values: cần các dòng dạng `năm đóng: hệ số`, ví dụ `2020: 1.16`")
 			}
 			continue
 		}
@@ -506,12 +510,12 @@ func parseCoefficients(pr *problems, n *yaml.Node) []CoefficientTable {
 			kn, v := vn.Content[i], vn.Content[i+1]
 			y, err := strconv.Atoi(kn.Value)
 			if err != nil || y < 1990 || y > 2100 {
-				pr.add(kn.Line, "income_coefficients: %q is not a contribution year", kn.Value)
+				pr.add(kn.Line, "income_coefficients: %q không phải năm đóng (1990–2100)", kn.Value)
 				good = false
 				continue
 			}
 			if _, dup := t.Values[y]; dup {
-				pr.add(kn.Line, "income_coefficients: year %d given twice", y)
+				pr.add(kn.Line, "income_coefficients: năm %d ghi hai lần", y)
 				good = false
 				continue
 			}
@@ -521,7 +525,7 @@ func parseCoefficients(pr *problems, n *yaml.Node) []CoefficientTable {
 				continue
 			}
 			if t.DecisionYear != 0 && y > t.DecisionYear {
-				pr.add(kn.Line, "income_coefficients: contribution year %d is after the decision year %d", y, t.DecisionYear)
+				pr.add(kn.Line, "income_coefficients: năm đóng %d sau năm giải quyết %d", y, t.DecisionYear)
 				good = false
 			}
 			t.Values[y] = c
@@ -530,17 +534,17 @@ func parseCoefficients(pr *problems, n *yaml.Node) []CoefficientTable {
 		sort.Ints(years)
 		for i := 1; i < len(years); i++ {
 			if years[i] != years[i-1]+1 {
-				pr.add(vn.Line, "income_coefficients %d: no coefficient for the years between %d and %d", t.DecisionYear, years[i-1], years[i])
+				pr.add(vn.Line, "income_coefficients %d: thiếu hệ số cho các năm giữa %d và %d", t.DecisionYear, years[i-1], years[i])
 				good = false
 			}
 		}
 		if len(years) == 0 {
-			pr.add(vn.Line, "income_coefficients %d: no values", t.DecisionYear)
+			pr.add(vn.Line, "income_coefficients %d: chưa có hệ số nào", t.DecisionYear)
 			good = false
 		}
 		for _, o := range out {
 			if o.DecisionYear == t.DecisionYear {
-				pr.add(it.Line, "income_coefficients: decision year %d given twice (line %d)", t.DecisionYear, o.Line)
+				pr.add(it.Line, "income_coefficients: năm giải quyết %d ghi hai lần (dòng %d)", t.DecisionYear, o.Line)
 				good = false
 			}
 		}

@@ -2,6 +2,7 @@ package calc
 
 import (
 	"errors"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -92,27 +93,27 @@ func TestLoadProblems(t *testing.T) {
 		want []string // every one must appear in some problem line
 	}{
 		{"overlap", "  - from: 2023-07-01\n    to: 2024-06-30\n    value: 1800000",
-			"  - from: 2023-06-01\n    to: 2024-06-30\n    value: 1800000", []string{"reference_level: from 2023-06-01 overlaps the entry at line"}},
+			"  - from: 2023-06-01\n    to: 2024-06-30\n    value: 1800000", []string{"reference_level: from 2023-06-01 trùng thời gian với mục ở dòng"}},
 		{"gap", "  - from: 2024-07-01\n    to: 2026-06-30\n    value: 2340000",
-			"  - from: 2024-08-01\n    to: 2026-06-30\n    value: 2340000", []string{"reference_level: gap between 2024-06-30"}},
-		{"negative", "value: 2530000", "value: -2530000", []string{"is negative"}},
-		{"absurd", "value: 2530000", "value: 2530000000", []string{"outside the plausible range"}},
-		{"unknown key", "    value: 2530000\n", "    value: 2530000\n    valeu: 1\n", []string{`unknown key "valeu"`}},
-		{"unknown top key", "reference_level:\n", "refrence_level: []\nreference_level:\n", []string{`top level: unknown key "refrence_level"`}},
-		{"bad date", "from: 2026-07-01", "from: 2026-13-01", []string{"is not a date"}},
-		{"to before from", "  - from: 2022-01-01\n    to: 2026-12-31", "  - from: 2022-01-01\n    to: 2021-12-31", []string{"is before from"}},
-		{"bad confidence", "confidence: low", "confidence: sure", []string{"confidence must be one of"}},
-		{"missing source", "    source: Nghị định 73/2024/NĐ-CP\n", "", []string{`missing "source"`}},
+			"  - from: 2024-08-01\n    to: 2026-06-30\n    value: 2340000", []string{"reference_level: bị hở giữa 2024-06-30"}},
+		{"negative", "value: 2530000", "value: -2530000", []string{"là số âm"}},
+		{"absurd", "value: 2530000", "value: 2530000000", []string{"không hợp lý, phải từ 100000 đến 100000000"}},
+		{"unknown key", "    value: 2530000\n", "    value: 2530000\n    valeu: 1\n", []string{`không có mục tên "valeu"`}},
+		{"unknown top key", "reference_level:\n", "refrence_level: []\nreference_level:\n", []string{`tệp rates.yaml: không có mục tên "refrence_level"`}},
+		{"bad date", "from: 2026-07-01", "from: 2026-13-01", []string{`ngày "2026-13-01" không đúng dạng NĂM-THÁNG-NGÀY`}},
+		{"to before from", "  - from: 2022-01-01\n    to: 2026-12-31", "  - from: 2022-01-01\n    to: 2021-12-31", []string{"ngày kết thúc (to) 2021-12-31 trước ngày bắt đầu (from) 2022-01-01"}},
+		{"bad confidence", "confidence: low", "confidence: sure", []string{"confidence phải là một trong: high, medium, low"}},
+		{"missing source", "    source: Nghị định 73/2024/NĐ-CP\n", "", []string{`thiếu mục "source"`}},
 		{"open entry not last", "  - from: 2023-07-01\n    to: 2024-06-30\n    value: 1800000",
-			"  - from: 2023-07-01\n    value: 1800000", []string{"which has no `to` date"}},
+			"  - from: 2023-07-01\n    value: 1800000", []string{"chưa có ngày kết thúc `to`"}},
 		{"support over 100", "poor: 50, near-poor: 40", "poor: 150, near-poor: 40", []string{"support_percent poor: 150"}},
-		{"hi ratio first", "values: [100, 70, 60, 50, 40]\n    source: Luật BHYT, Điều 13 khoản 6", "values: [90, 70, 60, 50, 40]\n    source: Luật BHYT, Điều 13 khoản 6", []string{"first member pays 100"}},
+		{"hi ratio first", "values: [100, 70, 60, 50, 40]\n    source: Luật BHYT, Điều 13 khoản 6", "values: [90, 70, 60, 50, 40]\n    source: Luật BHYT, Điều 13 khoản 6", []string{"người thứ nhất đóng 100 %"}},
 		{"hi rate above legal cap", "value: 4.5\n    source: Nghị định 188", "value: 6.5\n    source: Nghị định 188", []string{"hi_rate_percent value: 6.5"}},
-		{"coefficient gap", "      2012: 1.51\n", "", []string{"no coefficient for the years between 2011 and 2013"}},
+		{"coefficient gap", "      2012: 1.51\n", "", []string{"thiếu hệ số cho các năm giữa 2011 và 2013"}},
 		{"coefficient below 1", "2026: 1.00", "2026: 0.90", []string{"income_coefficients 2026: 0.90"}},
-		{"retirement age bad", "2023, male: 60y9m", "2023, male: 60y19m", []string{"not a plausible retirement age"}},
-		{"retirement year gap", "    - {year: 2030, male: 62y0m, female: 58y4m}\n", "", []string{"year 2031 must follow 2029"}},
-		{"status", "    status: planned", "    status: maybe", []string{"status must be planned or in-force"}},
+		{"retirement age bad", "2023, male: 60y9m", "2023, male: 60y19m", []string{"không phải tuổi nghỉ hưu hợp lý"}},
+		{"retirement year gap", "    - {year: 2030, male: 62y0m, female: 58y4m}\n", "", []string{"năm 2031 phải liền sau năm 2029"}},
+		{"status", "    status: planned", "    status: maybe", []string{"status chỉ được là planned (dự kiến) hoặc in-force"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -175,8 +176,8 @@ func TestStale(t *testing.T) {
 	assert.Empty(t, p.Stale(date("2026-11-26")), "nothing is stale today")
 	got := p.Stale(date("2027-01-01"))
 	all := strings.Join(got, "\n")
-	assert.Contains(t, all, "rural_poverty_line 2.200.000 đ was planned from 2027-01-01")
-	assert.Contains(t, all, "no table for decision year 2027")
+	assert.Contains(t, all, "rural_poverty_line 2.200.000 đ là mức dự kiến từ 2027-01-01 và ngày đó đã đến")
+	assert.Contains(t, all, "chưa có bảng hệ số cho năm giải quyết 2027")
 	assert.Regexp(t, `^rates\.yaml:\d+: rural_poverty_line`, got[0])
 	// The planned line's own line number.
 	lines := strings.Split(base(t), "\n")
@@ -189,7 +190,7 @@ func TestStale(t *testing.T) {
 	s := strings.Replace(base(t), "  - from: 2025-07-01\n    value: 500000", "  - from: 2025-07-01\n    to: 2026-01-31\n    value: 500000", 1)
 	p2, err := LoadParams(fstest.MapFS{RatesFile: {Data: []byte(s)}})
 	require.NoError(t, err)
-	assert.Contains(t, strings.Join(p2.Stale(date("2026-11-26")), "\n"), "social_pension ends on 2026-01-31")
+	assert.Contains(t, strings.Join(p2.Stale(date("2026-11-26")), "\n"), "social_pension hết hiệu lực ngày 2026-01-31")
 }
 
 func TestLintRates(t *testing.T) {
@@ -198,4 +199,92 @@ func TestLintRates(t *testing.T) {
 	got := LintRates(fstest.MapFS{RatesFile: {Data: []byte("reference_level: 5\n")}}, date("2026-11-26"))
 	assert.NotEmpty(t, got)
 	assert.Regexp(t, `^rates\.yaml:\d+: `, got[0])
+}
+
+// englishWords are words of the old English messages: staff read Vietnamese.
+var englishWords = regexp.MustCompile(`\b(is|the|must|expected|missing|unknown|between|found|character|not|line|yaml)\b`)
+
+func TestLoadProblemsAreVietnamese(t *testing.T) {
+	orig := base(t)
+	edits := [][2]string{
+		{"value: 2530000", "value: -2530000"},
+		{"value: 0.31", "value: 3,1"},
+		{"from: 2026-07-01", "from: 01/07/2026"},
+		{"confidence: low", "confidence: sure"},
+		{"    status: planned", "    status: maybe"},
+		{"  - from: 2024-07-01\n    to: 2026-06-30", "  - from: 2024-08-01\n    to: 2026-06-30"},
+		{"income_step:", "income_stepp:"},
+		{"      2012: 1.51\n", "      2012: 0.51\n      2012: 1.51\n"},
+		{"2023, male: 60y9m", "2023, male: 60 tuổi"},
+		{"values: [100, 70, 60, 50, 40]\n    source: Luật BHYT, Điều 13 khoản 6", "values: [100, 80, 90, 50, 40]\n    source: Luật BHYT, Điều 13 khoản 6"},
+	}
+	s := orig
+	for _, e := range edits {
+		require.Contains(t, s, e[0])
+		s = strings.Replace(s, e[0], e[1], 1)
+	}
+	probs, err := loadString(s)
+	require.Error(t, err)
+	assert.GreaterOrEqual(t, len(probs), len(edits))
+	for _, p := range probs {
+		msg := strings.ReplaceAll(p[strings.Index(p, ": ")+2:], RatesFile, "")
+		assert.NotRegexp(t, englishWords, msg, "problem in English: %s", p)
+	}
+	assert.NotContains(t, err.Error(), "invalid")
+	for _, p := range LintRates(fstest.MapFS{RatesFile: {Data: []byte(orig)}}, date("2027-01-02")) {
+		assert.NotRegexp(t, englishWords, p[strings.Index(p, ": ")+2:], "stale notice in English: %s", p)
+	}
+}
+
+// lineOf returns the 1-based line of the first line of s containing sub.
+func lineOf(t *testing.T, s, sub string) int {
+	for i, l := range strings.Split(s, "\n") {
+		if strings.Contains(l, sub) {
+			return i + 1
+		}
+	}
+	t.Fatalf("%q not found", sub)
+	return 0
+}
+
+func TestLoadSyntaxProblemsPointAtTheLine(t *testing.T) {
+	orig := base(t)
+	tests := []struct {
+		name, old, new, at, want string
+	}{
+		{"tab in indentation", "    value: 2530000", "\tvalue: 2530000", "\tvalue: 2530000", "phím Tab"},
+		{"odd indentation", "    value: 2530000", "   value: 2530000", "   value: 2530000", "thụt vào 3 dấu cách"},
+		{"odd indentation in a list", "    - {year: 2027, male: 61y9m, female: 57y4m}", "     - {year: 2027, male: 61y9m, female: 57y4m}", "year: 2027", "thụt vào 5 dấu cách"},
+		{"not UTF-8", "# Chuẩn hộ nghèo", "# Chu\xe9n hộ nghèo", "# Chu", "không phải UTF-8"},
+		{"unclosed quote", `    source: "Luật BHXH 58/2014/QH13, Điều 73–74 (cần 20 năm để có lương hưu tự nguyện); Điều 56 khoản 2 điểm a (nam nghỉ hưu năm 2018: 45% khi đủ 16 năm)"`, `    source: "Luật BHXH 58/2014/QH13`, `source: "Luật BHXH 58/2014/QH13`, "ngoặc kép"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			require.Contains(t, orig, tt.old)
+			s := strings.Replace(orig, tt.old, tt.new, 1)
+			probs, err := loadString(s)
+			require.Error(t, err)
+			require.Len(t, probs, 1)
+			line := lineOf(t, s, tt.at)
+			assert.Equal(t, "rates.yaml:"+strconv.Itoa(line)+": ", probs[0][:len("rates.yaml:"+strconv.Itoa(line)+": ")], probs[0])
+			assert.Contains(t, probs[0], tt.want)
+		})
+	}
+}
+
+func TestLoadTypoIsNotAlsoAGap(t *testing.T) {
+	s := strings.Replace(base(t), "    source: Nghị định 73/2024/NĐ-CP\n    confidence: high", "    source: Nghị định 73/2024/NĐ-CP\n    confidance: high", 1)
+	probs, err := loadString(s)
+	require.Error(t, err)
+	all := strings.Join(probs, "\n")
+	assert.Contains(t, all, `không có mục tên "confidance"`)
+	assert.Contains(t, all, `thiếu mục "confidence"`)
+	assert.NotContains(t, all, "bị hở", "an entry with a typo still covers its dates")
+	assert.Len(t, probs, 2)
+}
+
+func TestLoadCRLFAndBOMAccepted(t *testing.T) {
+	s := "\ufeff" + strings.ReplaceAll(base(t), "\n", "\r\n")
+	_, err := loadString(s)
+	assert.NoError(t, err)
 }

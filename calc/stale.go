@@ -68,11 +68,11 @@ func (p *Params) Stale(now time.Time) []string {
 				if e.value != "" {
 					v = " " + e.value
 				}
-				pr.add(e.line, "%s%s was planned from %s and that date has passed: check the official text, then set status: in-force (or correct it)",
+				pr.add(e.line, "%s%s là mức dự kiến từ %s và ngày đó đã đến: kiểm tra văn bản chính thức, rồi đổi thành status: in-force (hoặc sửa lại cho đúng)",
 					s.name, v, e.from.Format(time.DateOnly))
 			}
 			if i == len(s.entries)-1 && !e.to.IsZero() && now.After(e.to) {
-				pr.add(e.line, "%s ends on %s: add the value in force after that date", s.name, e.to.Format(time.DateOnly))
+				pr.add(e.line, "%s hết hiệu lực ngày %s: thêm mục mới áp dụng từ sau ngày đó", s.name, e.to.Format(time.DateOnly))
 			}
 		}
 	}
@@ -81,7 +81,7 @@ func (p *Params) Stale(now time.Time) []string {
 		if n := len(p.Coefficients); n > 0 {
 			line = p.Coefficients[n-1].Line
 		}
-		pr.add(line, "income_coefficients: no table for decision year %d yet (a new one is published every January–February); lump sums decided this year are refused until it is added",
+		pr.add(line, "income_coefficients: chưa có bảng hệ số cho năm giải quyết %d (bảng mới ra mỗi năm vào tháng 1–2); máy tính từ chối tính BHXH một lần cho năm nay đến khi có bảng",
 			now.Year())
 	}
 	return pr.list

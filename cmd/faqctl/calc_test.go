@@ -146,9 +146,9 @@ func TestLintRatesCheck(t *testing.T) {
 	assert.NoError(t, lintRatesAt(content.FS(), calcNow()))
 	err := lintRatesAt(content.FS(), time.Date(2027, 1, 2, 0, 0, 0, 0, time.UTC))
 	require.Error(t, err)
-	assert.Regexp(t, `^rates\.yaml:\d+: rural_poverty_line 2\.200\.000 đ was planned`, err.Error())
+	assert.Regexp(t, `^rates\.yaml:\d+: rural_poverty_line 2\.200\.000 đ là mức dự kiến`, err.Error())
 	err = lintRatesAt(fstest.MapFS{"rates.yaml": {Data: []byte("reference_level: 5\n")}}, calcNow())
 	require.Error(t, err)
-	assert.Contains(t, err.Error(), "rates.yaml:1: reference_level: expected a list")
+	assert.Contains(t, err.Error(), "rates.yaml:1: reference_level: cần một danh sách")
 	assert.NoError(t, lintRatesAt(fstest.MapFS{}, calcNow()), "no rates.yaml: nothing to check")
 }

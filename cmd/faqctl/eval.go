@@ -7,11 +7,14 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 
 	"github.com/bhxh-tn/bhxhbot/faq"
 )
 
-// evalJSON is the --json output of eval: fractions in 0..1.
+// evalJSON is the --json output of eval: fractions in 0..1. Total counts
+// the in-domain lines (top1, top3 and mrr are over them); NoneTotal counts
+// the none/other lines (none_accuracy is over them).
 type evalJSON struct {
 	Total        int     `json:"total"`
 	Top1         float64 `json:"top1"`
@@ -36,6 +39,9 @@ func cmdEval(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if len(rest) != 1 {
 		fmt.Fprintln(stderr, "Cách dùng: faqctl eval [--json] [--baseline] [--fold] [-v] [-content DIR] FILE")
 		fmt.Fprintln(stderr, "FILE: mỗi dòng `câu hỏi<TAB>chủ đề`; chủ đề none/other nghĩa là bot phải trả lời \"không biết\".")
+		fmt.Fprintln(stderr, "Dòng đầu có cột 2 là `topic` là tiêu đề, bỏ qua; cột thừa, dòng trống, dòng # bỏ qua.")
+		fmt.Fprintln(stderr, "--json: {total, top1, top3, mrr, none_total, none_accuracy}: total là số câu có chủ đề (không tính none/other),")
+		fmt.Fprintln(stderr, "top1/top3/mrr tính trên các câu đó; none_total là số câu none/other, none_accuracy tính trên chúng; tỉ lệ từ 0 đến 1.")
 		return 2
 	}
 	f, err := os.Open(rest[0])
@@ -49,11 +55,19 @@ func cmdEval(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "faqctl eval:\n%v\n", err)
 		return 1
 	}
+	if len(cases) == 0 {
+		fmt.Fprintf(stderr, "faqctl eval: %s không có câu hỏi nào (chỉ có dòng trống, ghi chú hoặc tiêu đề)\n", rest[0])
+		return 1
+	}
 	ix, code := openIndex(*dir, *baseline, stderr)
 	if ix == nil {
 		return code
 	}
 	defer ix.Close()
+	if probs := unknownTopics(rest[0], cases, ix.KB().Topics()); len(probs) > 0 {
+		fmt.Fprintf(stderr, "faqctl eval:\n%s\n", strings.Join(probs, "\n"))
+		return 1
+	}
 	r, err := faq.Evaluate(ctx, ix, cases, *fold)
 	if err != nil {
 		fmt.Fprintf(stderr, "faqctl eval: %v\n", err)
@@ -86,4 +100,21 @@ func cmdEval(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		}
 	}
 	return 0
+}
+
+// unknownTopics lists, as "file:line: message", the cases whose expected
+// topic is neither in topics.yaml nor none/other: counted, they would only
+// look like search misses.
+func unknownTopics(file string, cases []faq.EvalCase, topics []faq.Topic) []string {
+	known := map[string]bool{}
+	for _, t := range topics {
+		known[t.Slug] = true
+	}
+	var probs []string
+	for _, c := range cases {
+		if !c.OffTopic() && !known[c.Topic] {
+			probs = append(probs, fmt.Sprintf("%s:%d: chủ đề %q không có trong topics.yaml (câu ngoài phạm vi ghi none hoặc other)", file, c.Line, c.Topic))
+		}
+	}
+	return probs
 }

@@ -9,7 +9,6 @@ import (
 	"io/fs"
 	"strings"
 
-	"github.com/bhxh-tn/bhxhbot/content"
 	"github.com/bhxh-tn/bhxhbot/faq"
 )
 
@@ -106,7 +105,7 @@ func printAsk(w io.Writer, res faq.Result, explain bool) {
 // openIndex opens the search index over the embedded content or dir,
 // printing content problems; on failure it returns nil and the exit code.
 func openIndex(dir string, baseline bool, stderr io.Writer) (*faq.Index, int) {
-	fsys, err := content.Open(dir)
+	fsys, err := openContent(dir)
 	if err != nil {
 		fmt.Fprintf(stderr, "faqctl: %v\n", err)
 		return nil, 2

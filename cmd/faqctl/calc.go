@@ -13,7 +13,6 @@ import (
 	"time"
 
 	"github.com/bhxh-tn/bhxhbot/calc"
-	"github.com/bhxh-tn/bhxhbot/content"
 	"github.com/shopspring/decimal"
 )
 
@@ -167,12 +166,16 @@ func runCalc(args []string, stdout, stderr io.Writer, now func() time.Time) int 
 		fmt.Fprintf(stderr, "faqctl calc %s: không hiểu %q (mọi giá trị phải đi sau một tuỳ chọn, ví dụ --income 3tr)\n", sub, f.fl.Arg(0))
 		return 2
 	}
-	fsys, err := content.Open(f.dir)
+	fsys, err := openContent(f.dir)
 	if err != nil {
 		fmt.Fprintf(stderr, "faqctl calc: %v\n", err)
 		return 2
 	}
 	p, err := calc.LoadParams(fsys)
+	if errors.Is(err, fs.ErrNotExist) {
+		fmt.Fprintf(stderr, "faqctl calc: %s\n", missingRates)
+		return 1
+	}
 	if err != nil {
 		fmt.Fprintf(stderr, "faqctl calc: nội dung có lỗi (chạy faqctl lint):\n%v\n", err)
 		return 1
@@ -597,14 +600,14 @@ func calcLumpSum(c *calc.Calculator, f *calcFlags, day time.Time) (calcOutput, e
 
 // lintRates is faqctl lint's check of rates.yaml: load errors and values
 // that have gone stale today, one "rates.yaml:LINE: message" per line.
-// A content tree without rates.yaml (e.g. an FAQ-only fixture) is skipped:
-// the embedded content always has one (calc's tests load it), and the bot
-// refuses to start without it.
-func lintRates(fsys fs.FS) error { return lintRatesAt(fsys, time.Now().In(vietnam)) }
+// A content tree without rates.yaml is a problem: the bot refuses to start
+// without it and the calculator cannot run.
+// missingRates is the problem of a content directory without rates.yaml.
+const missingRates = calc.RatesFile + ": không có tệp này trong thư mục nội dung; bot và máy tính cần nó (chép từ content/rates.yaml)"
 
 func lintRatesAt(fsys fs.FS, now time.Time) error {
 	if _, err := fs.Stat(fsys, calc.RatesFile); errors.Is(err, fs.ErrNotExist) {
-		return nil
+		return errors.New(missingRates)
 	}
 	if probs := calc.LintRates(fsys, now); len(probs) > 0 {
 		return errors.New(strings.Join(probs, "\n"))

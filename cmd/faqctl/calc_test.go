@@ -150,5 +150,5 @@ func TestLintRatesCheck(t *testing.T) {
 	err = lintRatesAt(fstest.MapFS{"rates.yaml": {Data: []byte("reference_level: 5\n")}}, calcNow())
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "rates.yaml:1: reference_level: cần một danh sách")
-	assert.NoError(t, lintRatesAt(fstest.MapFS{}, calcNow()), "no rates.yaml: nothing to check")
+	assert.ErrorContains(t, lintRatesAt(fstest.MapFS{}, calcNow()), "rates.yaml: không có tệp này", "no rates.yaml is a problem")
 }

@@ -2,11 +2,13 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"io/fs"
 	"strings"
+	"time"
 
 	"github.com/bhxh-tn/bhxhbot/bot/handoff"
 	"github.com/bhxh-tn/bhxhbot/content"
@@ -19,14 +21,14 @@ import (
 // has that shape). Owners of other loaders add one line to lintChecks.
 type lintCheck struct {
 	name string
-	run  func(fsys fs.FS) error
+	run  func(fsys fs.FS, now time.Time) error
 }
 
 func lintChecks() []lintCheck {
 	return []lintCheck{
-		{"faq", lintFAQ},
-		{"rates", lintRates},
-		{"agents", handoff.Lint},
+		{"faq", func(fsys fs.FS, _ time.Time) error { return lintFAQ(fsys) }},
+		{"rates", lintRatesAt},
+		{"agents", func(fsys fs.FS, _ time.Time) error { return handoff.Lint(fsys) }},
 	}
 }
 
@@ -44,6 +46,7 @@ func cmdLint(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fl := flag.NewFlagSet("lint", flag.ContinueOnError)
 	fl.SetOutput(stderr)
 	dir := fl.String("content", "", "thư mục nội dung đang sửa (mặc định: bản nhúng trong chương trình)")
+	date := fl.String("date", "", "kiểm tra như vào ngày YYYY-MM-DD, ví dụ xem rates.yaml đã sẵn sàng cho 2027-01-01 chưa (mặc định: hôm nay)")
 	rest, err := parseArgs(fl, args)
 	if err != nil {
 		return 2
@@ -52,15 +55,24 @@ func cmdLint(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "faqctl lint: không cần tham số %q\n", rest[0])
 		return 2
 	}
-	fsys, err := content.Open(*dir)
+	fsys, err := openContent(*dir)
 	if err != nil {
 		fmt.Fprintf(stderr, "faqctl lint: %v\n", err)
 		return 2
 	}
+	now := time.Now().In(vietnam)
+	if *date != "" {
+		d, err := time.ParseInLocation(time.DateOnly, *date, vietnam)
+		if err != nil {
+			fmt.Fprintf(stderr, "faqctl lint: ngày %q chưa đúng dạng YYYY-MM-DD, ví dụ 2027-01-01\n", *date)
+			return 2
+		}
+		now = d
+	}
 	prefix := contentPrefix(*dir)
 	bad := 0
 	for _, c := range lintChecks() {
-		err := c.run(fsys)
+		err := c.run(fsys, now)
 		if err == nil {
 			fmt.Fprintf(stdout, "%s: ổn\n", c.name)
 			continue
@@ -85,4 +97,20 @@ func contentPrefix(dir string) string {
 		return "content/"
 	}
 	return strings.TrimSuffix(dir, "/") + "/"
+}
+
+// openContent is content.Open with its errors in words staff understand.
+func openContent(dir string) (fs.FS, error) {
+	fsys, err := content.Open(dir)
+	switch {
+	case err == nil:
+		return fsys, nil
+	case errors.Is(err, fs.ErrNotExist):
+		return nil, fmt.Errorf("không có thư mục %s (kiểm tra lại đường dẫn sau -content)", dir)
+	case errors.Is(err, fs.ErrInvalid):
+		return nil, fmt.Errorf("%s không phải là thư mục; -content cần thư mục nội dung (có faq/, topics.yaml, rates.yaml...)", dir)
+	case errors.Is(err, fs.ErrPermission):
+		return nil, fmt.Errorf("không có quyền đọc thư mục %s", dir)
+	}
+	return nil, err
 }

@@ -21,7 +21,7 @@ type command struct {
 
 func commands() []command {
 	return []command{
-		{"lint", "lint [-content DIR]                       kiểm tra nội dung (FAQ, mức đóng, đại lý)", cmdLint},
+		{"lint", "lint [-content DIR] [-date YYYY-MM-DD]   kiểm tra nội dung (FAQ, mức đóng, đại lý)", cmdLint},
 		{"ask", "ask [-k N] [--explain] [--json] \"câu hỏi\"  xem bot sẽ trả lời gì và vì sao", cmdAsk},
 		{"eval", "eval [--json] [--baseline] FILE            đo chất lượng tìm kiếm trên bộ câu hỏi", cmdEval},
 		{"calc", "calc vsi|hi|retire|pension|lumpsum ...    máy tính mức đóng và quyền lợi", cmdCalc},

@@ -42,6 +42,10 @@ func cmdAsk(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, `Cách dùng: faqctl ask [-k N] [--explain] [--json] [-content DIR] "câu hỏi"`)
 		return 2
 	}
+	if *k < 1 || *k > 50 {
+		fmt.Fprintf(stderr, "faqctl ask: -k phải từ 1 đến 50 (số kết quả muốn xem), không phải %d\n", *k)
+		return 2
+	}
 	ix, code := openIndex(*dir, *baseline, stderr)
 	if ix == nil {
 		return code

@@ -59,3 +59,12 @@ func TestAskOffTopicAndEmpty(t *testing.T) {
 	assert.Equal(t, 2, code)
 	assert.Contains(t, stderr, "Cách dùng")
 }
+
+func TestAskRejectsBadK(t *testing.T) {
+	for _, k := range []string{"0", "-1", "51"} {
+		code, out, stderr := runCmd(t, "ask", "-content", fixtureContent, "-k", k, "--json", "rut bhxh 1 lan")
+		assert.Equal(t, 2, code, k)
+		assert.Empty(t, out, k)
+		assert.Contains(t, stderr, "-k phải từ 1 đến 50", k)
+	}
+}

@@ -316,7 +316,19 @@ func (s *Store) PurgeLeads(ctx context.Context, cutoff time.Time) (int, error) {
 	if _, err := s.db.ExecContext(ctx, `DELETE FROM agent_attribution WHERE created_at < ?`, cutoff.Unix()); err != nil {
 		return int(n), fmt.Errorf("sqlite: purge attribution: %w", normalize(err))
 	}
+	if n > 0 {
+		s.wipeWAL(ctx)
+	}
 	return int(n), nil
+}
+
+// wipeWAL copies the WAL into the database file and truncates it, so that
+// earlier versions of deleted rows (still in WAL frames) leave the disk;
+// secure_delete (set on every connection in Open) zeroes the freed space in
+// the database file itself. It is best effort: a reader holding an old
+// snapshot makes the checkpoint partial, and the next one finishes the job.
+func (s *Store) wipeWAL(ctx context.Context) {
+	_, _ = s.db.ExecContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`)
 }
 
 // DeleteUserLeads deletes the user's leads, their outbox rows and the
@@ -339,6 +351,7 @@ func (s *Store) DeleteUserLeads(ctx context.Context, userID int64) error {
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("sqlite: delete leads: %w", normalize(err))
 	}
+	s.wipeWAL(ctx)
 	return nil
 }
 

@@ -1,8 +1,10 @@
 package sqlite_test
 
 import (
+	"bytes"
 	"context"
 	"errors"
+	"os"
 	"path/filepath"
 	"strconv"
 	"sync"
@@ -293,3 +295,47 @@ func must3[A, B any](a A, b B, err error) {
 }
 
 func itoa(i int64) string { return strconv.FormatInt(i, 10) }
+
+// fileHas reports whether the database file or its WAL still holds b
+// anywhere in their bytes (free pages included).
+func fileHas(t *testing.T, path string, b string) bool {
+	t.Helper()
+	for _, p := range []string{path, path + "-wal"} {
+		data, err := os.ReadFile(p)
+		if errors.Is(err, os.ErrNotExist) {
+			continue
+		}
+		require.NoError(t, err)
+		if bytes.Contains(data, []byte(b)) {
+			return true
+		}
+	}
+	return false
+}
+
+// A deleted phone number must be gone from the file itself, not only from
+// the tables: SQLite leaves deleted rows in free pages and in the WAL
+// unless told otherwise.
+func TestHandoffStore_deletedPhoneGoneFromTheFile(t *testing.T) {
+	ctx := context.Background()
+	for _, how := range []string{"xoa", "purge"} {
+		t.Run(how, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "b.db")
+			s := openAt(t, path)
+			l := newLead(1)
+			l.Phone, l.Name = "0987654321", "Tran Thi Hoa"
+			must(s.CreateLeadWithOutbox(ctx, l, card(-100)))
+			must(s.CreateLeadWithOutbox(ctx, newLead(2), card(-100)))
+			require.True(t, fileHas(t, path, "0987654321"), "precondition: the phone is written")
+			if how == "xoa" {
+				require.NoError(t, s.DeleteUserLeads(ctx, 1))
+			} else {
+				must(s.PurgeLeads(ctx, t0.Add(time.Second)))
+			}
+			assert.False(t, fileHas(t, path, "0987654321"), "phone left in the database file")
+			assert.False(t, fileHas(t, path, "Tran Thi Hoa"), "name left in the database file")
+			require.NoError(t, s.Close())
+			assert.False(t, fileHas(t, path, "0987654321"), "phone left after close")
+		})
+	}
+}

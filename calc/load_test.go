@@ -162,10 +162,23 @@ func TestLoadNeverPanics(t *testing.T) {
 func FuzzParseParams(f *testing.F) {
 	f.Add([]byte("reference_level:\n  - from: 2024-07-01\n    value: 1\n"))
 	f.Add([]byte("income_coefficients: [{decision_year: 2026, values: {2008: 2}}]"))
+	f.Add([]byte("reference_level:\n  - from: 2024-07-01\n\t value: 1\n"))
+	f.Add([]byte("reference_level:\n  - from: 2024-07-01\n   value: 1\n    source: \"x\n"))
 	f.Fuzz(func(t *testing.T, b []byte) {
 		p, err := ParseParams(b)
 		if err == nil {
 			require.NotNil(t, p)
+			return
+		}
+		var pe *ParamsError
+		require.ErrorAs(t, err, &pe)
+		// YAML ends a line at \r\n, \n or a lone \r.
+		lines := strings.Count(strings.ReplaceAll(strings.ReplaceAll(string(b), "\r\n", "\n"), "\r", "\n"), "\n") + 1
+		for _, pr := range pe.Problems {
+			m := regexp.MustCompile(`^rates\.yaml:(\d+): \S`).FindStringSubmatch(pr)
+			require.NotNil(t, m, "every problem is rates.yaml:LINE: message: %q", pr)
+			n, _ := strconv.Atoi(m[1])
+			require.True(t, n >= 1 && n <= lines+1, "line %d of a %d-line file: %q", n, lines, pr)
 		}
 	})
 }

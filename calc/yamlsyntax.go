@@ -16,7 +16,9 @@ var yamlLineRe = regexp.MustCompile(`line (\d+): (.*)`)
 // staff usually get wrong are looked for first: bytes that are not UTF-8, a
 // tab in the indentation, an odd number of spaces (the file indents by 2).
 func syntaxProblems(data []byte, err error) []string {
-	lines := strings.Split(string(data), "\n")
+	// Lines as YAML counts them: \r\n, \n or a lone \r ends a line.
+	text := strings.ReplaceAll(strings.ReplaceAll(string(data), "\r\n", "\n"), "\r", "\n")
+	lines := strings.Split(text, "\n")
 	at := func(line int, format string, args ...any) []string {
 		return []string{fmt.Sprintf("%s:%d: %s", RatesFile, line, fmt.Sprintf(format, args...))}
 	}

@@ -15,7 +15,7 @@ import (
 // Names of the bleve components registered by this package.
 const (
 	foldCharFilter  = "vi_fold_chars"  // vitext.Fold: lower case, no diacritics, đ→d
-	lowerCharFilter = "vi_lower_chars" // vitext.Lower: NFC + lower case
+	lowerCharFilter = "vi_lower_chars" // vitext.LowerTones: NFC, lower case, one tone-mark placement
 	expandFilter    = "vi_expand"      // synonyms.txt expansion + number forms
 )
 
@@ -26,7 +26,7 @@ func init() {
 		return charFunc(vitext.Fold), nil
 	}))
 	mustRegister(registry.RegisterCharFilter(lowerCharFilter, func(map[string]interface{}, *registry.Cache) (analysis.CharFilter, error) {
-		return charFunc(vitext.Lower), nil
+		return charFunc(vitext.LowerTones), nil
 	}))
 	mustRegister(registry.RegisterTokenFilter(expandFilter, newExpander))
 }

@@ -114,9 +114,16 @@ func (ix *Index) signals(terms, accTerms []string, hits []Hit) Signals {
 		case st.vocab[top][t]:
 			found += w
 		case st != fold && fold.vocab[top][vitext.Fold(t)]:
-			// Same letters, other diacritics: a misplaced tone mark or
-			// another word ("Nhật" vs "nhất"). Half credit.
+			// Same letters, other diacritics: a wrong mark or another
+			// word ("Nhật" vs "nhất"). Half credit.
 			found += w / 2
+		case st != fold && acc.df[t] == 0 && fold.df[vitext.Fold(t)] == 0:
+			// A word the content never uses, even unaccented: a typo
+			// ("ngyện") of a word of the entry one edit away is read as
+			// that word, as for unaccented questions.
+			if c := fold.correct([]string{vitext.Fold(t)}, top)[0]; fold.vocab[top][c] {
+				found += w
+			}
 		}
 	}
 	if total > 0 {

@@ -92,7 +92,7 @@ func functionWord(t string) bool {
 	case "gi", "nao", "sao", "khong", "duoc", "co", "la", "thi", "ma", "cua", "voi",
 		"nhung", "cac", "va", "hay", "hoac", "de", "o", "vay", "roi", "chua", "da",
 		"dang", "se", "bi", "nay", "khi", "neu", "nhu", "ra", "vao", "lai",
-		"ai", "dau", "nhieu", "luc", "giup", "phai":
+		"ai", "dau", "nhieu", "luc", "giup", "phai", "nghin", "ngan":
 		return true
 	}
 	return false

@@ -76,7 +76,7 @@ func ParseSynonyms(file string, src []byte) (*Synonyms, error) {
 		if i := strings.IndexByte(text, '#'); i >= 0 {
 			text = text[:i]
 		}
-		text = strings.TrimSpace(vitext.Lower(text))
+		text = strings.TrimSpace(vitext.LowerTones(text))
 		if text == "" {
 			continue
 		}

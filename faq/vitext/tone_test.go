@@ -12,9 +12,9 @@ func TestLowerTones(t *testing.T) {
 		{"hủy", "hủy"},
 		{"hoà giải, HOÀ", "hòa giải, hòa"},
 		{"thuý và khoẻ", "thúy và khỏe"},
-		{"quý", "quý"},         // qu + y: u is part of the onset
-		{"hoàng", "hoàng"},     // closed syllable: the mark stays on a
-		{"ngoài", "ngoài"},     // three vowels
+		{"quý", "quý"},     // qu + y: u is part of the onset
+		{"hoàng", "hoàng"}, // closed syllable: the mark stays on a
+		{"ngoài", "ngoài"}, // three vowels
 		{"bảo hiểm", "bảo hiểm"},
 		{"dong bhxh", "dong bhxh"},
 		{"", ""},

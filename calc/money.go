@@ -72,7 +72,13 @@ func ParseMoney(s string) (decimal.Decimal, error) {
 	case bare && v.LessThan(decimal.NewFromInt(1000)):
 		// Checked before the whole-đồng rule: a bare "1,5" almost always
 		// means 1,5 triệu, so say that rather than "no fraction of a đồng".
+		// From 100 on the person means thousands: 500 triệu is above every
+		// income ceiling, 500 nghìn is a plausible amount.
 		n := viPercent(v)
+		if v.GreaterThanOrEqual(decimal.NewFromInt(100)) {
+			return decimal.Zero, moneyErr("Số " + n + " đồng quá nhỏ. Bạn muốn nói " + n +
+				" nghìn? Hãy ghi rõ đơn vị, ví dụ " + n + " nghìn hoặc " + n + "k.")
+		}
 		return decimal.Zero, moneyErr("Số " + n + " đồng quá nhỏ. Bạn muốn nói " + n +
 			" triệu? Hãy ghi rõ đơn vị, ví dụ " + n + " triệu hoặc " + n + "tr.")
 	case !v.Equal(v.Truncate(0)):

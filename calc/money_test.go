@@ -71,6 +71,9 @@ func TestParseMoneyRefusals(t *testing.T) {
 		{"3", "quá nhỏ"},
 		{"1,5", "Bạn muốn nói 1,5 triệu?"}, // bare: a hint, not "no fraction of a đồng"
 		{"1.5", "Bạn muốn nói 1,5 triệu?"},
+		{"500", "Bạn muốn nói 500 nghìn?"}, // 500 triệu would be above every ceiling
+		{"750", "ví dụ 750 nghìn hoặc 750k"},
+		{"99", "Bạn muốn nói 99 triệu?"},
 		{"2,25", "2,25tr"},
 		{"tr", "chưa đọc được"},
 		{"1tr2tr", "chưa đọc được"},

@@ -14,14 +14,14 @@ import (
 type OutboxConfig struct {
 	StaffChatID int64         // BHXHBOT_STAFF_CHAT: last resort for every card
 	Interval    time.Duration // how often Run polls the store (default 5 s)
-	Lease       time.Duration // how long a claimed item is reserved (default 2 min)
-	Batch       int           // items per round (default 20)
+	Lease       time.Duration // how long the item being sent is reserved (default 30 s; at least SendTimeout + 10 s)
+	Batch       int           // most items sent per round (default 20)
 	MaxAttempts int           // temporary failures before trying the fallback chat (default 12)
 	BaseBackoff time.Duration // first retry delay, doubled each attempt (default 30 s)
 	MaxBackoff  time.Duration // cap of the retry delay (default 1 h)
 	Retention   time.Duration // leads are purged this long after creation (default 90 days)
 	PurgeEvery  time.Duration // how often Run purges (default 1 h)
-	SendTimeout time.Duration // longest wait for one card, retries included (default 20 s); keep below Lease
+	SendTimeout time.Duration // longest wait for one card, retries included (default 15 s)
 	// Observe, when set, is told every outcome: "sent", "retry",
 	// "rate_limited", "rerouted", "dead", "escalated" (for metrics).
 	Observe func(outcome string)
@@ -34,12 +34,15 @@ func (c OutboxConfig) withDefaults() OutboxConfig {
 		}
 	}
 	def(&c.Interval, 5*time.Second)
-	def(&c.Lease, 2*time.Minute)
+	def(&c.SendTimeout, 15*time.Second)
+	def(&c.Lease, 30*time.Second)
+	// The lease must outlive one delivery (the send and two store writes),
+	// or a second process could take the card while it is being sent.
+	c.Lease = max(c.Lease, c.SendTimeout+10*time.Second)
 	def(&c.BaseBackoff, 30*time.Second)
 	def(&c.MaxBackoff, time.Hour)
 	def(&c.Retention, DefaultRetention)
 	def(&c.PurgeEvery, time.Hour)
-	def(&c.SendTimeout, 20*time.Second)
 	if c.Batch <= 0 {
 		c.Batch = 20
 	}
@@ -57,12 +60,14 @@ const DefaultRetention = 90 * 24 * time.Hour
 
 // Outbox delivers lead cards from the store to Telegram chats.
 //
-// Delivery guarantee: an item is claimed (state "sending", with a lease) in
-// one statement before it is sent, and marked "sent" right after the send
-// returns, so a Telegram failure leaves it to be retried with backoff (the
-// schedule is in the store, so it survives restarts), and no second worker
-// can take it while leased. A graceful shutdown lets the send in flight
-// finish and hands unsent claimed items back. What remains is at-least-once:
+// Delivery guarantee: items are claimed one at a time (state "sending",
+// with a short lease) in one statement right before each is sent, and
+// marked "sent" right after the send returns, so a Telegram failure leaves it
+// to be retried with backoff (the schedule is in the store, so it survives
+// restarts), and no second worker can take it while leased. A process killed
+// mid-send holds at most that one card, for at most the lease (30 s); the
+// other due cards stay pending and go out as soon as the bot is back. A
+// graceful shutdown lets the send in flight finish. What remains is at-least-once:
 // a hard kill (or power loss) after Telegram accepted a card and before
 // MarkSent committed, or a send that timed out (SendTimeout) although
 // Telegram had accepted it, sends that card again — after the lease expires
@@ -127,22 +132,23 @@ func (o *Outbox) RunOnce(ctx context.Context, now time.Time) (int, error) {
 	if err := o.escalate(ctx, now); err != nil {
 		return 0, err
 	}
-	items, err := o.store.ClaimDue(ctx, now, o.cfg.Lease, o.cfg.Batch)
-	if err != nil {
-		return 0, fmt.Errorf("handoff: claim due: %w", err)
-	}
 	sent := 0
 	var errs []error
-	for i, it := range items {
+	// One item per claim: only the card being sent is leased, so a crash
+	// delays that one card by the lease and no other.
+	for range o.cfg.Batch {
 		if ctx.Err() != nil {
-			// Shutting down: hand the rest back at once rather than leaving
-			// them leased until the lease expires.
-			for _, rest := range items[i:] {
-				errs = append(errs, o.store.MarkFailed(context.WithoutCancel(ctx), rest.ID, now, "not sent: shutting down"))
-			}
+			break // shutting down: what is not claimed stays pending
+		}
+		items, err := o.store.ClaimDue(ctx, now, o.cfg.Lease, 1)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("handoff: claim due: %w", err))
 			break
 		}
-		ok, err := o.deliver(ctx, it, now)
+		if len(items) == 0 {
+			break
+		}
+		ok, err := o.deliver(ctx, items[0], now)
 		if err != nil {
 			errs = append(errs, err)
 		}

@@ -176,15 +176,13 @@ func TestOutbox_forbiddenGoesToProvinceThenStaff(t *testing.T) {
 		}
 		return nil
 	}
+	// Agent chat refused → province group refused → staff chat, in one round.
 	n, _ := ob.RunOnce(context.Background(), now)
-	assert.Zero(t, n)
-	assert.Equal(t, provinceChat, st.items[2].ChatID)
-	assert.True(t, st.items[2].WithPhone, "the consent named the province office as fallback")
-	n, _ = ob.RunOnce(context.Background(), now)
-	assert.Zero(t, n)
-	assert.Equal(t, staffChat, st.items[2].ChatID)
-	n, _ = ob.RunOnce(context.Background(), now)
 	assert.Equal(t, 1, n)
+	assert.Equal(t, staffChat, st.items[2].ChatID)
+	assert.False(t, st.items[2].WithPhone, "the staff chat was not named in the consent")
+	n, _ = ob.RunOnce(context.Background(), now)
+	assert.Zero(t, n)
 	cards := snd.to(staffChat)
 	require.Len(t, cards, 1)
 	assert.NotContains(t, cards[0].HTML, "0912", "the staff chat was not named in the consent")
@@ -213,10 +211,12 @@ func TestOutbox_tooManyFailuresReroutes(t *testing.T) {
 		return nil
 	}
 	_, _ = ob.RunOnce(context.Background(), now)
-	_, _ = ob.RunOnce(context.Background(), now.Add(time.Hour))
-	assert.Equal(t, provinceChat, st.items[2].ChatID)
+	assert.Empty(t, snd.sent)
 	n, _ := ob.RunOnce(context.Background(), now.Add(time.Hour))
-	assert.Equal(t, 1, n)
+	assert.Equal(t, 1, n, "second failure: rerouted and sent in the same round")
+	assert.Equal(t, provinceChat, st.items[2].ChatID)
+	assert.True(t, st.items[2].WithPhone, "the consent named the province office as fallback")
+	assert.Len(t, snd.to(provinceChat), 1)
 }
 
 func TestOutbox_crashAfterClaimResendsAfterLease(t *testing.T) {

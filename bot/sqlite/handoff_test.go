@@ -339,3 +339,63 @@ func TestHandoffStore_deletedPhoneGoneFromTheFile(t *testing.T) {
 		})
 	}
 }
+
+// hangingSender is a Telegram call that never returns: the process is
+// killed while it is in flight.
+type hangingSender struct {
+	once    sync.Once
+	entered chan struct{}
+	release chan struct{}
+}
+
+func (h *hangingSender) Send(context.Context, bot.Message) (int, error) {
+	h.once.Do(func() { close(h.entered) })
+	<-h.release
+	return 0, errors.New("killed")
+}
+
+// TestOutbox_killedMidSendOnlyThatCardWaits: a process killed while sending
+// one card holds that card for the lease only (the default configuration),
+// and the other due cards go out at once from the restarted process.
+func TestOutbox_killedMidSendOnlyThatCardWaits(t *testing.T) {
+	ctx := context.Background()
+	dir, err := handoff.LoadDirectory(content.FS())
+	require.NoError(t, err)
+	path := filepath.Join(t.TempDir(), "b.db")
+	s1, err := sqlite.Open(ctx, path)
+	require.NoError(t, err)
+	svc := handoff.NewService(dir, s1, handoff.Config{StaffChatID: -900})
+	for user := range int64(2) {
+		_, err := svc.CreateLead(ctx, handoff.Request{UserID: user + 1, ChatID: user + 1, AgentID: "hyn-bd-thaithuy",
+			Name: "Lan", Phone: "0912345678", ConsentVersion: handoff.ConsentVersion, ConsentAt: t0}, t0)
+		require.NoError(t, err)
+	}
+	hang := &hangingSender{entered: make(chan struct{}), release: make(chan struct{})}
+	dead := make(chan struct{})
+	go func() {
+		defer close(dead)
+		_, _ = handoff.NewOutbox(s1, hang, dir, handoff.OutboxConfig{StaffChatID: -900}, nil, nil).RunOnce(ctx, t0)
+	}()
+	<-hang.entered // the first card is on its way when the process dies
+	t.Cleanup(func() { close(hang.release); <-dead; s1.Close() })
+
+	s2 := openAt(t, path) // the restarted process
+	snd := &flakySender{}
+	ob := handoff.NewOutbox(s2, snd, dir, handoff.OutboxConfig{StaffChatID: -900}, nil, nil)
+	n, err := ob.RunOnce(ctx, t0.Add(5*time.Second))
+	require.NoError(t, err)
+	assert.Equal(t, 1, n, "the card that was not in flight goes out at once")
+	n, err = ob.RunOnce(ctx, t0.Add(20*time.Second))
+	require.NoError(t, err)
+	assert.Zero(t, n, "the card in flight is still leased")
+	n, err = ob.RunOnce(ctx, t0.Add(35*time.Second))
+	require.NoError(t, err)
+	assert.Equal(t, 1, n, "and is sent once its lease has run out")
+	for i := range 5 {
+		n, err = ob.RunOnce(ctx, t0.Add(time.Duration(i+1)*time.Minute))
+		require.NoError(t, err)
+		assert.Zero(t, n)
+	}
+	require.Len(t, snd.sent, 2, "one card per lead")
+	assert.NotEqual(t, snd.sent[0].HTML, snd.sent[1].HTML)
+}

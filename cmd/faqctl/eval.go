@@ -3,9 +3,11 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"strings"
 
@@ -44,9 +46,17 @@ func cmdEval(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "top1/top3/mrr tính trên các câu đó; none_total là số câu none/other, none_accuracy tính trên chúng; tỉ lệ từ 0 đến 1.")
 		return 2
 	}
+	if st, err := os.Stat(rest[0]); err == nil && st.IsDir() {
+		fmt.Fprintf(stderr, "faqctl eval: %s là thư mục; cần một tệp câu hỏi .tsv\n", rest[0])
+		return 2
+	}
 	f, err := os.Open(rest[0])
+	if errors.Is(err, fs.ErrNotExist) {
+		fmt.Fprintf(stderr, "faqctl eval: không có tệp %s (kiểm tra lại đường dẫn)\n", rest[0])
+		return 2
+	}
 	if err != nil {
-		fmt.Fprintf(stderr, "faqctl eval: %v\n", err)
+		fmt.Fprintf(stderr, "faqctl eval: không mở được %s: %v\n", rest[0], err)
 		return 2
 	}
 	cases, err := faq.ParseEvalSet(rest[0], f)

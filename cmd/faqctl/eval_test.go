@@ -86,3 +86,16 @@ func TestEvalUsageDocumentsTotal(t *testing.T) {
 	assert.Contains(t, stderr, "total")
 	assert.Contains(t, stderr, "none/other")
 }
+
+func TestEvalFileProblemsInVietnamese(t *testing.T) {
+	code, out, stderr := runCmd(t, "eval", "--json", "/khong/co/tep.tsv")
+	assert.Equal(t, 2, code)
+	assert.Empty(t, out)
+	assert.Contains(t, stderr, "không có tệp /khong/co/tep.tsv")
+	assert.NotContains(t, stderr, "no such file")
+	dir := t.TempDir()
+	code, _, stderr = runCmd(t, "eval", dir)
+	assert.Equal(t, 2, code)
+	assert.Contains(t, stderr, "là thư mục")
+	assert.NotContains(t, stderr, "is a directory")
+}

@@ -490,6 +490,13 @@ func (f *Flow) askConsent(st *bot.ChatState, when string, private bool) bot.Resp
 // consent screen, then confirms who will call and when.
 func (f *Flow) onContact(ctx context.Context, ev bot.Event, st *bot.ChatState) (bot.Response, error) {
 	if st.Flow != FlowName || st.Step != stepConsent {
+		// A second tap on the share button after the request went out (its
+		// confirmation may have been lost): say so rather than "not used".
+		if l, err := f.svc.store.LatestLead(ctx, ev.UserID); err == nil && f.now().Sub(l.CreatedAt) < time.Hour {
+			return bot.Response{Messages: []bot.Message{{HTML: alreadySentHTML(l), RemoveKeyboard: true}}}, nil
+		} else if err != nil && !errors.Is(err, ErrNotFound) {
+			return bot.Response{}, fmt.Errorf("latest lead: %w", err)
+		}
 		return bot.Response{Messages: []bot.Message{{HTML: msgContactUnasked, RemoveKeyboard: true}}}, nil
 	}
 	if ev.Contact.UserID != ev.UserID || strings.TrimSpace(ev.Contact.Phone) == "" {
@@ -519,6 +526,10 @@ func (f *Flow) onContact(ctx context.Context, ev bot.Event, st *bot.ChatState) (
 		st.Reset()
 		return bot.Response{Messages: []bot.Message{{HTML: msgNoCallback, RemoveKeyboard: true}}}, nil
 	}
+	if errors.Is(err, ErrAlreadySent) {
+		st.Reset()
+		return bot.Response{Messages: []bot.Message{{HTML: alreadySentHTML(l), RemoveKeyboard: true}}}, nil
+	}
 	if err != nil {
 		return bot.Response{}, fmt.Errorf("create lead: %w", err)
 	}
@@ -538,6 +549,11 @@ func (f *Flow) onContact(ctx context.Context, ev bot.Event, st *bot.ChatState) (
 		text += "\n\n" + msgSampleNote
 	}
 	return bot.Response{Messages: []bot.Message{{HTML: text, RemoveKeyboard: true}}}, nil
+}
+
+// alreadySentHTML tells the person their earlier request went out.
+func alreadySentHTML(l Lead) string {
+	return fmt.Sprintf(msgAlreadySent, l.ID, esc(l.RecipientName), l.CreatedAt.In(ICT).Format("15:04 02/01"))
 }
 
 func whenCode(text string) string {

@@ -299,3 +299,42 @@ func TestFlow_provinceNameAsksForCommune(t *testing.T) {
 	c.start("")
 	assert.Contains(t, texts(c.text("long xuyen")), "Đại lý phục vụ <b>phường Long Xuyên</b>")
 }
+
+// The confirmation can be lost (Telegram down, the process killed after the
+// lead was stored): the person taps "share" again or asks again. The agent
+// must still get one request, and the person must hear it was sent.
+func TestFlow_repeatedRequestReachesTheAgentOnce(t *testing.T) {
+	c, ms := newChat(t, staffChat)
+	ask := func() bot.Response {
+		c.start("")
+		c.text("thai thuy")
+		c.press("Nhờ số 1")
+		c.press("Lúc nào")
+		r, _ := c.send(bot.Event{Kind: bot.KindContact, Contact: &bot.Contact{Phone: "0912345678", FirstName: "Lan", UserID: userID}})
+		return r
+	}
+	r := ask()
+	require.Len(t, ms.leads, 1)
+	assert.Contains(t, texts(r), "#1")
+
+	// Another tap on the share button, the flow already over.
+	r, _ = c.send(bot.Event{Kind: bot.KindContact, Contact: &bot.Contact{Phone: "0912345678", FirstName: "Lan", UserID: userID}})
+	assert.Contains(t, texts(r), "#1", "the earlier request is named")
+	assert.NotContains(t, texts(r), "không lưu")
+
+	// The whole request again, an hour later.
+	c.now = c.now.Add(time.Hour)
+	r = ask()
+	assert.Len(t, ms.leads, 1, "one lead")
+	assert.Len(t, ms.items, 1, "one card")
+	assert.Contains(t, texts(r), "#1")
+	assert.Contains(t, texts(r), "đã gửi")
+
+	// Another agent is another request.
+	c.start("")
+	c.text("phu quoc")
+	c.press("Nhờ đại lý này")
+	c.press("Lúc nào")
+	c.send(bot.Event{Kind: bot.KindContact, Contact: &bot.Contact{Phone: "0912345678", FirstName: "Lan", UserID: userID}})
+	assert.Len(t, ms.leads, 2)
+}

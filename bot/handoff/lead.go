@@ -139,6 +139,8 @@ type Store interface {
 	CreateLeadWithOutbox(ctx context.Context, l Lead, item OutboxItem) (Lead, error)
 	// Lead returns a lead, or ErrNotFound.
 	Lead(ctx context.Context, id int64) (Lead, error)
+	// LatestLead returns the user's most recent lead, or ErrNotFound.
+	LatestLead(ctx context.Context, userID int64) (Lead, error)
 	// ClaimDue atomically moves up to limit items that are pending and due at
 	// now — or stuck in "sending" past their lease (a crash) — to "sending"
 	// with LeaseUntil = now+lease and Attempts+1, and returns them.

@@ -42,6 +42,17 @@ func (m *memStore) Lead(_ context.Context, id int64) (Lead, error) {
 	return l, nil
 }
 
+func (m *memStore) LatestLead(_ context.Context, userID int64) (Lead, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	for id := m.nextID; id > 0; id-- {
+		if l, ok := m.leads[id]; ok && l.UserID == userID {
+			return l, nil
+		}
+	}
+	return Lead{}, ErrNotFound
+}
+
 func (m *memStore) ClaimDue(_ context.Context, now time.Time, lease time.Duration, limit int) ([]OutboxItem, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()

@@ -36,6 +36,8 @@ const (
 		"Họ sẽ gọi vào số bạn vừa chia sẻ, %s.\n" +
 		"Cần gấp: gọi %s hoặc tổng đài <b>" + Hotline + "</b>.\n" +
 		"Bạn xoá yêu cầu và số điện thoại lúc nào cũng được bằng /xoa."
+	msgAlreadySent = "✅ Yêu cầu gọi lại của bạn (mã <b>#%d</b>) đã gửi tới <b>%s</b> lúc %s. Họ sẽ gọi cho bạn, không cần gửi lại.\n" +
+		"Cần gấp: gọi tổng đài <b>" + Hotline + "</b>. Muốn huỷ yêu cầu và xoá số điện thoại: /xoa."
 	msgAttributed = "Bạn đến từ mã của đại lý này:"
 	msgBadButton  = "Nút này đã cũ, bạn gõ /daily để tìm lại nhé."
 

@@ -77,6 +77,13 @@ func request(agent string) Request {
 		ConsentAt: ict(23, 9, 0)}
 }
 
+// requestFrom is request for another person.
+func requestFrom(user int64, agent string) Request {
+	r := request(agent)
+	r.UserID, r.ChatID = user, user
+	return r
+}
+
 func TestRoute(t *testing.T) {
 	svc, _, _, _ := fixture(t)
 	a1, _ := svc.Dir.Agent("a1")
@@ -189,7 +196,7 @@ func TestOutbox_forbiddenGoesToProvinceThenStaff(t *testing.T) {
 	assert.Contains(t, cards[0].HTML, "chỉ gửi cho Bưu điện Thái Thụy")
 
 	blocked[staffChat] = true
-	_, err = svc.CreateLead(context.Background(), request("a1"), now)
+	_, err = svc.CreateLead(context.Background(), requestFrom(userID+1, "a1"), now)
 	require.NoError(t, err)
 	for range 3 {
 		_, _ = ob.RunOnce(context.Background(), now)
@@ -254,7 +261,7 @@ func TestOutbox_escalation(t *testing.T) {
 	assert.Zero(t, n, "escalated once")
 
 	// A claimed lead is not escalated.
-	l2, err := svc.CreateLead(ctx, request("a1"), now)
+	l2, err := svc.CreateLead(ctx, requestFrom(userID+1, "a1"), now)
 	require.NoError(t, err)
 	_, _ = ob.RunOnce(ctx, now)
 	toast, edit, err := svc.PressCard(ctx, "lead:"+itoa(l2.ID)+":claim", agentChat, 7, 55, now)
@@ -415,8 +422,8 @@ func (c *cancelingSender) Send(ctx context.Context, m bot.Message) (int, error) 
 func TestOutbox_shutdownMidSendCompletesTheCard(t *testing.T) {
 	svc, st, _, _ := fixture(t)
 	now := ict(23, 9, 0)
-	for range 3 {
-		_, err := svc.CreateLead(context.Background(), request("a1"), now)
+	for i := range int64(3) {
+		_, err := svc.CreateLead(context.Background(), requestFrom(userID+i, "a1"), now)
 		require.NoError(t, err)
 	}
 	ctx, cancel := context.WithCancel(context.Background())

@@ -69,6 +69,15 @@ type Request struct {
 // ErrNoRecipient means no chat can receive a lead for that agent.
 var ErrNoRecipient = errors.New("handoff: nobody can receive leads for this agent")
 
+// ErrAlreadySent means the person already has an open request (nobody has
+// called yet) to the same agent; CreateLead returns that lead with it.
+var ErrAlreadySent = errors.New("handoff: a call-back request to this agent is already open")
+
+// openRequestWindow is how long an unanswered request to an agent stands for
+// any new one to the same agent: a lost confirmation or a second tap must not
+// put a second card in front of the agent.
+const openRequestWindow = 7 * 24 * time.Hour
+
 // RouteFor is the recipient of a lead for an agent (see Route).
 func (s *Service) RouteFor(a *Agent) (Recipient, bool) {
 	var p *Province
@@ -80,7 +89,9 @@ func (s *Service) RouteFor(a *Agent) (Recipient, bool) {
 
 // CreateLead stores a lead and queues its card in one transaction; only
 // after it returns may the person be told the request was sent. Errors:
-// ErrNotFound for an unknown agent, ErrNoRecipient, or the store's.
+// ErrNotFound for an unknown agent, ErrNoRecipient, ErrAlreadySent (with the
+// open lead) when the person's earlier request to that agent is still
+// waiting for a call, or the store's.
 func (s *Service) CreateLead(ctx context.Context, r Request, now time.Time) (Lead, error) {
 	a, ok := s.Dir.Agent(r.AgentID)
 	if !ok {
@@ -92,6 +103,13 @@ func (s *Service) CreateLead(ctx context.Context, r Request, now time.Time) (Lea
 	}
 	if r.ConsentVersion == "" || r.ConsentAt.IsZero() {
 		return Lead{}, errors.New("handoff: a lead needs the consent version and time")
+	}
+	switch prev, err := s.store.LatestLead(ctx, r.UserID); {
+	case errors.Is(err, ErrNotFound):
+	case err != nil:
+		return Lead{}, fmt.Errorf("handoff: earlier request: %w", err)
+	case prev.AgentID == a.ID && (prev.Status == StatusNew || prev.Status == StatusClaimed) && now.Sub(prev.CreatedAt) < openRequestWindow:
+		return prev, ErrAlreadySent
 	}
 	attr, err := s.store.AgentAttribution(ctx, r.UserID)
 	if err != nil {

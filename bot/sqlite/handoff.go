@@ -118,6 +118,18 @@ func (s *Store) Lead(ctx context.Context, id int64) (handoff.Lead, error) {
 	return l, nil
 }
 
+// LatestLead returns the user's most recent lead or handoff.ErrNotFound.
+func (s *Store) LatestLead(ctx context.Context, userID int64) (handoff.Lead, error) {
+	l, err := scanLead(s.db.QueryRowContext(ctx, `SELECT `+leadCols+` FROM leads WHERE user_id = ? ORDER BY id DESC LIMIT 1`, userID))
+	if errors.Is(err, sql.ErrNoRows) {
+		return l, handoff.ErrNotFound
+	}
+	if err != nil {
+		return l, fmt.Errorf("sqlite: latest lead: %w", normalize(err))
+	}
+	return l, nil
+}
+
 const itemCols = `id, lead_id, kind, chat_id, with_phone, state, attempts, next_attempt, lease_until, message_id, last_error, created_at, sent_at`
 
 func scanItem(r scanner) (handoff.OutboxItem, error) {

@@ -399,3 +399,18 @@ func TestOutbox_killedMidSendOnlyThatCardWaits(t *testing.T) {
 	require.Len(t, snd.sent, 2, "one card per lead")
 	assert.NotEqual(t, snd.sent[0].HTML, snd.sent[1].HTML)
 }
+
+func TestHandoffStore_latestLead(t *testing.T) {
+	ctx := context.Background()
+	s := openAt(t, filepath.Join(t.TempDir(), "b.db"))
+	_, err := s.LatestLead(ctx, 1)
+	assert.ErrorIs(t, err, handoff.ErrNotFound)
+	must(s.CreateLeadWithOutbox(ctx, newLead(1), card(-100)))
+	second := newLead(1)
+	second.AgentID = "agg-bd-phuquoc"
+	want := must(s.CreateLeadWithOutbox(ctx, second, card(-100)))
+	must(s.CreateLeadWithOutbox(ctx, newLead(2), card(-100)))
+	got := must(s.LatestLead(ctx, 1))
+	assert.Equal(t, want.ID, got.ID)
+	assert.Equal(t, "agg-bd-phuquoc", got.AgentID)
+}

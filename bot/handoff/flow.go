@@ -304,6 +304,15 @@ func (f *Flow) onText(ctx context.Context, ev bot.Event, st *bot.ChatState) (bot
 	if pScore == 0 {
 		return f.askCommune(st, p), true, nil
 	}
+	if pScore > 0 {
+		// The province came with more words: "rach gia kien giang",
+		// "xã Thái Thụy, tỉnh Thái Bình". A commune of that province among
+		// them is the answer, unless what matched is itself a province name
+		// ("thai binh, hung yen": the person named provinces only).
+		if m := f.notProvinceNames(f.svc.Dir.FindCommune(p.ID, text)); len(m) > 0 {
+			return f.showMatches(st, m, ev.Private), true, nil
+		}
+	}
 	if m := f.svc.Dir.FindCommune("", text); len(m) > 0 && m[0].Score <= 2 {
 		return f.showMatches(st, m, ev.Private), true, nil
 	}
@@ -322,6 +331,18 @@ func (f *Flow) onText(ctx context.Context, ev bot.Event, st *bot.ChatState) (bot
 		return f.notFound(st, p, text), true, nil
 	}
 	return msg(msgNotFoundAny, [][]bot.Button{{{Text: btnOtherPlace, Data: cb("pp:0")}, cancelButton()}}), true, nil
+}
+
+// notProvinceNames drops matches found through a name that is also a
+// province's (a ward "Thái Bình" in the former province Thái Bình).
+func (f *Flow) notProvinceNames(ms []Match) []Match {
+	var out []Match
+	for _, m := range ms {
+		if _, s := f.svc.Dir.findProvince(m.Matched); s != 0 {
+			out = append(out, m)
+		}
+	}
+	return out
 }
 
 func isNo(s string) bool {

@@ -344,13 +344,13 @@ func TestFlow_repeatedRequestReachesTheAgentOnce(t *testing.T) {
 // province; two province names together still ask for the commune.
 func TestFlow_communeWithProvinceName(t *testing.T) {
 	for text, want := range map[string]string{
-		"rach gia kien giang":         "Đại lý phục vụ <b>phường Rạch Giá</b>",
-		"thai thuy thai binh":         "Đại lý phục vụ <b>xã Thái Thụy</b>",
+		"rach gia kien giang":          "Đại lý phục vụ <b>phường Rạch Giá</b>",
+		"thai thuy thai binh":          "Đại lý phục vụ <b>xã Thái Thụy</b>",
 		"xã Thái Thụy, tỉnh Thái Bình": "Đại lý phục vụ <b>xã Thái Thụy</b>",
-		"dien chau nghe an":           "Đại lý phục vụ <b>xã Diễn Châu</b>",
-		"phu quoc, an giang":          "Đại lý phục vụ <b>đặc khu Phú Quốc</b>",
-		"thai binh, hung yen":         "xã, phường nào của <b>Hưng Yên</b>",
-		"kien giang":                  "xã, phường nào của <b>An Giang</b>",
+		"dien chau nghe an":            "Đại lý phục vụ <b>xã Diễn Châu</b>",
+		"phu quoc, an giang":           "Đại lý phục vụ <b>đặc khu Phú Quốc</b>",
+		"thai binh, hung yen":          "xã, phường nào của <b>Hưng Yên</b>",
+		"kien giang":                   "xã, phường nào của <b>An Giang</b>",
 	} {
 		c, _ := newChat(t, staffChat)
 		c.start("")

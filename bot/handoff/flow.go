@@ -159,7 +159,8 @@ func (f *Flow) province(id string) *Province {
 // sortedProvinces orders the 34 provinces by folded name.
 func (f *Flow) sortedProvinces() []*Province {
 	ps := append([]*Province(nil), f.svc.Dir.Provinces...)
-	sort.SliceStable(ps, func(i, j int) bool { return vitext.Fold(ps[i].Name) < vitext.Fold(ps[j].Name) })
+	// By the name without "Thành phố": Hồ Chí Minh sorts under H.
+	sort.SliceStable(ps, func(i, j int) bool { return placeKey(ps[i].Name) < placeKey(ps[j].Name) })
 	return ps
 }
 

@@ -357,3 +357,22 @@ func TestFlow_communeWithProvinceName(t *testing.T) {
 		assert.Contains(t, texts(c.text(text)), want, text)
 	}
 }
+
+func TestFlow_provincePagesAndNotFound(t *testing.T) {
+	c, _ := newChat(t, staffChat)
+	c.start("")
+	r := c.press("Sau")
+	assert.Contains(t, texts(r), "trang 2/5")
+	var names []string
+	for _, row := range r.Messages[0].Buttons {
+		for _, b := range row {
+			names = append(names, b.Text)
+		}
+	}
+	assert.Contains(t, names, "Thành phố Hồ Chí Minh", "sorted under H, next to Hà Nội, not under T")
+	assert.Contains(t, names, "Hà Nội")
+
+	c.start("")
+	r = c.text("ba dinh")
+	assert.Contains(t, texts(r), "1900 9068", "a place not in the directory still gets the hotline")
+}

@@ -16,7 +16,8 @@ const (
 	msgCommuneButtons = "Hoặc chọn bên dưới:"
 	msgNoAgentsProv   = "Danh bạ chưa có đại lý nào ở <b>%s</b>."
 	msgNotFound       = "Mình chưa tìm thấy <b>%s</b> trong danh bạ đại lý của %s. Bạn kiểm tra lại tên, hoặc chọn một nơi bên dưới."
-	msgNotFoundAny    = "Mình chưa tìm thấy nơi này. Bạn gõ tên xã, phường (ví dụ <i>thai thuy</i>) hoặc chọn tỉnh bên dưới."
+	msgNotFoundAny    = "Mình chưa tìm thấy nơi này. Bạn gõ tên xã, phường (ví dụ <i>thai thuy</i>) hoặc chọn tỉnh bên dưới.\n" +
+		"Cần hỏi ngay: gọi tổng đài BHXH Việt Nam <b>" + Hotline + "</b>."
 	msgWhich          = "Bạn ở nơi nào trong các nơi này?"
 	msgServing        = "Đại lý phục vụ <b>%s</b>:"
 	msgServingOther   = "Đại lý phục vụ <b>%s</b> (%s):"

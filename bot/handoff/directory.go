@@ -153,15 +153,21 @@ func parseAgents(places *Places, data []byte) (*Directory, error) {
 		if strings.Join(rec, "") == "" {
 			continue
 		}
-		a, ok := parseAgent(places, get, line, &probs)
-		if !ok {
+		if n := len(rec); n < len(header) || strings.Join(rec[len(header):], "") != "" {
+			// Every later cell would be read in the wrong column.
+			probs.Add(AgentsFile, line, "dòng này có %d ô, cần %d như dòng tiêu đề: thiếu hoặc thừa dấu phẩy, "+
+				"hoặc một ô có dấu phẩy, chấm phẩy, xuống dòng mà không đặt trong ngoặc kép \"...\"", n, len(header))
 			continue
 		}
-		if first, dup := seenLine[a.ID]; dup {
+		a, ok := parseAgent(places, get, line, &probs)
+		if first, dup := seenLine[a.ID]; dup && a.ID != "" {
 			probs.Add(AgentsFile, line, "id %q trùng với dòng %d", a.ID, first)
 			continue
 		}
 		seenLine[a.ID] = line
+		if !ok {
+			continue
+		}
 		if a.Active {
 			d.add(a)
 		}

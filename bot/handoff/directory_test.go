@@ -44,6 +44,15 @@ func TestLoadDirectory_shippedContent(t *testing.T) {
 	assert.True(t, d.HasSample())
 }
 
+// The first commune listed is where the agent sits (the ordering of agents
+// serving a commune depends on it): the sample address must say the same.
+func TestLoadDirectory_sampleSeatMatchesAddress(t *testing.T) {
+	for _, a := range loadReal(t).Agents {
+		seat := placeKey(a.Communes[0].Name)
+		assert.Contains(t, placeKey(a.Address), seat, "%s: address %q, first commune %q", a.ID, a.Address, a.Communes[0].Name)
+	}
+}
+
 const header = "id,name,kind,province,communes,address,phone,hours,lat,lon,telegram_chat_id,active,sample\n"
 
 func testFS(agents string) fstest.MapFS {
@@ -86,12 +95,20 @@ func TestLoadDirectory_problems(t *testing.T) {
 		{"duplicate id", good + strings.Replace(good, "Số 1", "Số 2", 1), `agents/agents.csv:3: id "a1" trùng với dòng 2`},
 		{"bad id", strings.Replace(good, "a1", "A 1", 1), "id"},
 		{"broken quote", `a1,"Bưu điện,buu-dien` + "\n", "agents/agents.csv"},
+		// The first row has another problem: the duplicate is still named.
+		{"duplicate id of a bad row", strings.Replace(good, "0227 000 0401", "12345", 1) + good, `agents/agents.csv:3: id "a1" trùng với dòng 2`},
+		// A row cut short (a lost comma, a line break in a cell) is one
+		// clear message, not a column of "missing" ones.
+		{"short row", "a2,Bưu điện Diêm Điền,buu-dien\n", "agents/agents.csv:2: dòng này có 3 ô, cần 13"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			_, err := LoadDirectory(testFS(c.row))
 			require.Error(t, err)
 			assert.Contains(t, err.Error(), c.want)
+			if c.name == "short row" {
+				assert.Equal(t, 1, strings.Count(err.Error(), "\n")+1, "one message: %s", err)
+			}
 		})
 	}
 	t.Run("good row loads", func(t *testing.T) {

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/bhxh-tn/bhxhbot/content"
 	"github.com/shopspring/decimal"
 	"gopkg.in/yaml.v3"
 )
@@ -41,7 +42,7 @@ func ParseParams(data []byte) (p *Params, err error) {
 	}()
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
-		return nil, &ParamsError{Problems: syntaxProblems(data, err)}
+		return nil, &ParamsError{Problems: []string{content.YAMLSyntax(RatesFile, data, 1, err).String()}}
 	}
 	pr := &problems{}
 	if len(doc.Content) == 0 {

@@ -7,11 +7,11 @@ import (
 	"path"
 	"regexp"
 	"sort"
-	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
 
+	"github.com/bhxh-tn/bhxhbot/content"
 	"gopkg.in/yaml.v3"
 )
 
@@ -91,11 +91,21 @@ func Load(fsys fs.FS) (*KB, error) {
 		return nil, probs.Err()
 	}
 	var parsed []*parsedEntry
+	present := make(map[string]bool, len(dirents)) // ids of every .md file, even broken ones
 	for _, d := range dirents {
-		if d.IsDir() || path.Ext(d.Name()) != ".md" {
+		name := d.Name()
+		file := path.Join(FAQDir, name)
+		switch {
+		case strings.HasPrefix(name, "."):
+			continue // editor and OS files (.DS_Store, .swp)
+		case d.IsDir():
+			probs.Add(file, 0, "thư mục con trong faq/ không được đọc; đặt mỗi câu hỏi là một tệp .md ngay trong faq/")
+			continue
+		case path.Ext(name) != ".md":
+			probs.Add(file, 0, "tệp này không được đọc: câu hỏi phải là tệp có đuôi .md viết thường (Windows có thể đang ẩn đuôi .txt)")
 			continue
 		}
-		file := path.Join(FAQDir, d.Name())
+		present[strings.TrimSuffix(name, ".md")] = true
 		src, err := fs.ReadFile(fsys, file)
 		if err != nil {
 			probs.Add(file, 0, "không đọc được tệp: %v", err)
@@ -125,14 +135,20 @@ func Load(fsys fs.FS) (*KB, error) {
 		kb.entries = append(kb.entries, pe.entry)
 	}
 	for _, pe := range parsed {
+		seen := make(map[string]bool, len(pe.entry.Related))
 		for i, rel := range pe.entry.Related {
 			line := pe.relatedLines[i]
 			switch {
 			case rel == pe.entry.ID:
 				probs.Add(pe.entry.File, line, "related: %q là chính câu hỏi này", rel)
+			case seen[rel]:
+				probs.Add(pe.entry.File, line, "related: %q đã có ở trên, bỏ dòng trùng", rel)
+			case first[rel] == "" && present[rel]:
+				// The file exists but has problems of its own, reported there.
 			case first[rel] == "":
 				probs.Add(pe.entry.File, line, "related: không có câu hỏi nào có id %q (kiểm tra tên tệp faq/%s.md)", rel, rel)
 			}
+			seen[rel] = true
 		}
 	}
 	if err := probs.Err(); err != nil {
@@ -206,23 +222,13 @@ func loadTopics(fsys fs.FS, probs *Problems) []Topic {
 	return topics
 }
 
-var yamlLineRE = regexp.MustCompile(`line (\d+)`)
-
 // parseYAML parses src as a YAML mapping; firstLine is the file line of the
 // first line of src. Syntax errors are reported with file lines.
 func parseYAML(file string, src []byte, firstLine int, probs *Problems) (*yaml.Node, bool) {
 	var doc yaml.Node
 	if err := yaml.Unmarshal(src, &doc); err != nil {
-		line := firstLine
-		msg := err.Error()
-		if m := yamlLineRE.FindStringSubmatch(msg); m != nil {
-			if n, convErr := strconv.Atoi(m[1]); convErr == nil {
-				line = firstLine + n - 1
-			}
-			msg = strings.TrimSpace(yamlLineRE.ReplaceAllString(msg, ""))
-		}
-		msg = strings.TrimPrefix(strings.TrimPrefix(msg, "yaml:"), " :")
-		probs.Add(file, line, "YAML sai cú pháp: %s", strings.TrimSpace(msg))
+		p := content.YAMLSyntax(file, src, firstLine, err)
+		probs.Add(p.File, p.Line, "%s", p.Msg)
 		return nil, false
 	}
 	if len(doc.Content) == 0 || doc.Content[0].Kind != yaml.MappingNode {

@@ -140,7 +140,7 @@ func TestLoadProblems(t *testing.T) {
 		{"duplicate field", replace("tags: [mức sàn]", "tags: [mức sàn]\ntags: [x]"),
 			[]string{`faq/floor.md:10: trường "tags" xuất hiện hai lần`}},
 		{"yaml syntax", replace("question: Thu nhập thấp nhất là bao nhiêu?", "question: [Thu nhập"),
-			[]string{`YAML sai cú pháp`}},
+			[]string{`faq/floor.md:4: thiếu dấu đóng: một ngoặc vuông [`}},
 		{"no front matter", "Chỉ có nội dung.\n",
 			[]string{`faq/floor.md:1: tệp phải bắt đầu bằng dòng ` + "`---`"}},
 		{"unclosed front matter", "---\nid: floor\n",
@@ -200,7 +200,7 @@ func TestLoadReportsEveryProblemAtOnce(t *testing.T) {
 		`faq/age.md:2: id "floor" phải trùng tên tệp (age.md); đổi một trong hai cho khớp`,
 		`faq/floor.md:2: id "floor" đã dùng ở faq/age.md; mỗi câu hỏi cần một id riêng`,
 		`faq/floor.md:3: chủ đề "nope" không có trong topics.yaml`,
-		`faq/floor.md:10: related: không có câu hỏi nào có id "age" (kiểm tra tên tệp faq/age.md)`,
+		// No "related: age" problem: age.md exists, its own problem is reported above.
 		`faq/floor.md:13: reviewed: ngày "hôm qua" không đúng dạng NĂM-THÁNG-NGÀY, ví dụ 2026-11-26`,
 		`faq/floor.md:17: không dùng tiêu đề (#) trong câu trả lời; hãy viết **chữ đậm** thay thế`,
 	}, got)
@@ -276,4 +276,36 @@ func FuzzLoad(f *testing.F) {
 			}
 		}
 	})
+}
+
+func TestLoadReportsFilesItDoesNotRead(t *testing.T) {
+	_, err := Load(testFS(map[string]string{
+		"faq/floor.md":      goodEntry,
+		"faq/age.md":        ageEntry,
+		"faq/new.md.txt":    goodEntry,
+		"faq/NEW.MD":        goodEntry,
+		"faq/old/x.md":      goodEntry,
+		"faq/.DS_Store":     "x",
+		"faq/.floor.md.swp": "x",
+	}))
+	assert.Equal(t, []string{
+		`faq/NEW.MD: tệp này không được đọc: câu hỏi phải là tệp có đuôi .md viết thường (Windows có thể đang ẩn đuôi .txt)`,
+		`faq/new.md.txt: tệp này không được đọc: câu hỏi phải là tệp có đuôi .md viết thường (Windows có thể đang ẩn đuôi .txt)`,
+		`faq/old: thư mục con trong faq/ không được đọc; đặt mỗi câu hỏi là một tệp .md ngay trong faq/`,
+	}, problemsOf(t, err))
+}
+
+func TestLoadBrokenFileIsNotAlsoADanglingRelated(t *testing.T) {
+	// age.md links to floor; floor.md is broken: only floor.md's own problem is reported.
+	broken := strings.Replace(goodEntry, "question: Thu nhập thấp nhất là bao nhiêu?", "question: [Thu nhập", 1)
+	_, err := Load(testFS(map[string]string{"faq/floor.md": broken, "faq/age.md": ageEntry}))
+	got := problemsOf(t, err)
+	require.Len(t, got, 1, "got %q", got)
+	assert.Contains(t, got[0], "faq/floor.md:4:")
+}
+
+func TestLoadDuplicateRelated(t *testing.T) {
+	dup := strings.Replace(goodEntry, "related: [age]", "related: [age, age]", 1)
+	_, err := Load(testFS(map[string]string{"faq/floor.md": dup, "faq/age.md": ageEntry}))
+	assert.Equal(t, []string{`faq/floor.md:10: related: "age" đã có ở trên, bỏ dòng trùng`}, problemsOf(t, err))
 }

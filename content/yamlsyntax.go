@@ -1,4 +1,4 @@
-package calc
+package content
 
 import (
 	"fmt"
@@ -8,19 +8,21 @@ import (
 	"unicode/utf8"
 )
 
-var yamlLineRe = regexp.MustCompile(`line (\d+): (.*)`)
+var yamlLineRE = regexp.MustCompile(`line (\d+): (.*)`)
 
-// syntaxProblems turns a YAML syntax error into "rates.yaml:LINE: message"
-// in plain Vietnamese. The YAML library reports some errors (tabs, bad
-// indentation) at the line where the enclosing block starts, so the lines
-// staff usually get wrong are looked for first: bytes that are not UTF-8, a
-// tab in the indentation, an odd number of spaces (the file indents by 2).
-func syntaxProblems(data []byte, err error) []string {
+// YAMLSyntax turns the error gopkg.in/yaml.v3 returned for data into a
+// Problem in plain Vietnamese, located in file. data starts at line
+// firstLine of the file (front matter starts at line 2 of an FAQ entry). The
+// YAML library reports some errors (tabs, bad indentation) at the line where
+// the enclosing block starts, so the lines staff usually get wrong are looked
+// for first: bytes that are not UTF-8, a tab in the indentation, an odd
+// number of spaces (content files indent by 2).
+func YAMLSyntax(file string, data []byte, firstLine int, err error) Problem {
 	// Lines as YAML counts them: \r\n, \n or a lone \r ends a line.
 	text := strings.ReplaceAll(strings.ReplaceAll(string(data), "\r\n", "\n"), "\r", "\n")
 	lines := strings.Split(text, "\n")
-	at := func(line int, format string, args ...any) []string {
-		return []string{fmt.Sprintf("%s:%d: %s", RatesFile, line, fmt.Sprintf(format, args...))}
+	at := func(line int, format string, args ...any) Problem {
+		return Problem{File: file, Line: firstLine - 1 + line, Msg: fmt.Sprintf(format, args...)}
 	}
 	for i, l := range lines {
 		if !utf8.ValidString(l) {
@@ -33,7 +35,7 @@ func syntaxProblems(data []byte, err error) []string {
 		}
 	}
 	line, msg := 1, err.Error()
-	if m := yamlLineRe.FindStringSubmatch(msg); m != nil {
+	if m := yamlLineRE.FindStringSubmatch(msg); m != nil {
 		line, _ = strconv.Atoi(m[1])
 		msg = m[2]
 	}
@@ -42,6 +44,11 @@ func syntaxProblems(data []byte, err error) []string {
 		return at(l, "dấu ngoặc kép \" mở ra mà chưa đóng trên dòng này; thêm \" ở cuối giá trị")
 	}
 	switch {
+	case strings.Contains(msg, "expected ',' or ']'"), strings.Contains(msg, "expected ',' or '}'"):
+		if l := unclosedBracket(lines, line); l > 0 {
+			line = l
+		}
+		return at(line, "thiếu dấu đóng: một ngoặc vuông [ hoặc ngoặc nhọn { mở ra mà chưa đóng; nếu giá trị có dấu [ hãy đặt cả giá trị trong ngoặc kép \"...\" (chi tiết: %s)", msg)
 	case strings.Contains(msg, "did not find expected"), strings.Contains(msg, "could not find expected ':'"),
 		strings.Contains(msg, "mapping values are not allowed"), strings.Contains(msg, "not allowed in this context"):
 		if l := oddIndent(lines, line); l > 0 {
@@ -91,4 +98,20 @@ func unclosedQuote(lines []string, upTo int) int {
 		}
 	}
 	return found
+}
+
+// unclosedBracket returns the first line from the reported one on that opens
+// more [ or { than it closes (0 if none): the YAML library reports an
+// unclosed flow sequence at the line where the enclosing mapping started.
+func unclosedBracket(lines []string, from int) int {
+	for i := max(from-1, 0); i < len(lines); i++ {
+		t := strings.TrimSpace(lines[i])
+		if strings.HasPrefix(t, "#") {
+			continue
+		}
+		if strings.Count(t, "[")+strings.Count(t, "{") > strings.Count(t, "]")+strings.Count(t, "}") {
+			return i + 1
+		}
+	}
+	return 0
 }

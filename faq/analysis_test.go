@@ -85,6 +85,7 @@ func TestParseSynonymsProblems(t *testing.T) {
 		{"conflict after folding", "đk = đăng ký\n[query]\ndk = được\n", `synonyms.txt:3: "dk" bỏ dấu thành "dk", đã có ở dòng 1 với nghĩa khác`},
 		{"bad unit", "[numbers]\ntr = triệu\n", "synonyms.txt:2: trong [numbers]"},
 		{"empty left", " = x\n", "synonyms.txt:1: bên trái dấu = cần"},
+		{"outside punctuation", "[outside]\nthuế, xe.máy\n", `synonyms.txt:2: "xe.máy": trong [outside] chỉ viết các cụm từ`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -23,6 +23,10 @@ type Signals struct {
 	Ratio float64
 	// Confidence combines Coverage and Match into one number in 0..1.
 	Confidence float64
+	// Outside is the [outside] phrase of synonyms.txt (or the personal
+	// number) found in the question and not in the top entry; it makes the
+	// decision none.
+	Outside string
 }
 
 // Decision thresholds, calibrated on faq/testdata/questions.tsv (437
@@ -72,7 +76,7 @@ type Signals struct {
 // Re-run the calibration whenever the content or the analysis changes a
 // lot: IDF weights and bleve scores move with the corpus.
 const (
-	NoneBelow    = 0.72
+	NoneBelow    = 0.68
 	AnswerAbove  = 0.85
 	ClarifyRatio = 0.90
 	LongTerms    = 15
@@ -158,7 +162,7 @@ func (ix *Index) signals(terms, accTerms []string, hits []Hit) Signals {
 
 // decide turns signals into a decision and the number of choices to offer.
 func decide(s Signals, hits []Hit) (Decision, int) {
-	if len(hits) == 0 || s.Terms == 0 || s.Confidence < NoneBelow {
+	if len(hits) == 0 || s.Terms == 0 || s.Confidence < NoneBelow || s.Outside != "" {
 		return DecisionNone, 0
 	}
 	close := 1

@@ -24,6 +24,7 @@ type Index struct {
 	accStats *corpusStats      // accented, for questions typed with diacritics (nil for the baseline)
 	accUni   analysis.Analyzer
 	dicts    map[string]map[string]int // field → term → entries that have it
+	outside  *outsideList              // [outside] phrases of synonyms.txt (nil for the baseline)
 }
 
 // Open loads the KB and synonyms from the content root and builds the index.
@@ -69,7 +70,16 @@ func NewIndex(kb *KB, syn *Synonyms) (*Index, error) {
 	if err != nil {
 		return nil, fmt.Errorf("faq: index mapping: %w", err)
 	}
-	return build(kb, m, false)
+	ix, err := build(kb, m, false)
+	if err != nil {
+		return nil, err
+	}
+	var phrases []string
+	if syn != nil {
+		phrases = syn.outside
+	}
+	ix.outside = newOutsideList(phrases, kb)
+	return ix, nil
 }
 
 // NewBaselineIndex builds the same documents with bleve's defaults.

@@ -90,6 +90,9 @@ func (ix *Index) SearchWith(ctx context.Context, raw string, opts SearchOptions)
 		accTerms = ix.analyze(anAccUniQ, clean)
 	}
 	res.Signals = ix.signals(terms, accTerms, res.Hits)
+	if len(res.Hits) > 0 && !ix.baseline {
+		res.Signals.Outside = ix.outside.find(clean, res.Hits[0].Entry.ID)
+	}
 	res.Decision, res.Choices = decide(res.Signals, res.Hits)
 	if keep := max(k, res.Choices); len(res.Hits) > keep {
 		res.Hits = res.Hits[:keep] // never fewer hits than choices to offer

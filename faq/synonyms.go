@@ -19,14 +19,16 @@ const (
 	sectionBoth    = "both"    // expanded in entries and in questions
 	sectionQuery   = "query"   // expanded in questions only (chat spelling, fillers)
 	sectionNumbers = "numbers" // units written after numbers: 2tr, 500k, 25t
+	sectionOutside = "outside" // phrases of other subjects: the question gets none
 )
 
 // Synonyms is the parsed content/synonyms.txt: abbreviations and chat
 // spellings expanded to full words, filler words dropped, and number units
 // (1tr5 → 1500000 triệu). See the header of synonyms.txt for the format.
 type Synonyms struct {
-	rules []synRule
-	units []unitRule
+	rules   []synRule
+	units   []unitRule
+	outside []string // [outside] phrases, lower case NFC, one tone placement
 }
 
 // synRule maps one or more variants (each one or more words) to an
@@ -83,10 +85,23 @@ func ParseSynonyms(file string, src []byte) (*Synonyms, error) {
 		if strings.HasPrefix(text, "[") {
 			name := strings.TrimSpace(strings.Trim(text, "[]"))
 			switch name {
-			case sectionBoth, sectionQuery, sectionNumbers:
+			case sectionBoth, sectionQuery, sectionNumbers, sectionOutside:
 				section = name
 			default:
-				probs.Add(file, line, "phần %q không có; chỉ dùng [both], [query] hoặc [numbers]", text)
+				probs.Add(file, line, "phần %q không có; chỉ dùng [both], [query], [numbers] hoặc [outside]", text)
+			}
+			continue
+		}
+		if section == sectionOutside {
+			for _, v := range strings.Split(text, ",") {
+				v = strings.Join(strings.Fields(v), " ")
+				switch {
+				case v == "":
+				case !wordsOnly(v):
+					probs.Add(file, line, "%q: trong [outside] chỉ viết các cụm từ (chữ, số, dấu cách), cách nhau bằng dấu phẩy", v)
+				default:
+					syn.outside = append(syn.outside, v)
+				}
 			}
 			continue
 		}

@@ -86,6 +86,9 @@ func printAsk(w io.Writer, res faq.Result, explain bool) {
 		fmt.Fprintf(w, "Câu hỏi sau khi làm sạch: %q\n", res.Cleaned)
 		fmt.Fprintf(w, "Tín hiệu: từ=%d coverage=%.3f match=%.3f confidence=%.3f (none < %.2f, clarify < %.2f) ratio=%.3f (clarify ≥ %.2f)\n",
 			s.Terms, s.Coverage, s.Match, s.Confidence, faq.NoneBelow, faq.AnswerAbove, s.Ratio, faq.ClarifyRatio)
+		if s.Outside != "" {
+			fmt.Fprintf(w, "Ngoài phạm vi: %q ([outside] trong synonyms.txt, hoặc số cá nhân)\n", s.Outside)
+		}
 	}
 	for i, h := range res.Hits {
 		fmt.Fprintf(w, "%d. %.3f  %s  [%s]  %s\n", i+1, h.Score, h.Entry.ID, h.Entry.Topic, h.Entry.Question)

@@ -11,7 +11,9 @@ import (
 // LowerTones is Lower with the tone mark of the open syllables ending in
 // "oa", "oe" and "uy" always on the first of the two vowels: "hoà" and "hòa",
 // "thuý" and "thúy", "huỷ" and "hủy" are the same word written in the old and
-// the new placement, and keyboards and people use both.
+// the new placement, and keyboards and people use both. It also mends the
+// common "ưo" slip (a horn forgotten on the o: "lưong") to "ươ", a pair
+// Vietnamese never writes otherwise.
 func LowerTones(s string) string {
 	s = Lower(s)
 	if isASCII(s) {
@@ -28,13 +30,13 @@ func LowerTones(s string) string {
 			continue
 		}
 		if start >= 0 {
-			b.WriteString(toneFirst(s[start:i]))
+			b.WriteString(toneFirst(hornPair(s[start:i])))
 			start = -1
 		}
 		b.WriteRune(r)
 	}
 	if start >= 0 {
-		b.WriteString(toneFirst(s[start:]))
+		b.WriteString(toneFirst(hornPair(s[start:])))
 	}
 	return b.String()
 }
@@ -91,4 +93,30 @@ func toneFirst(w string) string {
 		return r
 	}, v2)
 	return string(rs[:n-2]) + norm.NFC.String(v1+string(tone)) + norm.NFC.String(v2)
+}
+
+// hornPair turns "ưo" (any tone) into "ươ" in a lower-case NFC word.
+func hornPair(w string) string {
+	if !strings.ContainsAny(w, "ừứửữựư") {
+		return w
+	}
+	d := []rune(norm.NFD.String(w))
+	changed := false
+	for i := 0; i+1 < len(d); i++ {
+		if d[i] != 'u' || d[i+1] != '\u031b' {
+			continue
+		}
+		j := i + 2
+		for j < len(d) && isTone(d[j]) {
+			j++
+		}
+		if j < len(d) && d[j] == 'o' && (j+1 == len(d) || d[j+1] != '\u031b') {
+			d = append(d[:j+1], append([]rune{'\u031b'}, d[j+1:]...)...)
+			changed = true
+		}
+	}
+	if !changed {
+		return w
+	}
+	return norm.NFC.String(string(d))
 }

@@ -51,48 +51,56 @@ func isTone(r rune) bool {
 	return false
 }
 
+// Vowels with any tone mark (or none), lower case NFC.
+const (
+	toneO = "oòóỏõọ"
+	toneU = "uùúủũụ"
+	toneA = "aàáảãạ"
+	toneE = "eèéẻẽẹ"
+	toneY = "yỳýỷỹỵ"
+)
+
 // toneFirst moves the tone mark of a lower-case NFC syllable ending in
 // oa/oe/uy (no final consonant; "qu" + y excepted, where u belongs to the
 // onset) from the last vowel to the one before it.
 func toneFirst(w string) string {
-	if isASCII(w) || utf8.RuneCountInString(w) < 2 {
+	if isASCII(w) {
 		return w
 	}
-	f := Fold(w)
-	n := len(f)
-	if n != utf8.RuneCountInString(w) || n < 2 {
+	last, n2 := utf8.DecodeLastRuneInString(w)
+	prev, n1 := utf8.DecodeLastRuneInString(w[:len(w)-n2])
+	switch {
+	case strings.ContainsRune(toneO, prev) && (strings.ContainsRune(toneA, last) || strings.ContainsRune(toneE, last)):
+	case strings.ContainsRune(toneU, prev) && strings.ContainsRune(toneY, last):
+	default:
 		return w
 	}
-	pair := f[n-2:]
-	if pair != "oa" && pair != "oe" && pair != "uy" {
-		return w
+	if last == 'a' || last == 'e' || last == 'y' {
+		return w // no tone on the last vowel
 	}
-	if n >= 3 && (strings.ContainsRune("aeiouy", rune(f[n-3])) || (pair == "uy" && f[n-3] == 'q')) {
-		return w
+	head := w[:len(w)-n2-n1]
+	if before, _ := utf8.DecodeLastRuneInString(head); head != "" {
+		fb := Fold(string(before))
+		if strings.Contains("aeiouy", fb) || (fb == "q" && strings.ContainsRune(toneU, prev)) {
+			return w // a third vowel, or qu + y
+		}
 	}
-	rs := []rune(w)
-	v1, v2 := norm.NFD.String(string(rs[n-2])), norm.NFD.String(string(rs[n-1]))
+	if prev != 'o' && prev != 'u' {
+		return w // marks on both vowels: leave it alone
+	}
 	var tone rune
-	for _, r := range v2 {
+	for _, r := range norm.NFD.String(string(last)) {
 		if isTone(r) {
 			tone = r
 		}
 	}
-	if tone == 0 {
-		return w
-	}
-	for _, r := range v1 {
-		if isTone(r) {
-			return w // marks on both vowels: leave it alone
-		}
-	}
-	v2 = strings.Map(func(r rune) rune {
+	base := strings.Map(func(r rune) rune {
 		if isTone(r) {
 			return -1
 		}
 		return r
-	}, v2)
-	return string(rs[:n-2]) + norm.NFC.String(v1+string(tone)) + norm.NFC.String(v2)
+	}, norm.NFD.String(string(last)))
+	return head + norm.NFC.String(string(prev)+string(tone)) + base
 }
 
 // hornPair turns "ưo" (any tone) into "ươ" in a lower-case NFC word.

@@ -38,9 +38,21 @@ type Console struct {
 
 	mu      sync.Mutex
 	out     io.Writer
-	buttons []bot.Button // buttons of the last reply, numbered from 1
+	buttons []button // buttons of the last reply, numbered from 1, then those of cards sent to other chats
 	nextID  int
 }
+
+// button is a button on screen and the chat its message went to (0: the
+// console user's own chat). Pressing a button of another chat (a lead card
+// for an agent group) acts as a member of that chat, so the agent's side can
+// be tried too.
+type button struct {
+	bot.Button
+	chat int64
+}
+
+// staffUserID is who presses buttons of other chats in the console.
+const staffUserID = 2
 
 // New returns a console reading lines from in and writing to out.
 func New(h Handler, in io.Reader, out io.Writer, opts Options) *Console {
@@ -115,7 +127,7 @@ func (c *Console) event(line string) (bot.Event, bool) {
 	ev := bot.Event{ChatID: c.opts.ChatID, UserID: c.opts.UserID, Private: true, FirstName: c.opts.Name}
 	if n, err := strconv.Atoi(line); err == nil {
 		c.mu.Lock()
-		var b bot.Button
+		var b button
 		ok := n >= 1 && n <= len(c.buttons)
 		if ok {
 			b = c.buttons[n-1]
@@ -127,6 +139,9 @@ func (c *Console) event(line string) (bot.Event, bool) {
 		}
 		if ok {
 			ev.Kind, ev.Data, ev.CallbackID = bot.KindButton, b.Data, "console"
+			if b.chat != 0 {
+				ev.ChatID, ev.UserID, ev.Private, ev.FirstName = b.chat, staffUserID, false, "nhân viên"
+			}
 			return ev, true
 		}
 	}
@@ -180,23 +195,25 @@ func (c *Console) handle(ctx context.Context, ev bot.Event) error {
 		c.buttons = nil
 	}
 	for _, m := range resp.Messages {
-		c.printMessage(m, true)
+		chat := int64(0)
+		if m.ChatID != 0 && m.ChatID != c.opts.ChatID {
+			chat = m.ChatID
+			fmt.Fprintf(c.out, "\n── tin gửi tới chat %d ──", chat)
+		}
+		c.printMessage(m, chat)
 	}
 	return nil
 }
 
-// printMessage writes one message; numbered buttons are remembered when own.
-func (c *Console) printMessage(m bot.Message, own bool) {
+// printMessage writes one message; its buttons are numbered and remembered
+// with the chat the message went to (0: the console user's).
+func (c *Console) printMessage(m bot.Message, chat int64) {
 	fmt.Fprintf(c.out, "\nbot> %s\n", indent(PlainText(m.HTML)))
 	for _, row := range m.Buttons {
 		var cells []string
 		for _, b := range row {
-			if own {
-				c.buttons = append(c.buttons, b)
-				cells = append(cells, fmt.Sprintf("[%d] %s", len(c.buttons), b.Text))
-			} else {
-				cells = append(cells, "["+b.Text+"]")
-			}
+			c.buttons = append(c.buttons, button{b, chat})
+			cells = append(cells, fmt.Sprintf("[%d] %s", len(c.buttons), b.Text))
 		}
 		fmt.Fprintf(c.out, "     %s\n", strings.Join(cells, "  "))
 	}
@@ -221,7 +238,11 @@ func (c *Console) Send(_ context.Context, m bot.Message) (int, error) {
 	defer c.mu.Unlock()
 	c.nextID++
 	fmt.Fprintf(c.out, "\n── tin gửi tới chat %d ──", m.ChatID)
-	c.printMessage(m, false)
+	chat := m.ChatID
+	if chat == c.opts.ChatID {
+		chat = 0
+	}
+	c.printMessage(m, chat)
 	return c.nextID, nil
 }
 

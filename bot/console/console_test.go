@@ -112,5 +112,37 @@ func TestSendPrintsOtherChat(t *testing.T) {
 	assert.Equal(t, 1, id)
 	assert.Contains(t, out.String(), "tin gửi tới chat 42")
 	assert.Contains(t, out.String(), "Khách mới")
-	assert.Contains(t, out.String(), "[Nhận]")
+	assert.Contains(t, out.String(), "[1] Nhận")
+}
+
+// recorder is a Handler that keeps the events it gets.
+type recorder struct {
+	mu  sync.Mutex
+	evs []bot.Event
+}
+
+func (r *recorder) Handle(_ context.Context, ev bot.Event) (bot.Response, error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.evs = append(r.evs, ev)
+	return bot.Response{CallbackText: "Đã ghi"}, nil
+}
+
+// A button of a card sent to another chat (a lead card for an agent group)
+// is pressed as a member of that chat, so the agent's side can be tried.
+func TestPressButtonOfOtherChat(t *testing.T) {
+	var out bytes.Buffer
+	h := &recorder{}
+	c := console.New(h, strings.NewReader("1\n"), &out, console.Options{NoStart: true})
+	_, err := c.Send(context.Background(), bot.Message{ChatID: -1000, HTML: "Phiếu #1", Buttons: [][]bot.Button{{{Text: "Nhận", Data: "h:lead:1:claim"}}}})
+	require.NoError(t, err)
+	require.NoError(t, c.Run(context.Background()))
+	require.Len(t, h.evs, 1)
+	ev := h.evs[0]
+	assert.Equal(t, bot.KindButton, ev.Kind)
+	assert.Equal(t, "h:lead:1:claim", ev.Data)
+	assert.Equal(t, int64(-1000), ev.ChatID, "pressed in the agent's chat")
+	assert.NotEqual(t, int64(1), ev.UserID, "by a staff member, not the console user")
+	assert.False(t, ev.Private)
+	assert.Contains(t, out.String(), "(Đã ghi)")
 }

@@ -11,7 +11,7 @@ import (
 
 func TestEventFromLine(t *testing.T) {
 	c := New(nil, nil, io.Discard, Options{})
-	c.buttons = []bot.Button{{Text: "Hỏi đáp", Data: "m:faq"}, {Text: "Web", URL: "https://x.vn"}}
+	c.buttons = []button{{Button: bot.Button{Text: "Hỏi đáp", Data: "m:faq"}}, {Button: bot.Button{Text: "Web", URL: "https://x.vn"}}}
 	tests := []struct {
 		line string
 		want bot.Event
@@ -45,7 +45,7 @@ func FuzzEventFromLine(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, line string) {
 		c := New(nil, nil, io.Discard, Options{})
-		c.buttons = []bot.Button{{Text: "a", Data: "m:main"}}
+		c.buttons = []button{{Button: bot.Button{Text: "a", Data: "m:main"}}}
 		ev, ok := c.event(line)
 		if ok && ev.Kind == "" {
 			t.Fatalf("event without kind for %q", line)

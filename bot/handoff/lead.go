@@ -160,8 +160,9 @@ type Store interface {
 	// item, in one transaction.
 	Escalate(ctx context.Context, leadID int64, item OutboxItem, now time.Time) error
 	// SetLeadStatus changes the status when fromChat received the lead's card
-	// (ErrNotRecipient otherwise; ErrNotFound for an unknown lead). It returns
-	// the lead and whether the card in that chat showed the phone.
+	// (ErrNotRecipient otherwise; ErrNotFound for an unknown lead); claiming
+	// leaves a lead already contacted, enrolled or not interested as it is.
+	// It returns the lead and whether the card in that chat showed the phone.
 	SetLeadStatus(ctx context.Context, leadID, fromChat, byUser int64, st Status, now time.Time) (Lead, bool, error)
 	// PurgeLeads deletes leads created before cutoff with their outbox items.
 	PurgeLeads(ctx context.Context, cutoff time.Time) (int, error)

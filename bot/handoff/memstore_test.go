@@ -148,7 +148,10 @@ func (m *memStore) SetLeadStatus(_ context.Context, leadID, fromChat, byUser int
 	if !found {
 		return Lead{}, false, ErrNotRecipient
 	}
-	l.Status, l.UpdatedAt = st, now
+	if st != StatusClaimed || l.Status == StatusNew {
+		l.Status = st
+	}
+	l.UpdatedAt = now
 	if st == StatusClaimed && l.ClaimedBy == 0 {
 		l.ClaimedBy = byUser
 	}

@@ -310,6 +310,15 @@ func TestPressCard(t *testing.T) {
 	toast, edit, _ = svc.PressCard(ctx, "lead:"+itoa(l.ID)+":no", agentChat, 7, 5, now)
 	assert.Equal(t, "Đã ghi rồi: Không quan tâm", toast)
 	assert.Nil(t, edit, "pressing the same status twice edits nothing")
+	// "Nhận" pressed late (by a colleague, or by mistake) does not undo
+	// what was already recorded.
+	_, _, err = svc.PressCard(ctx, "lead:"+itoa(l.ID)+":contacted", agentChat, 7, 5, now)
+	require.NoError(t, err)
+	toast, edit, err = svc.PressCard(ctx, "lead:"+itoa(l.ID)+":claim", agentChat, 8, 5, now)
+	require.NoError(t, err)
+	assert.Equal(t, StatusContacted, st.leads[l.ID].Status)
+	assert.Equal(t, "Đã ghi rồi: Đã liên hệ", toast)
+	assert.Nil(t, edit)
 	toast, _, _ = svc.PressCard(ctx, "lead:999:claim", agentChat, 7, 5, now)
 	assert.Equal(t, "Yêu cầu này đã bị xoá", toast)
 	toast, _, _ = svc.PressCard(ctx, "lead:1:delete", agentChat, 7, 5, now)

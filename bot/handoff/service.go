@@ -171,9 +171,10 @@ func (s *Service) PressCard(ctx context.Context, raw string, chatID, userID int6
 	case err != nil:
 		return "", nil, err
 	}
-	if before.Status == st {
-		// Nothing changed; editing the card to the same text would fail.
-		return "Đã ghi rồi: " + st.Label(), nil, nil
+	if before.Status == l.Status {
+		// Nothing changed (the same button again, or a late "Nhận"); editing
+		// the card to the same text would fail.
+		return "Đã ghi rồi: " + l.Status.Label(), nil, nil
 	}
 	in := CardInput{Lead: l, ChatID: chatID, WithPhone: withPhone, Now: now}
 	in.Agent, _ = s.Dir.Agent(l.AgentID)

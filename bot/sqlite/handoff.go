@@ -287,6 +287,10 @@ func (s *Store) SetLeadStatus(ctx context.Context, leadID, fromChat, byUser int6
 	t := now.Unix()
 	q := `UPDATE leads SET status = ?, updated_at = ?`
 	args := []any{string(st), t}
+	if st == handoff.StatusClaimed {
+		// A late "Nhận" does not undo "Đã liên hệ" or what came after.
+		q = `UPDATE leads SET status = CASE WHEN status IN ('new', 'claimed') THEN ? ELSE status END, updated_at = ?`
+	}
 	switch st {
 	case handoff.StatusClaimed:
 		q += `, claimed_by = CASE WHEN claimed_by = 0 THEN ? ELSE claimed_by END, claimed_at = CASE WHEN claimed_at = 0 THEN ? ELSE claimed_at END`

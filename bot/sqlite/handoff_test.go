@@ -141,6 +141,9 @@ func TestHandoffStore_statusOnlyFromReceivingChat(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, int64(7), got.ClaimedBy, "the first claimer stays")
 	assert.False(t, got.ContactedAt.IsZero(), "enrolled implies contacted")
+	got, _, err = s.SetLeadStatus(ctx, l.ID, -100, 9, handoff.StatusClaimed, t0.Add(2*time.Hour))
+	require.NoError(t, err)
+	assert.Equal(t, handoff.StatusEnrolled, got.Status, "a late Nhận does not undo Đã tham gia")
 	_, _, err = s.SetLeadStatus(ctx, 999, -100, 7, handoff.StatusClaimed, t0)
 	assert.ErrorIs(t, err, handoff.ErrNotFound)
 }

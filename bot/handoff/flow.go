@@ -444,7 +444,9 @@ func (f *Flow) onLocation(ev bot.Event, st *bot.ChatState) bot.Response {
 		return r
 	}
 	p := f.province(list[0].ProvinceID)
-	st.Set(kProv, list[0].ProvinceID)
+	// Not even the province the point lies in is kept: a commune typed next
+	// is searched everywhere.
+	st.Set(kProv, "")
 	// Drop agents far from the person (another side of a province line is fine).
 	for i := 1; i < len(list); i++ {
 		if list[i].Km > farKm {

@@ -161,6 +161,7 @@ func TestFlow_locationNeverStored(t *testing.T) {
 		assert.NotContains(t, v, "20.56", k)
 		assert.NotContains(t, v, "106.56", k)
 	}
+	assert.Empty(t, c.st.Get(kProv), "not even the province the point lies in")
 	assert.Empty(t, ms.leads)
 
 	r, _ = c.send(bot.Event{Kind: bot.KindLocation, Location: &bot.Location{Lat: 16.05, Lon: 108.20}})

@@ -63,6 +63,7 @@ type Adapter struct {
 	api     *tg.Bot
 	metrics *metrics
 	pool    *pool
+	taken   *inflight // polled updates not yet handled (see confirmGate)
 
 	hookPath string // webhook mode: URL path the server answers on
 	started  atomic.Bool
@@ -131,6 +132,7 @@ func New(cfg Config, h Handler) (*Adapter, error) {
 	}
 	a.metrics = m
 	a.pool = newPool(cfg.Workers, a.process)
+	a.taken = newInflight()
 
 	api, err := tg.New(cfg.Token,
 		tg.WithServerURL(cfg.APIURL),
@@ -139,7 +141,7 @@ func New(cfg Config, h Handler) (*Adapter, error) {
 		tg.WithWorkers(1), // one dispatcher; the real work runs in a.pool
 		tg.WithUpdatesChannelCap(0),
 		tg.WithAllowedUpdates(tg.AllowedUpdates{"message", "callback_query"}),
-		tg.WithHTTPClient(pollTimeout, newHTTPClient(pollTimeout)),
+		tg.WithHTTPClient(pollTimeout, newHTTPClient(pollTimeout, a.taken)),
 		tg.WithDefaultHandler(a.dispatch),
 		tg.WithErrorsHandler(a.libraryError),
 	)

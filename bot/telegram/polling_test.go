@@ -242,3 +242,41 @@ func TestRejectedReplyBecomesApology(t *testing.T) {
 	assert.Equal(t, []string{msgTrouble}, texts)
 	assert.Contains(t, fake.Calls("sendMessage")[0].Error, "can't parse entities")
 }
+
+// TestPollingConfirmsOnlyHandledUpdates: Telegram forgets an update once
+// getUpdates is called with a higher offset. The bot must not ask for the
+// next batch while an update it took is still being handled, or a crash
+// (SIGKILL, OOM, power) loses it for good.
+func TestPollingConfirmsOnlyHandledUpdates(t *testing.T) {
+	fake := telegramtest.New(t)
+	release := make(chan struct{})
+	h := handlerFunc(func(ctx context.Context, ev bot.Event) (bot.Response, error) {
+		if ev.ChatID == 1 {
+			select {
+			case <-release:
+			case <-ctx.Done():
+			}
+		}
+		return bot.Response{Messages: []bot.Message{{HTML: "ok"}}}, nil
+	})
+	var us []telegramtest.Update
+	for c := int64(1); c <= 10; c++ {
+		us = append(us, telegramtest.Update{Message: fake.IncomingMessage(c, "hi")})
+	}
+	fake.PushUpdates(us...)
+	a := newAdapter(t, fake, h, func(c *Config) { c.Workers = 4 })
+	a.run(t)
+
+	for c := int64(2); c <= 10; c++ {
+		if c%4 == 1 {
+			continue // same worker as chat 1, waiting behind it
+		}
+		_, err := fake.WaitSent(c, 1, wait)
+		require.NoError(t, err)
+	}
+	assert.Equal(t, 10, fake.Pending(), "updates confirmed to Telegram while one was still being handled")
+	close(release)
+	_, err := fake.WaitSent(1, 1, wait)
+	require.NoError(t, err)
+	require.NoError(t, fake.WaitUntil(wait, func() bool { return fake.Pending() == 0 }), "handled updates are confirmed with the next poll")
+}

@@ -19,7 +19,7 @@ var errNotRunning = errors.New("telegram: not taking updates")
 // chat id, so the updates of one chat are handled one after another in the
 // order they arrived, while different chats run in parallel.
 type pool struct {
-	shards  []chan *models.Update
+	shards  []chan job
 	process func(ctx context.Context, u *models.Update)
 
 	mu      sync.RWMutex // guards running against closing the shards
@@ -30,10 +30,16 @@ type pool struct {
 	cancel  context.CancelFunc
 }
 
+// job is a queued update; done (may be nil) runs once it has been handled.
+type job struct {
+	u    *models.Update
+	done func()
+}
+
 func newPool(workers int, process func(ctx context.Context, u *models.Update)) *pool {
-	p := &pool{shards: make([]chan *models.Update, workers), process: process}
+	p := &pool{shards: make([]chan job, workers), process: process}
 	for i := range p.shards {
-		p.shards[i] = make(chan *models.Update, shardQueue)
+		p.shards[i] = make(chan job, shardQueue)
 	}
 	return p
 }
@@ -51,29 +57,35 @@ func (p *pool) start() {
 		p.wg.Add(1)
 		go func() {
 			defer p.wg.Done()
-			for u := range q {
-				p.process(p.ctx, u)
+			for j := range q {
+				p.process(p.ctx, j.u)
+				if j.done != nil {
+					j.done()
+				}
 			}
 		}()
 	}
 }
 
-// submit queues u on its chat's worker. It blocks while that worker's queue
-// is full, until ctx is done. Errors: errNotRunning, or ctx.Err().
-func (p *pool) submit(ctx context.Context, u *models.Update) error {
+// submit queues u on its chat's worker; done (may be nil) runs after u has
+// been handled, and only if submit returned nil. It blocks while that
+// worker's queue is full, until ctx is done. Errors: errNotRunning, or
+// ctx.Err().
+func (p *pool) submit(ctx context.Context, u *models.Update, done func()) error {
 	p.mu.RLock()
 	defer p.mu.RUnlock()
 	if !p.running {
 		return errNotRunning
 	}
 	q := p.shards[shardOf(chatKey(u), len(p.shards))]
+	j := job{u: u, done: done}
 	select {
-	case q <- u:
+	case q <- j:
 		return nil
 	default:
 	}
 	select {
-	case q <- u:
+	case q <- j:
 		return nil
 	case <-ctx.Done():
 		return ctx.Err()

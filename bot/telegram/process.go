@@ -21,7 +21,13 @@ func (a *Adapter) dispatch(ctx context.Context, _ *tg.Bot, u *models.Update) {
 	// The library has already taken this update from Telegram (and may have
 	// confirmed it with its next getUpdates), so it is queued even while
 	// shutting down; the workers are still draining at that point.
-	if err := a.intake(context.WithoutCancel(ctx), u); err != nil {
+	//
+	// The update counts as taken until it has been handled: the next
+	// getUpdates, which tells Telegram to forget it, waits for that (see
+	// confirmGate), so a crash never loses an update Telegram forgot.
+	a.taken.add()
+	if err := a.intake(context.WithoutCancel(ctx), u, a.taken.done); err != nil {
+		a.taken.done()
 		id := int64(0)
 		if u != nil {
 			id = u.ID
@@ -30,13 +36,18 @@ func (a *Adapter) dispatch(ctx context.Context, _ *tg.Bot, u *models.Update) {
 	}
 }
 
-// intake queues an update for its chat's worker (polling and webhook).
-func (a *Adapter) intake(ctx context.Context, u *models.Update) error {
+// intake queues an update for its chat's worker (polling and webhook); done
+// (may be nil) runs once it has been handled, and only when intake returned
+// nil.
+func (a *Adapter) intake(ctx context.Context, u *models.Update, done func()) error {
 	if u == nil {
 		a.metrics.updates.WithLabelValues(kindNil).Inc()
+		if done != nil {
+			done()
+		}
 		return nil
 	}
-	return a.pool.submit(ctx, u)
+	return a.pool.submit(ctx, u, done)
 }
 
 // process handles one update on a pool worker: convert, run the engine under

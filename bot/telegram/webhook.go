@@ -49,7 +49,7 @@ func (a *Adapter) webhookHandler() http.Handler {
 			http.Error(w, "bad update", http.StatusBadRequest)
 			return
 		}
-		if err := a.intake(r.Context(), u); err != nil {
+		if err := a.intake(r.Context(), u, nil); err != nil {
 			a.log.Warn("telegram: webhook update not taken", "update_id", u.ID, "err", err)
 			http.Error(w, "busy", http.StatusServiceUnavailable)
 			return

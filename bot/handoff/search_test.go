@@ -107,6 +107,13 @@ func TestFindProvince(t *testing.T) {
 		"dak nong":        "lam-dong",
 		"ha giang":        "tuyen-quang",
 		"bac lieu":        "ca-mau",
+		// The way people shorten two-part former names.
+		"vung tau":   "ho-chi-minh",
+		"BRVT":       "ho-chi-minh",
+		"ba ria":     "ho-chi-minh",
+		"tinh brvt":  "ho-chi-minh",
+		"tt hue":     "hue",
+		"thua thien": "hue",
 	}
 	for in, want := range cases {
 		p, ok := d.FindProvince(in)

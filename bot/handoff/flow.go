@@ -560,14 +560,11 @@ func (f *Flow) onContact(ctx context.Context, ev bot.Event, st *bot.ChatState) (
 	f.log.Info("lead created", slog.Any("lead", l))
 	pref := st.Get(kWhen)
 	st.Reset()
-	when := ExpectedCall(a, now)
+	hours := a.Hours
 	if l.RecipientChatID != a.ChatID {
-		office, _ := ParseHours(DefaultOfficeHours)
-		when = ExpectedCall(&Agent{Hours: office}, now)
+		hours, _ = ParseHours(DefaultOfficeHours) // the provincial office calls
 	}
-	if pref != "" && whenCode(pref) != "any" {
-		when += ", ưu tiên " + pref + " như bạn chọn"
-	}
+	when := ExpectedCallAt(hours, now, whenCode(pref))
 	text := fmt.Sprintf(msgSent, l.ID, esc(l.RecipientName), esc(when), esc(FormatPhone(a.Phone)))
 	if a.Sample {
 		text += "\n\n" + msgSampleNote

@@ -200,8 +200,7 @@ func TestFlow_consentContactLead(t *testing.T) {
 	assert.Equal(t, staffChat, l.RecipientChatID)
 	h = texts(r)
 	assert.Contains(t, h, "#1")
-	assert.Contains(t, h, "13:30 hôm nay", "at lunch the office opens again at 13:30")
-	assert.Contains(t, h, "ưu tiên buổi chiều")
+	assert.Contains(t, h, "từ 13:30 hôm nay (buổi chiều, như bạn chọn)", "at lunch the office opens again at 13:30")
 	assert.True(t, r.Messages[0].RemoveKeyboard)
 	assert.Empty(t, c.st.Flow)
 }

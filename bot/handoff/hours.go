@@ -175,6 +175,31 @@ func (h Hours) NextOpening(t time.Time) time.Time {
 	return time.Time{}
 }
 
+// NextOpeningWithin returns the first moment at or after t when the place is
+// open between the clock times from and to (minutes after midnight, Vietnam
+// time), e.g. 12:00–24:00 for "in the afternoon"; zero when it never is.
+func (h Hours) NextOpeningWithin(t time.Time, from, to int) time.Time {
+	t = t.In(ICT)
+	day := time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, ICT)
+	now := t.Hour()*60 + t.Minute()
+	for i := 0; i <= 7; i++ {
+		d := day.AddDate(0, 0, i)
+		for _, sp := range h.days[d.Weekday()] {
+			a, b := max(sp.From, from), min(sp.To, to)
+			if i == 0 && a < now {
+				if now >= b {
+					continue
+				}
+				return t // open now, in that part of the day
+			}
+			if a < b {
+				return d.Add(time.Duration(a) * time.Minute)
+			}
+		}
+	}
+	return time.Time{}
+}
+
 // AddWorking returns the time at which d of opening time has passed after t
 // (e.g. "4 working hours later"). With no opening at all it returns t+d.
 func (h Hours) AddWorking(t time.Time, d time.Duration) time.Time {

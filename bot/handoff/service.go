@@ -136,20 +136,38 @@ func (s *Service) CreateLead(ctx context.Context, r Request, now time.Time) (Lea
 	return s.store.CreateLeadWithOutbox(ctx, l, item)
 }
 
-// ExpectedCall says when the person can expect the call: "trong giờ làm
-// việc hôm nay" when the agent is open, or its next opening.
-func ExpectedCall(a *Agent, now time.Time) string {
-	if a == nil || a.Hours.IsZero() {
-		return "trong giờ hành chính"
+// ExpectedCallAt says when the person can expect the call from a recipient
+// open during h, in the part of the day they chose (pref: "sang", "chieu"
+// or "any"): "trong giờ làm việc hôm nay", "trong chiều nay", or the next
+// opening in that part of the day.
+func ExpectedCallAt(h Hours, now time.Time, pref string) string {
+	from, to, part := 0, 24*60, ""
+	switch pref {
+	case "sang":
+		to, part = 12*60, "sáng"
+	case "chieu":
+		from, part = 12*60, "chiều"
 	}
-	if a.Hours.OpenAt(now) {
+	next := h.NextOpeningWithin(now, from, to)
+	switch {
+	case h.IsZero() || next.IsZero():
+		return "trong giờ hành chính"
+	case !next.After(now) && part == "":
 		return "trong giờ làm việc hôm nay"
+	case !next.After(now):
+		return "trong " + part + " nay"
+	case part == "":
+		return "từ " + WhenText(now, next) + " (giờ mở cửa tiếp theo)"
 	}
-	next := a.Hours.NextOpening(now)
-	if next.IsZero() {
+	return "từ " + WhenText(now, next) + " (buổi " + part + ", như bạn chọn)"
+}
+
+// ExpectedCall is ExpectedCallAt for an agent's hours, any time of day.
+func ExpectedCall(a *Agent, now time.Time) string {
+	if a == nil {
 		return "trong giờ hành chính"
 	}
-	return "từ " + WhenText(now, next) + " (giờ mở cửa tiếp theo)"
+	return ExpectedCallAt(a.Hours, now, "any")
 }
 
 // PressCard handles a press on a card button, pressed in chatID by userID.

@@ -171,3 +171,21 @@ func FuzzWebhookBody(f *testing.F) {
 		}
 	})
 }
+
+// TestWebhookAnswersAfterHandling: Telegram forgets an update once the
+// webhook answers 200, so the answer waits until the update has been
+// handled (and replied to); a crash before that makes Telegram deliver it
+// again.
+func TestWebhookAnswersAfterHandling(t *testing.T) {
+	fake := telegramtest.New(t)
+	a, _ := webhookAdapter(t, fake, echo)
+	a.pool.start()
+	t.Cleanup(func() { a.pool.stop(wait) })
+	body := `{"update_id":5,"message":{"message_id":1,"date":1,"chat":{"id":43,"type":"private"},"from":{"id":43,"is_bot":false,"first_name":"A"},"text":"hi"}}`
+	req := httptest.NewRequest(http.MethodPost, "/tg/hook", strings.NewReader(body))
+	req.Header.Set("X-Telegram-Bot-Api-Secret-Token", testSecret)
+	rec := httptest.NewRecorder()
+	a.webhookHandler().ServeHTTP(rec, req)
+	assert.Equal(t, http.StatusOK, rec.Code)
+	assert.Equal(t, []string{"Bạn hỏi: hi"}, fake.Sent(43), "200 came before the update was handled")
+}

@@ -122,6 +122,19 @@ func CardMessage(in CardInput) bot.Message {
 	return bot.Message{ChatID: in.ChatID, HTML: b.String(), Buttons: [][]bot.Button{row1, row2}}
 }
 
+// RedactedCard is what a delivered lead card becomes once its lead was
+// deleted: the number, why, and no personal data or buttons. retentionDays
+// is named for an expired lead.
+func RedactedCard(r Redaction, retentionDays int) bot.Message {
+	why := "Người hỏi đã xoá dữ liệu của mình (/xoa): tên và số điện thoại không còn ở đây. " +
+		"Xin đừng gọi lại, và xoá số này nếu đã ghi ở nơi khác."
+	if r.Reason == RedactExpired {
+		why = fmt.Sprintf("Đã hết thời hạn lưu %d ngày: tên và số điện thoại đã được xoá.", retentionDays)
+	}
+	return bot.Message{ChatID: r.ChatID, EditMessageID: r.MessageID,
+		HTML: fmt.Sprintf("🗑 <b>Yêu cầu gọi lại #%d</b>\n%s", r.LeadID, why)}
+}
+
 // displayPhone groups a Vietnamese number for reading and leaves others as
 // they came.
 func displayPhone(p string) string {

@@ -397,3 +397,34 @@ func TestE2E_rateLimitedCardWaitsRetryAfter(t *testing.T) {
 	assert.Equal(t, 1, n)
 	assert.Len(t, w.fake.Sent(agentChat), 1)
 }
+
+// /xoa also takes the name and phone out of the cards already delivered:
+// each is edited into a short notice (no personal data, no buttons).
+func TestE2E_xoaRedactsDeliveredCards(t *testing.T) {
+	w := newWorld(t)
+	w.requestCallback(2)
+	ob := w.outbox()
+	_, err := ob.RunOnce(context.Background(), w.clock.Now())
+	require.NoError(t, err)
+	_, err = ob.RunOnce(context.Background(), t0.Add(24*time.Hour)) // escalated to the staff chat too
+	require.NoError(t, err)
+	require.Len(t, w.fake.Messages(agentChat), 1)
+	require.Len(t, w.fake.Messages(staffChat), 1)
+
+	w.say("/xoa", 1)
+	w.pressAndWait(user, "x:delete", 1)
+	_, err = ob.RunOnce(context.Background(), t0.Add(24*time.Hour+time.Minute))
+	require.NoError(t, err)
+	for _, chat := range []int64{agentChat, staffChat} {
+		msgs := w.fake.Messages(chat)
+		require.Len(t, msgs, 1, "edited in place, not a new message")
+		assert.NotContains(t, msgs[0].Text, "912", "chat %d", chat)
+		assert.NotContains(t, msgs[0].Text, "Nguyen", "chat %d", chat)
+		assert.Contains(t, msgs[0].Text, "đã xoá", "chat %d", chat)
+		assert.Nil(t, msgs[0].ReplyMarkup, "no buttons left")
+	}
+	assert.Zero(t, w.count(`SELECT count(*) FROM card_redactions`), "nothing left to do")
+	_, err = ob.RunOnce(context.Background(), t0.Add(25*time.Hour))
+	require.NoError(t, err)
+	assert.Empty(t, w.rejected())
+}

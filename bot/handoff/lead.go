@@ -125,6 +125,23 @@ type OutboxItem struct {
 	SentAt      time.Time
 }
 
+// Redaction is a delivered lead card to clear because its lead was deleted
+// (Reason RedactDeleted: /xoa; RedactExpired: the retention period ended).
+type Redaction struct {
+	ID        int64
+	LeadID    int64
+	ChatID    int64
+	MessageID int
+	Reason    string
+	Attempts  int
+}
+
+// Redaction reasons.
+const (
+	RedactDeleted = "deleted"
+	RedactExpired = "expired"
+)
+
 // Store errors.
 var (
 	ErrNotFound     = errors.New("handoff: not found")
@@ -164,10 +181,18 @@ type Store interface {
 	// leaves a lead already contacted, enrolled or not interested as it is.
 	// It returns the lead and whether the card in that chat showed the phone.
 	SetLeadStatus(ctx context.Context, leadID, fromChat, byUser int64, st Status, now time.Time) (Lead, bool, error)
-	// PurgeLeads deletes leads created before cutoff with their outbox items.
+	// PurgeLeads deletes leads created before cutoff with their outbox items,
+	// queueing a Redaction (RedactExpired) for every card delivered.
 	PurgeLeads(ctx context.Context, cutoff time.Time) (int, error)
-	// DeleteUserLeads deletes every lead, outbox item and attribution of a user.
+	// DeleteUserLeads deletes every lead, outbox item and attribution of a
+	// user, queueing a Redaction (RedactDeleted) for every card delivered.
 	DeleteUserLeads(ctx context.Context, userID int64) error
+	// DueRedactions returns up to limit redactions due at now.
+	DueRedactions(ctx context.Context, now time.Time, limit int) ([]Redaction, error)
+	// RedactionDone forgets a redaction.
+	RedactionDone(ctx context.Context, id int64) error
+	// RedactionFailed counts an attempt and sets the next one.
+	RedactionFailed(ctx context.Context, id int64, next time.Time) error
 	// SetAgentAttribution routes the user's hand-offs to agentID.
 	SetAgentAttribution(ctx context.Context, userID int64, agentID string, now time.Time) error
 	// AgentAttribution returns the agent the user came through, or "".

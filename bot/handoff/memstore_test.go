@@ -13,11 +13,15 @@ type memStore struct {
 	leads  map[int64]Lead
 	items  map[int64]OutboxItem
 	attr   map[int64]string
-	nextID int64
+	redact map[int64]Redaction
+	// redactNext is when each redaction is due (zero: now).
+	redactNext map[int64]time.Time
+	nextID     int64
 }
 
 func newMemStore() *memStore {
-	return &memStore{leads: map[int64]Lead{}, items: map[int64]OutboxItem{}, attr: map[int64]string{}}
+	return &memStore{leads: map[int64]Lead{}, items: map[int64]OutboxItem{}, attr: map[int64]string{},
+		redact: map[int64]Redaction{}, redactNext: map[int64]time.Time{}}
 }
 
 func (m *memStore) id() int64 { m.nextID++; return m.nextID }
@@ -165,20 +169,56 @@ func (m *memStore) PurgeLeads(_ context.Context, cutoff time.Time) (int, error) 
 	n := 0
 	for id, l := range m.leads {
 		if l.CreatedAt.Before(cutoff) {
-			m.dropLead(id)
+			m.dropLead(id, RedactExpired)
 			n++
 		}
 	}
 	return n, nil
 }
 
-func (m *memStore) dropLead(id int64) {
+func (m *memStore) dropLead(id int64, reason string) {
 	delete(m.leads, id)
 	for iid, it := range m.items {
 		if it.LeadID == id {
+			if it.State == StateSent && it.MessageID > 0 {
+				rid := m.id()
+				m.redact[rid] = Redaction{ID: rid, LeadID: id, ChatID: it.ChatID, MessageID: it.MessageID, Reason: reason}
+			}
 			delete(m.items, iid)
 		}
 	}
+}
+
+func (m *memStore) DueRedactions(_ context.Context, now time.Time, limit int) ([]Redaction, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	var out []Redaction
+	for id := int64(1); id <= m.nextID && len(out) < limit; id++ {
+		if r, ok := m.redact[id]; ok && !m.redactNext[id].After(now) {
+			out = append(out, r)
+		}
+	}
+	return out, nil
+}
+
+func (m *memStore) RedactionDone(_ context.Context, id int64) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	delete(m.redact, id)
+	return nil
+}
+
+func (m *memStore) RedactionFailed(_ context.Context, id int64, next time.Time) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	r, ok := m.redact[id]
+	if !ok {
+		return ErrNotFound
+	}
+	r.Attempts++
+	m.redact[id] = r
+	m.redactNext[id] = next
+	return nil
 }
 
 func (m *memStore) DeleteUserLeads(_ context.Context, userID int64) error {
@@ -186,7 +226,7 @@ func (m *memStore) DeleteUserLeads(_ context.Context, userID int64) error {
 	defer m.mu.Unlock()
 	for id, l := range m.leads {
 		if l.UserID == userID {
-			m.dropLead(id)
+			m.dropLead(id, RedactDeleted)
 		}
 	}
 	delete(m.attr, userID)

@@ -23,7 +23,7 @@ type OutboxConfig struct {
 	PurgeEvery  time.Duration // how often Run purges (default 1 h)
 	SendTimeout time.Duration // longest wait for one card, retries included (default 15 s)
 	// Observe, when set, is told every outcome: "sent", "retry",
-	// "rate_limited", "rerouted", "dead", "escalated" (for metrics).
+	// "rate_limited", "rerouted", "dead", "escalated", "redacted" (for metrics).
 	Observe func(outcome string)
 }
 
@@ -156,7 +156,46 @@ func (o *Outbox) RunOnce(ctx context.Context, now time.Time) (int, error) {
 			sent++
 		}
 	}
+	if err := o.redact(ctx, now); err != nil {
+		errs = append(errs, err)
+	}
 	return sent, errors.Join(errs...)
+}
+
+// redact edits delivered cards of deleted leads into a notice without the
+// person's name and phone. A chat that is gone needs nothing; other failures
+// are retried with backoff, MaxAttempts times.
+func (o *Outbox) redact(ctx context.Context, now time.Time) error {
+	rs, err := o.store.DueRedactions(ctx, now, o.cfg.Batch)
+	if err != nil {
+		return fmt.Errorf("handoff: due redactions: %w", err)
+	}
+	days := int(o.cfg.Retention / (24 * time.Hour))
+	var errs []error
+	for _, r := range rs {
+		if ctx.Err() != nil {
+			break
+		}
+		sendCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), o.cfg.SendTimeout)
+		_, sendErr := o.sender.Send(sendCtx, RedactedCard(r, days))
+		cancel()
+		log := o.log.With(slog.Int64("lead_id", r.LeadID), slog.Int64("chat_id", r.ChatID), slog.Int("attempt", r.Attempts+1))
+		var ra *bot.RetryAfterError
+		switch {
+		case sendErr == nil || errors.Is(sendErr, bot.ErrForbidden):
+			o.cfg.Observe("redacted")
+			errs = append(errs, o.store.RedactionDone(ctx, r.ID))
+		case r.Attempts+1 >= o.cfg.MaxAttempts:
+			log.Error("deleted lead's card not cleared: giving up", slog.Any("err", sendErr))
+			errs = append(errs, o.store.RedactionDone(ctx, r.ID))
+		case errors.As(sendErr, &ra):
+			errs = append(errs, o.store.RedactionFailed(ctx, r.ID, now.Add(ra.After)))
+		default:
+			log.Warn("deleted lead's card not cleared, will retry", slog.Any("err", sendErr))
+			errs = append(errs, o.store.RedactionFailed(ctx, r.ID, now.Add(o.backoff(r.Attempts+1))))
+		}
+	}
+	return errors.Join(errs...)
 }
 
 // escalate queues the card for the fallback chat of every lead nobody
@@ -210,7 +249,16 @@ func (o *Outbox) deliver(ctx context.Context, it OutboxItem, now time.Time) (boo
 	cancel()
 	log := o.log.With(slog.Int64("outbox_id", it.ID), slog.Any("lead", l), slog.Int64("chat_id", it.ChatID), slog.Int("attempt", it.Attempts))
 	if sendErr == nil {
-		if err := o.store.MarkSent(ctx, it.ID, msgID, o.now()); err != nil {
+		err := o.store.MarkSent(ctx, it.ID, msgID, o.now())
+		if errors.Is(err, ErrNotFound) {
+			// The person deleted the lead (/xoa) while its card was on the
+			// way: clear the card at once.
+			sendCtx, cancel := context.WithTimeout(ctx, o.cfg.SendTimeout)
+			_, err = o.sender.Send(sendCtx, RedactedCard(Redaction{LeadID: l.ID, ChatID: it.ChatID, MessageID: msgID, Reason: RedactDeleted}, 0))
+			cancel()
+			return false, err
+		}
+		if err != nil {
 			return true, fmt.Errorf("handoff: mark sent %d: %w", it.ID, err)
 		}
 		log.Info("lead card sent")

@@ -449,3 +449,50 @@ func TestOutbox_shutdownMidSendCompletesTheCard(t *testing.T) {
 	assert.Equal(t, 2, n)
 	assert.Len(t, snd.sent, 3, "each card once")
 }
+
+// Cards already delivered lose the name and phone when their lead goes,
+// by the retention purge or by /xoa, even while the card is on its way.
+func TestOutbox_deletedLeadsCardsCleared(t *testing.T) {
+	ctx := context.Background()
+	svc, st, snd, ob := fixture(t)
+	now := ict(23, 9, 0)
+	_, err := svc.CreateLead(ctx, request("a1"), now)
+	require.NoError(t, err)
+	_, err = ob.RunOnce(ctx, now)
+	require.NoError(t, err)
+	require.Len(t, snd.sent, 1)
+	msgID := 1001
+
+	n, err := ob.PurgeExpired(ctx, now.Add(DefaultRetention+time.Second))
+	require.NoError(t, err)
+	require.Equal(t, 1, n)
+	_, err = ob.RunOnce(ctx, now.Add(DefaultRetention+time.Minute))
+	require.NoError(t, err)
+	require.Len(t, snd.sent, 2)
+	edit := snd.sent[1]
+	assert.Equal(t, agentChat, edit.ChatID)
+	assert.Equal(t, msgID, edit.EditMessageID, "the card itself is edited")
+	assert.Contains(t, edit.HTML, "#1")
+	assert.Contains(t, edit.HTML, "hết thời hạn lưu 90 ngày")
+	assert.NotContains(t, edit.HTML, "0912")
+	assert.NotContains(t, edit.HTML, "Nguyễn")
+	assert.Empty(t, edit.Buttons)
+	assert.Empty(t, st.redact, "done")
+
+	// /xoa while the card is being sent.
+	later := now.Add(DefaultRetention + time.Hour)
+	_, err = svc.CreateLead(ctx, request("a1"), later)
+	require.NoError(t, err)
+	snd.fail = func(int64) error {
+		snd.mu.Unlock() // Send holds the lock; the store does not need it
+		defer snd.mu.Lock()
+		return st.DeleteUserLeads(ctx, userID)
+	}
+	_, _ = ob.RunOnce(ctx, later)
+	snd.fail = nil
+	_, err = ob.RunOnce(ctx, later)
+	require.NoError(t, err)
+	last := snd.sent[len(snd.sent)-1]
+	assert.Contains(t, last.HTML, "đã xoá dữ liệu")
+	assert.NotContains(t, last.HTML, "0912")
+}

@@ -322,10 +322,35 @@ func (s *Store) SetLeadStatus(ctx context.Context, leadID, fromChat, byUser int6
 	return l, withPhone != 0, nil
 }
 
-// PurgeLeads deletes leads created before cutoff, with their outbox rows.
-func (s *Store) PurgeLeads(ctx context.Context, cutoff time.Time) (int, error) {
-	res, err := s.db.ExecContext(ctx, `DELETE FROM leads WHERE created_at < ?`, cutoff.Unix())
+// queueRedactions queues the delivered cards of the leads selected by
+// leadsWhere (an SQL condition on leads, with args) for clearing.
+func queueRedactions(ctx context.Context, tx *sql.Tx, reason string, leadsWhere string, args ...any) error {
+	_, err := tx.ExecContext(ctx, `INSERT INTO card_redactions(lead_id, chat_id, message_id, reason, created_at)
+		SELECT lead_id, chat_id, message_id, ?, CAST(strftime('%s', 'now') AS INTEGER) FROM lead_outbox
+		WHERE state = 'sent' AND message_id > 0 AND lead_id IN (SELECT id FROM leads WHERE `+leadsWhere+`)`,
+		append([]any{reason}, args...)...)
 	if err != nil {
+		return fmt.Errorf("sqlite: queue card redactions: %w", normalize(err))
+	}
+	return nil
+}
+
+// PurgeLeads deletes leads created before cutoff, with their outbox rows,
+// and queues their delivered cards for clearing.
+func (s *Store) PurgeLeads(ctx context.Context, cutoff time.Time) (int, error) {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return 0, fmt.Errorf("sqlite: purge leads: %w", normalize(err))
+	}
+	defer tx.Rollback()
+	if err := queueRedactions(ctx, tx, handoff.RedactExpired, `created_at < ?`, cutoff.Unix()); err != nil {
+		return 0, err
+	}
+	res, err := tx.ExecContext(ctx, `DELETE FROM leads WHERE created_at < ?`, cutoff.Unix())
+	if err != nil {
+		return 0, fmt.Errorf("sqlite: purge leads: %w", normalize(err))
+	}
+	if err := tx.Commit(); err != nil {
 		return 0, fmt.Errorf("sqlite: purge leads: %w", normalize(err))
 	}
 	n, _ := res.RowsAffected()
@@ -355,6 +380,9 @@ func (s *Store) DeleteUserLeads(ctx context.Context, userID int64) error {
 		return fmt.Errorf("sqlite: delete leads: %w", normalize(err))
 	}
 	defer tx.Rollback()
+	if err := queueRedactions(ctx, tx, handoff.RedactDeleted, `user_id = ?`, userID); err != nil {
+		return err
+	}
 	for _, q := range []string{
 		`DELETE FROM lead_outbox WHERE lead_id IN (SELECT id FROM leads WHERE user_id = ?)`,
 		`DELETE FROM leads WHERE user_id = ?`,
@@ -369,6 +397,41 @@ func (s *Store) DeleteUserLeads(ctx context.Context, userID int64) error {
 	}
 	s.wipeWAL(ctx)
 	return nil
+}
+
+// DueRedactions returns up to limit card redactions due at now, oldest first.
+func (s *Store) DueRedactions(ctx context.Context, now time.Time, limit int) ([]handoff.Redaction, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT id, lead_id, chat_id, message_id, reason, attempts FROM card_redactions
+		WHERE next_attempt <= ? ORDER BY id LIMIT ?`, now.Unix(), limit)
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: due redactions: %w", normalize(err))
+	}
+	defer rows.Close()
+	var out []handoff.Redaction
+	for rows.Next() {
+		var r handoff.Redaction
+		if err := rows.Scan(&r.ID, &r.LeadID, &r.ChatID, &r.MessageID, &r.Reason, &r.Attempts); err != nil {
+			return nil, fmt.Errorf("sqlite: due redactions: %w", normalize(err))
+		}
+		out = append(out, r)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("sqlite: due redactions: %w", normalize(err))
+	}
+	return out, nil
+}
+
+// RedactionDone forgets a redaction.
+func (s *Store) RedactionDone(ctx context.Context, id int64) error {
+	if _, err := s.db.ExecContext(ctx, `DELETE FROM card_redactions WHERE id = ?`, id); err != nil {
+		return fmt.Errorf("sqlite: redaction done: %w", normalize(err))
+	}
+	return nil
+}
+
+// RedactionFailed counts an attempt and sets the next one.
+func (s *Store) RedactionFailed(ctx context.Context, id int64, next time.Time) error {
+	return s.execItem(ctx, "redaction failed", `UPDATE card_redactions SET attempts = attempts + 1, next_attempt = ? WHERE id = ?`, next.Unix(), id)
 }
 
 // SetAgentAttribution routes the user's hand-offs to agentID.

@@ -225,6 +225,13 @@ func (e *Engine) onCommand(ctx context.Context, ev Event, st *ChatState) (Respon
 	switch ev.Command {
 	case "start":
 		return e.onStart(ctx, ev, st)
+	case CmdResume:
+		if f := e.flows[st.Flow]; f != nil {
+			if i := f.index(st.Step); i >= 0 {
+				return e.prompt(st, f, i, msgResume)
+			}
+		}
+		return e.onStart(ctx, ev, st)
 	case "help":
 		return reply(msgHelp, mainMenu()), nil
 	case "hotline":

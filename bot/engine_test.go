@@ -616,3 +616,26 @@ func TestQuestionWithNumbersGoesStraightToResult(t *testing.T) {
 		})
 	}
 }
+
+func TestResumeContinuesAHalfFinishedFlow(t *testing.T) {
+	f := newFixture(t, nil)
+	f.send(t, cmd("tinh", ""))
+	f.send(t, text("3tr"))
+	r := f.send(t, cmd(bot.CmdResume, ""))
+	assert.Contains(t, firstHTML(r), "Bạn thuộc nhóm nào?", "the step in progress is asked again")
+	r = f.send(t, text("ho ngheo"))
+	assert.Contains(t, firstHTML(r), "Bạn muốn đóng theo kỳ nào?")
+
+	t.Run("without a flow it greets", func(t *testing.T) {
+		f := newFixture(t, nil)
+		r := f.send(t, cmd(bot.CmdResume, ""))
+		assert.Contains(t, firstHTML(r), "Chào bạn")
+	})
+	t.Run("an expired flow is not resumed", func(t *testing.T) {
+		f := newFixture(t, nil)
+		f.send(t, cmd("tinh", ""))
+		f.clock.Add(31 * time.Minute)
+		r := f.send(t, cmd(bot.CmdResume, ""))
+		assert.Contains(t, firstHTML(r), "Chào bạn")
+	})
+}

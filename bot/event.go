@@ -131,3 +131,8 @@ type Command struct {
 	Name        string // without "/"
 	Description string
 }
+
+// CmdResume is the command a transport sends when a user comes back (the
+// console at start): it asks again the step of a flow in progress, or
+// greets like /start when there is none. It is not in the command menu.
+const CmdResume = "tieptuc"

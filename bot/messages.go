@@ -71,6 +71,7 @@ const (
 	msgUnknownCmd  = "Mình chưa biết lệnh này. Bạn xem /help hoặc chọn bên dưới nhé."
 	msgInternal    = "Xin lỗi, mình đang gặp trục trặc. Bạn thử lại sau ít phút, hoặc gọi <b>" + Hotline + "</b> nhé."
 	msgCancelled   = "Đã hủy. Bạn muốn làm gì tiếp?"
+	msgResume      = "Mình tiếp tục chỗ bạn đang làm dở (gõ /huy để bỏ):"
 	msgNotText     = "Mình chỉ đọc được chữ thôi. Bạn gõ câu hỏi hoặc chọn bên dưới nhé."
 	msgMenu        = "Bạn muốn làm gì?"
 	msgEmptyAnswer = "Câu trả lời này đang được cập nhật. Bạn gọi <b>" + Hotline + "</b> để hỏi trực tiếp nhé."

@@ -26,7 +26,7 @@ type Options struct {
 	ChatID, UserID int64  // identity of the one console user (default 1)
 	Name           string // first name shown to the engine (default "bạn")
 	Echo           bool   // print each input line after the prompt (for piped input and transcripts)
-	NoStart        bool   // do not send /start when Run begins
+	NoStart        bool   // do not greet when Run begins (bot.CmdResume: greets, or asks again a step left half-done)
 }
 
 // Console is one terminal conversation. Send may be called from other
@@ -76,7 +76,7 @@ const intro = "BHXH bot, chế độ thử trên máy (không cần Telegram).\n
 func (c *Console) Run(ctx context.Context) error {
 	c.write(intro)
 	if !c.opts.NoStart {
-		if err := c.handle(ctx, bot.Event{Kind: bot.KindCommand, Command: "start"}); err != nil {
+		if err := c.handle(ctx, bot.Event{Kind: bot.KindCommand, Command: bot.CmdResume}); err != nil {
 			return err
 		}
 	}

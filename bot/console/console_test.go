@@ -146,3 +146,14 @@ func TestPressButtonOfOtherChat(t *testing.T) {
 	assert.False(t, ev.Private)
 	assert.Contains(t, out.String(), "(Đã ghi)")
 }
+
+// TestRestartContinuesTheFlow: quitting the console in the middle of a
+// calculation and starting it again (same database) continues the step.
+func TestRestartContinuesTheFlow(t *testing.T) {
+	e := newEngine(t)
+	var out bytes.Buffer
+	require.NoError(t, console.New(e, strings.NewReader("/tinh\n3tr\n"), &out, console.Options{Echo: true}).Run(context.Background()))
+	out.Reset()
+	require.NoError(t, console.New(e, strings.NewReader("ho ngheo\n"), &out, console.Options{Echo: true}).Run(context.Background()))
+	assert.Contains(t, out.String(), "Bạn muốn đóng theo kỳ nào?")
+}

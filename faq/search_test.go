@@ -199,3 +199,23 @@ func TestSearchConcurrent(t *testing.T) {
 		require.NoError(t, <-done)
 	}
 }
+
+// Old and new tone placement and the "ưo" slip are the same word to the
+// search and to the decision.
+func TestSearchSpellingVariants(t *testing.T) {
+	ix := shippedIndex(t)
+	for _, pair := range [][2]string{
+		{"huỷ tham gia bhxh tự nguyện được không", "hủy tham gia bhxh tự nguyện được không"},
+		{"lưong hưu tính ra sao", "lương hưu tính ra sao"},
+	} {
+		a, err := ix.Search(t.Context(), pair[0])
+		require.NoError(t, err)
+		b, err := ix.Search(t.Context(), pair[1])
+		require.NoError(t, err)
+		require.NotEmpty(t, a.Hits, pair[0])
+		require.NotEmpty(t, b.Hits, pair[1])
+		assert.Equal(t, b.Hits[0].Entry.ID, a.Hits[0].Entry.ID, pair[0])
+		assert.InDelta(t, b.Signals.Confidence, a.Signals.Confidence, 1e-9, pair[0])
+		assert.Equal(t, b.Decision, a.Decision, pair[0])
+	}
+}

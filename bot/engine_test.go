@@ -639,3 +639,22 @@ func TestResumeContinuesAHalfFinishedFlow(t *testing.T) {
 		assert.Contains(t, firstHTML(r), "Chào bạn")
 	})
 }
+
+func TestPensionQuestionWithNumbersAsksOnlyWhatIsMissing(t *testing.T) {
+	f := newFixture(t, nil)
+	r := f.send(t, text("dong 20 nam luong 5tr thi luong huu bao nhieu"))
+	assert.Contains(t, firstHTML(r), "20 năm")
+	assert.Contains(t, firstHTML(r), "5.000.000 đ")
+	assert.Contains(t, firstHTML(r), "Bạn là nam hay nữ?")
+	f.send(t, text("nam"))
+	r = f.send(t, text("05/1995"))
+	got := firstHTML(r)
+	assert.Contains(t, got, "Lương hưu khoảng <b>2.250.000 đ</b>", "man, 20 years, 5 triệu: 45%")
+	assert.Contains(t, got, "192.080.000 đ", "lump sum: 20 × 2 × 5 triệu − 120 × 66.000")
+}
+
+func TestPensionYesNoQuestionStaysAnFAQ(t *testing.T) {
+	f := newFixture(t, nil)
+	r := f.send(t, text("dong 15 nam duoc luong huu khong"))
+	assert.NotContains(t, firstHTML(r), "Bạn là nam hay nữ?")
+}

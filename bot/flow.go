@@ -132,9 +132,13 @@ func (e *Engine) accept(ctx context.Context, ev Event, st *ChatState, f *flowDef
 		}
 	}
 	st.Set(s.name, v)
-	if i+1 < len(f.steps) {
-		st.Step = f.steps[i+1].name
-		return e.prompt(st, f, i+1, "")
+	next := i + 1
+	for next < len(f.steps) && st.Get(f.steps[next].name) != "" {
+		next++ // already given in the question that started the flow
+	}
+	if next < len(f.steps) {
+		st.Step = f.steps[next].name
+		return e.prompt(st, f, next, "")
 	}
 	r, err := f.result(e, st)
 	if err != nil {

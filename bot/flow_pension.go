@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"regexp"
 	"strconv"
 	"time"
 
@@ -152,6 +153,40 @@ func (e *Engine) pensionResult(st *ChatState) (Response, error) {
 	}
 	st.Set(keyTopic, "pension "+string(sex)+" "+strconv.Itoa(years)+" "+income.String())
 	return reply(msgPensionCard(d), resultButtons(MenuPension)), nil
+}
+
+var reYearsIn = regexp.MustCompile(`(\d{1,2})\s*nam`)
+
+// directPension starts the pension estimate from a question that already
+// gives the years of contributions and/or the income ("đóng 20 năm lương 5tr
+// thì lương hưu bao nhiêu"): those steps are filled and the bot asks only
+// what is missing. ok is false when the question gives neither.
+func (e *Engine) directPension(st *ChatState, f string) (Response, bool, error) {
+	var years, income string
+	if m := reYearsIn.FindStringSubmatch(f); m != nil && checkYears(e, st, m[1]) == nil {
+		years = m[1]
+	}
+	if m := findMoney(f); m != "" {
+		if d, err := calc.ParseMoney(m); err == nil && e.checkIncome(st, d.String()) == nil {
+			income = d.String()
+		}
+	}
+	if years == "" && income == "" {
+		return Response{}, false, nil
+	}
+	st.Enter(flowPension, stepSex)
+	var got []string
+	if years != "" {
+		st.Set(stepYears, years)
+		got = append(got, msgGotYears(years))
+	}
+	if income != "" {
+		d, _ := moneyToken(income)
+		st.Set(stepPInc, income)
+		got = append(got, msgGotIncome(calc.FormatVND(d)))
+	}
+	r, err := e.prompt(st, e.flows[flowPension], 0, msgPensionGot(got))
+	return r, true, err
 }
 
 func addMonths(m calc.Month, n int) calc.Month {

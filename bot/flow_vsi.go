@@ -306,6 +306,9 @@ func (e *Engine) direct(ctx context.Context, ev Event, st *ChatState, text strin
 		st.Set(keyTopic, "hi "+strconv.Itoa(n)+" "+strconv.Itoa(months))
 		return reply(html, resultButtons(MenuHI)), true, nil
 	}
+	if hasAny(f, "luong huu", "ve huu", "nghi huu") && hasAny(f, "bao nhieu", "bn", "nhieu", "tinh", "khoang", "duoc may") {
+		return e.directPension(st, f)
+	}
 	if !hasAny(f, "dong", "thu nhap", "muc dong", "tu nguyen", "bhxh") ||
 		hasAny(f, "luong huu", "huong", "rut", "mot lan", "1 lan", "tro cap", "thai san", "mai tang", "tuat") {
 		return Response{}, false, nil

@@ -170,6 +170,15 @@ func msgVSIIncome(floor, ceiling string) string {
 		"Thấp nhất " + esc(floor) + ", cao nhất " + esc(ceiling) + "."
 }
 
+// msgPensionGot opens a pension estimate started from a question with
+// numbers: what was understood, then the first question.
+func msgPensionGot(got []string) string {
+	return "Mình tính lương hưu với " + strings.Join(got, ", ") + ". Cần thêm vài thông tin nữa:"
+}
+
+func msgGotYears(years string) string   { return "<b>" + esc(years) + " năm</b> đóng" }
+func msgGotIncome(income string) string { return "thu nhập <b>" + esc(income) + "</b>/tháng" }
+
 func msgPensionIncome(floor string) string {
 	return "Thu nhập bình quân bạn định đóng mỗi tháng là bao nhiêu (theo tiền hôm nay)?\n" +
 		"Chọn bên dưới hoặc gõ, ví dụ \"3 triệu\". Thấp nhất " + esc(floor) + "."

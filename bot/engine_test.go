@@ -658,3 +658,9 @@ func TestPensionYesNoQuestionStaysAnFAQ(t *testing.T) {
 	r := f.send(t, text("dong 15 nam duoc luong huu khong"))
 	assert.NotContains(t, firstHTML(r), "Bạn là nam hay nữ?")
 }
+
+func TestLetterAboutPayingAndPensionIsNotAnEstimate(t *testing.T) {
+	f := newFixture(t, nil)
+	r := f.send(t, text("Chào ad, em 25 tuổi, thu nhập khoảng 5-7 triệu một tháng. Nếu em đóng bhxh tự nguyện thì mỗi tháng phải đóng bao nhiêu, sau này có được lương hưu không ạ?"))
+	assert.NotContains(t, firstHTML(r), "Bạn là nam hay nữ?")
+}

@@ -158,9 +158,9 @@ func (e *Engine) pensionResult(st *ChatState) (Response, error) {
 var reYearsIn = regexp.MustCompile(`(\d{1,2})\s*nam`)
 
 // directPension starts the pension estimate from a question that already
-// gives the years of contributions and/or the income ("đóng 20 năm lương 5tr
-// thì lương hưu bao nhiêu"): those steps are filled and the bot asks only
-// what is missing. ok is false when the question gives neither.
+// gives the years of contributions, and maybe the income ("đóng 20 năm
+// lương 5tr thì lương hưu bao nhiêu"): those steps are filled and the bot
+// asks only what is missing. ok is false when the question has no years.
 func (e *Engine) directPension(st *ChatState, f string) (Response, bool, error) {
 	var years, income string
 	if m := reYearsIn.FindStringSubmatch(f); m != nil && checkYears(e, st, m[1]) == nil {
@@ -171,7 +171,9 @@ func (e *Engine) directPension(st *ChatState, f string) (Response, bool, error) 
 			income = d.String()
 		}
 	}
-	if years == "" && income == "" {
+	if years == "" {
+		// Without the years an income alone is too weak a sign (a letter
+		// asking what to pay "và có được lương hưu không").
 		return Response{}, false, nil
 	}
 	st.Enter(flowPension, stepSex)

@@ -75,15 +75,16 @@ func CardMessage(in CardInput) bot.Message {
 		b.WriteString(" <i>(dữ liệu mẫu)</i>")
 	}
 	b.WriteString("\n")
-	name := l.Name
-	if strings.TrimSpace(name) == "" {
-		name = "(không có tên)"
-	}
-	fmt.Fprintf(&b, "👤 Người hỏi: %s\n", esc(name))
 	if in.WithPhone && l.Consented(in.ChatID) {
+		name := l.Name
+		if strings.TrimSpace(name) == "" {
+			name = "(không có tên)"
+		}
+		fmt.Fprintf(&b, "👤 Người hỏi: %s\n", esc(name))
 		fmt.Fprintf(&b, "☎️ Điện thoại: <b>%s</b>\n", esc(displayPhone(l.Phone)))
 	} else {
-		fmt.Fprintf(&b, "☎️ Điện thoại: chỉ gửi cho %s (người được đồng ý)\n", esc(l.RecipientName))
+		// A chat the consent did not name sees neither the name nor the phone.
+		fmt.Fprintf(&b, "👤 Tên và ☎️ điện thoại: chỉ gửi cho %s (người được đồng ý)\n", esc(l.RecipientName))
 	}
 	where := l.Commune
 	if in.Province != nil {

@@ -59,6 +59,7 @@ func TestCardMessage_golden(t *testing.T) {
 	noPhone := CardMessage(CardInput{Lead: l, Agent: a, Province: p, ChatID: -900, WithPhone: true, Escalated: true})
 	golden(t, "card_other_chat.golden", noPhone.HTML)
 	assert.NotContains(t, noPhone.HTML, "0912", "WithPhone alone is not enough: the consent must cover the chat")
+	assert.NotContains(t, noPhone.HTML, "Hoa", "nor the name: the consent did not name this chat")
 	require.Len(t, withPhone.Buttons, 2)
 	for _, row := range withPhone.Buttons {
 		for _, b := range row {

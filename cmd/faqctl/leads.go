@@ -15,6 +15,7 @@ import (
 
 	"github.com/bhxh-tn/bhxhbot/bot/handoff"
 	"github.com/bhxh-tn/bhxhbot/bot/sqlite"
+	"github.com/bhxh-tn/bhxhbot/content"
 )
 
 const defaultLeadsDB = "data/bhxhbot.db"
@@ -63,6 +64,26 @@ func openLeadsDB(ctx context.Context, path string) (*sqlite.Store, error) {
 	return sqlite.Open(ctx, path)
 }
 
+// resolveProvince turns --province into a province id: the id itself, the
+// name as staff write it ("Hưng Yên") or a former province ("Thái Bình",
+// whose leads are under Hưng Yên since 01/07/2025). "" stays "" (all).
+func resolveProvince(s string) (string, error) {
+	if strings.TrimSpace(s) == "" {
+		return "", nil
+	}
+	places, err := handoff.LoadPlaces(content.FS())
+	if err != nil {
+		return "", err
+	}
+	if p, ok := places.Province(strings.TrimSpace(s)); ok {
+		return p.ID, nil
+	}
+	if p, ok := places.FindProvince(s); ok {
+		return p.ID, nil
+	}
+	return "", fmt.Errorf("--province: tỉnh %q không có trong danh sách 34 tỉnh, thành phố (dùng id như hung-yen, hoặc tên như \"Hưng Yên\")", s)
+}
+
 func parseSince(s string) (time.Time, error) {
 	if s == "" {
 		return time.Time{}, nil
@@ -85,13 +106,18 @@ func leadsExport(ctx context.Context, args []string, stdout, stderr io.Writer) i
 		fmt.Fprintln(stderr, "faqctl leads export:", err)
 		return 2
 	}
+	provID, err := resolveProvince(*province)
+	if err != nil {
+		fmt.Fprintln(stderr, "faqctl leads export:", err)
+		return 2
+	}
 	st, err := openLeadsDB(ctx, *dbPath)
 	if err != nil {
 		fmt.Fprintln(stderr, "faqctl leads export:", err)
 		return 1
 	}
 	defer st.Close()
-	leads, err := st.ExportLeads(ctx, since, *province)
+	leads, err := st.ExportLeads(ctx, since, provID)
 	if err != nil {
 		fmt.Fprintln(stderr, "faqctl leads export:", err)
 		return 1

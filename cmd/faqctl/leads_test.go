@@ -96,3 +96,23 @@ func TestLeadsErrors(t *testing.T) {
 	assert.Contains(t, errOut.String(), "không mở được")
 	assert.Equal(t, 2, run(context.Background(), []string{"leads", "export", "--since", "23/11/2026", "-db", "x"}, &out, &errOut))
 }
+
+// --province takes the id, the name as staff write it, or a former
+// province (its leads are under the new one); an unknown one is an error,
+// not an empty file.
+func TestLeadsExportProvinceByName(t *testing.T) {
+	path := leadsDB(t)
+	for _, p := range []string{"hung-yen", "Hưng Yên", "thai binh"} {
+		var out, errOut bytes.Buffer
+		code := run(context.Background(), []string{"leads", "export", "--province", p, "-db", path}, &out, &errOut)
+		require.Equal(t, 0, code, "%s: %s", p, errOut.String())
+		recs, err := csv.NewReader(&out).ReadAll()
+		require.NoError(t, err)
+		assert.Len(t, recs, 3, p)
+	}
+	var out, errOut bytes.Buffer
+	code := run(context.Background(), []string{"leads", "export", "--province", "atlantis", "-db", path}, &out, &errOut)
+	assert.Equal(t, 2, code)
+	assert.Contains(t, errOut.String(), `tỉnh "atlantis"`)
+	assert.Empty(t, out.String())
+}

@@ -39,7 +39,7 @@ func cmdLeads(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 
 func leadsUsage(w io.Writer) {
 	fmt.Fprintln(w, "Cách dùng:")
-	fmt.Fprintln(w, "  faqctl leads export [--since YYYY-MM-DD] [--province ID|TÊN] [-db FILE]   CSV các yêu cầu gọi lại (tỉnh cũ như "Thái Bình" cũng được)")
+	fmt.Fprintln(w, "  faqctl leads export [--since YYYY-MM-DD] [--province ID|TÊN] [-db FILE]   CSV các yêu cầu gọi lại (tỉnh cũ như Thái Bình cũng được)")
 	fmt.Fprintln(w, "  faqctl leads stats [--since YYYY-MM-DD] [--json] [-db FILE]           phễu: hỏi → đã chuyển → đã liên hệ → đã tham gia")
 	fmt.Fprintf(w, "  FILE mặc định: $BHXHBOT_DB hoặc %s\n", defaultLeadsDB)
 }

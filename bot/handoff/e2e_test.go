@@ -3,8 +3,10 @@ package handoff_test
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"io/fs"
+	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -339,6 +341,16 @@ func TestE2E_xoaLeavesNoTrace(t *testing.T) {
 	assert.Contains(t, tables, "leads")
 	for _, table := range tables {
 		assertNoTrace(t, w.store.DB(), table)
+	}
+	// Not in the file's free pages or the WAL either.
+	for _, p := range []string{w.dbPath, w.dbPath + "-wal"} {
+		data, err := os.ReadFile(p)
+		if errors.Is(err, os.ErrNotExist) {
+			continue
+		}
+		require.NoError(t, err)
+		assert.NotContains(t, string(data), "0912345678", p)
+		assert.NotContains(t, string(data), "Nguyen", p)
 	}
 }
 

@@ -287,9 +287,15 @@ func (f *Flow) onText(ctx context.Context, ev bot.Event, st *bot.ChatState) (bot
 		}
 		return bot.Response{Messages: []bot.Message{{HTML: msgConsentWait}}}, true, nil
 	case stepTime:
-		for _, t := range callTimes {
-			if vitext.Fold(text) == vitext.Fold(t.text) || strings.Contains(vitext.Fold(text), t.code) {
-				return f.askConsent(st, t.code, ev.Private), true, nil
+		if code := typedCallTime(text); code != "" {
+			return f.askConsent(st, code, ev.Private), true, nil
+		}
+		if !f.looksLikePlace(st, text) {
+			// "tối", "8h tối": ask again, saying when agents call.
+			if a, ok := f.svc.Dir.Agent(st.Get(kAgent)); ok {
+				r := f.askTime(st, a, ev.Private)
+				r.Messages[0].HTML = msgTimeAgain + "\n" + r.Messages[0].HTML
+				return r, true, nil
 			}
 		}
 	}
@@ -344,6 +350,30 @@ func (f *Flow) notProvinceNames(ms []Match) []Match {
 		}
 	}
 	return out
+}
+
+// typedCallTime reads a typed preferred call time: "sáng", "buoi chieu",
+// "lúc nào cũng được", "bat ky luc nao"; "" when it is none of them.
+func typedCallTime(s string) string {
+	f := " " + strings.Join(tokens(s), " ") + " "
+	switch {
+	case strings.Contains(f, " nao cung ") || strings.Contains(f, " bat ky ") || strings.Contains(f, " gi cung ") ||
+		strings.Contains(f, " luc nao ") || strings.Contains(f, " any "):
+		return "any"
+	case strings.Contains(f, " sang ") && !strings.Contains(f, " chieu "):
+		return "sang"
+	case strings.Contains(f, " chieu ") && !strings.Contains(f, " sang "):
+		return "chieu"
+	}
+	return ""
+}
+
+// looksLikePlace reports whether text names a province or a served commune.
+func (f *Flow) looksLikePlace(st *bot.ChatState, text string) bool {
+	if _, s := f.svc.Dir.findProvince(text); s >= 0 {
+		return true
+	}
+	return len(f.svc.Dir.FindCommune(st.Get(kProv), text)) > 0 || len(f.svc.Dir.FindCommune("", text)) > 0
 }
 
 func isNo(s string) bool {

@@ -376,3 +376,28 @@ func TestFlow_provincePagesAndNotFound(t *testing.T) {
 	r = c.text("ba dinh")
 	assert.Contains(t, texts(r), "1900 9068", "a place not in the directory still gets the hotline")
 }
+
+// The call time can be typed the way people say it; anything else at that
+// step asks again instead of being searched as a place.
+func TestFlow_typedCallTime(t *testing.T) {
+	for text, want := range map[string]string{
+		"lúc nào cũng được": "Nhờ gọi lại",
+		"gio nao cung dc":   "Nhờ gọi lại",
+		"bat ky luc nao":    "Nhờ gọi lại",
+		"sáng mai":          "Nhờ gọi lại",
+		"buoi chieu":        "Nhờ gọi lại",
+		"tối":               "lúc nào",
+		"8h toi":            "lúc nào",
+	} {
+		c, _ := newChat(t, staffChat)
+		c.start("")
+		c.text("phu quoc")
+		c.press("Nhờ đại lý này")
+		r := c.text(text)
+		assert.Contains(t, texts(r), want, text)
+		if want == "lúc nào" {
+			assert.Equal(t, stepTime, c.st.Step, text)
+			assert.Contains(t, texts(r), "giờ hành chính", "%s: says when agents call", text)
+		}
+	}
+}

@@ -27,6 +27,7 @@ const (
 	msgCallHint       = "Muốn đại lý gọi lại cho bạn? Bấm <b>Nhờ gọi lại</b>."
 	msgNoCallback     = "Đại lý này chưa nhận yêu cầu gọi lại qua bot. Bạn gọi trực tiếp số ở trên, hoặc tổng đài <b>" + Hotline + "</b>."
 	msgAskTime        = "Bạn muốn được gọi vào lúc nào?"
+	msgTimeAgain      = "Đại lý gọi trong giờ hành chính (sáng hoặc chiều, theo giờ mở cửa ở trên)."
 	msgGroupOnly      = "Để nhờ gọi lại, bạn nhắn riêng cho bot nhé (nút chia sẻ số điện thoại chỉ có trong tin nhắn riêng)."
 	msgConsentWait    = "Bạn bấm nút <b>Đồng ý, gửi số điện thoại</b> ở bàn phím bên dưới, hoặc <b>Không, cảm ơn</b> nếu không muốn."
 	msgNotOwnContact  = "Mình chỉ nhận số điện thoại của chính bạn, qua nút <b>Đồng ý, gửi số điện thoại</b>."

@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/bhxh-tn/bhxhbot/content"
+	"github.com/bhxh-tn/bhxhbot/faq/vitext"
 )
 
 func loadReal(t testing.TB) *Directory {
@@ -214,6 +215,35 @@ func BenchmarkLoadDirectory(b *testing.B) {
 	for b.Loop() {
 		if _, err := LoadDirectory(fsys); err != nil {
 			b.Fatal(err)
+		}
+	}
+}
+
+// Every sample agent is reached from its own point and by every name it
+// lists (current or former, folded or not): what a person standing there or
+// typing their commune would do.
+func TestLoadDirectory_everyAgentReachable(t *testing.T) {
+	d := loadReal(t)
+	for _, a := range d.Agents {
+		near := d.Nearest(a.Lat, a.Lon, MaxAgents)
+		require.NotEmpty(t, near)
+		assert.Less(t, near[0].Km, 0.5, "%s: the nearest agent from its own point is %s", a.ID, near[0].ID)
+		for _, cn := range a.Communes {
+			for _, name := range append([]string{cn.Name}, cn.Aliases...) {
+				for _, typed := range []string{name, vitext.Fold(name)} {
+					found := false
+					for _, m := range d.FindCommune("", typed) {
+						found = found || containsAgent(m.Agents, a)
+					}
+					if !found {
+						// A name that is also a province's asks for the commune there first.
+						if p, ok := d.FindProvince(typed); ok && p.ID == a.ProvinceID {
+							found = true
+						}
+					}
+					assert.True(t, found, "%s: %q does not find it", a.ID, typed)
+				}
+			}
 		}
 	}
 }

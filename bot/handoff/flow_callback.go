@@ -1,0 +1,166 @@
+// The call-back half of the hand-off conversation: preferred time, consent,
+// the shared contact and the confirmation.
+
+package handoff
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"strings"
+	"time"
+
+	"github.com/bhxh-tn/bhxhbot/bot"
+	"github.com/bhxh-tn/bhxhbot/faq/vitext"
+)
+
+// typedCallTime reads a typed preferred call time: "sáng", "buoi chieu",
+// "lúc nào cũng được", "bat ky luc nao"; "" when it is none of them.
+func typedCallTime(s string) string {
+	f := " " + strings.Join(tokens(s), " ") + " "
+	switch {
+	case strings.Contains(f, " nao cung ") || strings.Contains(f, " bat ky ") || strings.Contains(f, " gi cung ") ||
+		strings.Contains(f, " luc nao ") || strings.Contains(f, " any "):
+		return "any"
+	case strings.Contains(f, " sang ") && !strings.Contains(f, " chieu "):
+		return "sang"
+	case strings.Contains(f, " chieu ") && !strings.Contains(f, " sang "):
+		return "chieu"
+	}
+	return ""
+}
+
+func isNo(s string) bool {
+	switch strings.Trim(vitext.Fold(s), " .!") {
+	case "khong", "khong, cam on", "khong cam on", "ko", "k", "huy", "thoi", "no":
+		return true
+	}
+	return false
+}
+
+func (f *Flow) askTime(st *bot.ChatState, a *Agent, private bool) bot.Response {
+	if !private {
+		return msg(msgGroupOnly, nil)
+	}
+	if _, ok := f.svc.RouteFor(a); !ok {
+		return msg(msgNoCallback, [][]bot.Button{{{Text: btnOtherPlace, Data: cb("pp:0")}, cancelButton()}})
+	}
+	if st.Flow != FlowName {
+		st.Enter(FlowName, stepTime)
+	}
+	st.Step = stepTime
+	st.Set(kAgent, a.ID)
+	var row []bot.Button
+	for _, t := range callTimes {
+		row = append(row, bot.Button{Text: t.label, Data: cb("t:" + t.code)})
+	}
+	return msg(msgAskTime, [][]bot.Button{row[:2], row[2:], {cancelButton()}})
+}
+
+func (f *Flow) askConsent(st *bot.ChatState, when string, private bool) bot.Response {
+	a, ok := f.svc.Dir.Agent(st.Get(kAgent))
+	if st.Flow != FlowName || !ok {
+		return staleButton()
+	}
+	if !private {
+		return msg(msgGroupOnly, nil)
+	}
+	rcp, ok := f.svc.RouteFor(a)
+	if !ok {
+		return msg(msgNoCallback, nil)
+	}
+	found := false
+	for _, t := range callTimes {
+		if t.code == when {
+			st.Set(kWhen, t.text)
+			found = true
+		}
+	}
+	if !found {
+		return staleButton()
+	}
+	st.Step = stepConsent
+	st.Set(kConsent, ConsentVersion)
+	text := ConsentHTML(rcp, st.Get(kCommune), st.Get(kTopic), f.svc.cfg.RetentionDays())
+	return bot.Response{Messages: []bot.Message{{HTML: text, Keyboard: [][]bot.KeyButton{
+		{{Text: btnConsent, RequestContact: true}},
+		{{Text: btnDecline}},
+	}}}}
+}
+
+// onContact stores the lead once the person shared their own number on the
+// consent screen, then confirms who will call and when.
+func (f *Flow) onContact(ctx context.Context, ev bot.Event, st *bot.ChatState) (bot.Response, error) {
+	if st.Flow != FlowName || st.Step != stepConsent {
+		// A second tap on the share button after the request went out (its
+		// confirmation may have been lost): say so rather than "not used".
+		if l, err := f.svc.store.LatestLead(ctx, ev.UserID); err == nil && f.now().Sub(l.CreatedAt) < time.Hour {
+			return bot.Response{Messages: []bot.Message{{HTML: alreadySentHTML(l), RemoveKeyboard: true}}}, nil
+		} else if err != nil && !errors.Is(err, ErrNotFound) {
+			return bot.Response{}, fmt.Errorf("latest lead: %w", err)
+		}
+		return bot.Response{Messages: []bot.Message{{HTML: msgContactUnasked, RemoveKeyboard: true}}}, nil
+	}
+	if ev.Contact.UserID != ev.UserID || strings.TrimSpace(ev.Contact.Phone) == "" {
+		return msg(msgNotOwnContact, nil), nil
+	}
+	if st.Get(kConsent) != ConsentVersion {
+		r := f.askConsent(st, whenCode(st.Get(kWhen)), ev.Private)
+		r.Messages = append([]bot.Message{{HTML: msgConsentChanged}}, r.Messages...)
+		return r, nil
+	}
+	a, ok := f.svc.Dir.Agent(st.Get(kAgent))
+	if !ok {
+		st.Reset()
+		return staleButton(), nil
+	}
+	name := strings.TrimSpace(ev.Contact.FirstName + " " + ev.Contact.LastName)
+	if name == "" {
+		name = ev.FirstName
+	}
+	now := f.now()
+	l, err := f.svc.CreateLead(ctx, Request{
+		UserID: ev.UserID, ChatID: ev.ChatID, AgentID: a.ID, Commune: st.Get(kCommune),
+		Name: name, Phone: ev.Contact.Phone, Context: st.Get(kTopic), PreferredTime: st.Get(kWhen),
+		ConsentVersion: st.Get(kConsent), ConsentAt: now,
+	}, now)
+	if errors.Is(err, ErrNoRecipient) {
+		st.Reset()
+		return bot.Response{Messages: []bot.Message{{HTML: msgNoCallback, RemoveKeyboard: true}}}, nil
+	}
+	if errors.Is(err, ErrAlreadySent) {
+		st.Reset()
+		return bot.Response{Messages: []bot.Message{{HTML: alreadySentHTML(l), RemoveKeyboard: true}}}, nil
+	}
+	if err != nil {
+		return bot.Response{}, fmt.Errorf("create lead: %w", err)
+	}
+	f.log.Info("lead created", slog.Any("lead", l))
+	pref := st.Get(kWhen)
+	st.Reset()
+	hours := a.Hours
+	if l.RecipientChatID != a.ChatID {
+		hours, _ = ParseHours(DefaultOfficeHours) // the provincial office calls
+	}
+	when := ExpectedCallAt(hours, now, whenCode(pref))
+	text := fmt.Sprintf(msgSent, l.ID, esc(l.RecipientName), esc(when), esc(FormatPhone(a.Phone)))
+	if a.Sample {
+		text += "\n\n" + msgSampleNote
+	}
+	return bot.Response{Messages: []bot.Message{{HTML: text, RemoveKeyboard: true}}}, nil
+}
+
+// alreadySentHTML tells the person their earlier request went out.
+func alreadySentHTML(l Lead) string {
+	return fmt.Sprintf(msgAlreadySent, l.ID, esc(l.RecipientName), l.CreatedAt.In(ICT).Format("15:04 02/01"))
+}
+
+func whenCode(text string) string {
+	for _, t := range callTimes {
+		if t.text == text {
+			return t.code
+		}
+	}
+	return "any"
+}

@@ -36,6 +36,8 @@ const (
 	provPerPage = 8
 	// farKm: beyond this the nearest agent is not "near you".
 	farKm = 50
+	// nearKm: beyond this the nearest agent may be in another province.
+	nearKm = 10
 	// engineQuestionKey is the engine's state key holding the last question
 	// (scrubbed of phone and ID numbers and names); it is what the person
 	// asked before pressing "Gặp đại lý".

@@ -201,8 +201,14 @@ func (f *Flow) onLocation(ev bot.Event, st *bot.ChatState) bot.Response {
 			break
 		}
 	}
+	heading := msgNearYou
+	if list[0].Km > nearKm {
+		// Without borders on the map, a point this far from every agent may
+		// lie in another province: name no provincial office.
+		heading, p = msgNearestFar, nil
+	}
 	return bot.Response{Messages: []bot.Message{
 		{HTML: "📍 Đã nhận vị trí (mình không lưu).", RemoveKeyboard: true},
-		f.agentsMessage(msgNearYou, list, p, true, ev.Private),
+		f.agentsMessage(heading, list, p, true, ev.Private),
 	}}
 }

@@ -401,3 +401,20 @@ func TestFlow_typedCallTime(t *testing.T) {
 		}
 	}
 }
+
+// A point far from every agent's commune (Hà Nội has no sample agent; the
+// nearest is in Hưng Yên, 14 km away) may lie in another province: the
+// answer must not send the person to that province's office.
+func TestFlow_locationFarFromAgentsNamesNoOffice(t *testing.T) {
+	c, _ := newChat(t, staffChat)
+	c.start("")
+	r, _ := c.send(bot.Event{Kind: bot.KindLocation, Location: &bot.Location{Lat: 21.03, Lon: 105.85}})
+	h := texts(r)
+	assert.Contains(t, h, "Văn Giang", "still the nearest agents")
+	assert.NotContains(t, h, "Bảo hiểm xã hội tỉnh Hưng Yên")
+	assert.Contains(t, h, "1900 9068")
+	assert.Contains(t, h, "có thể ở tỉnh khác")
+
+	r, _ = c.send(bot.Event{Kind: bot.KindLocation, Location: &bot.Location{Lat: 20.5655, Lon: 106.5611}})
+	assert.Contains(t, texts(r), "Bảo hiểm xã hội tỉnh Hưng Yên", "near an agent: its province's office")
+}

@@ -22,6 +22,7 @@ const (
 	msgServing        = "Đại lý phục vụ <b>%s</b>:"
 	msgServingOther   = "Đại lý phục vụ <b>%s</b> (%s):"
 	msgNearYou        = "Đại lý gần bạn nhất:"
+	msgNearestFar     = "Đại lý gần nhất trong danh bạ (có thể ở tỉnh khác với nơi bạn ở; hỏi thêm ở BHXH cơ sở nơi bạn ở):"
 	msgFarAway        = "Danh bạ chưa có đại lý nào trong vòng %d km quanh vị trí bạn gửi. Bạn chọn tỉnh để tìm, hoặc gọi tổng đài <b>" + Hotline + "</b>."
 	msgSampleNote     = "<i>Lưu ý: đây là dữ liệu mẫu để thử bot, chưa phải danh bạ thật.</i>"
 	msgCallHint       = "Muốn đại lý gọi lại cho bạn? Bấm <b>Nhờ gọi lại</b>."

@@ -1,6 +1,9 @@
 package handoff
 
 import (
+	"fmt"
+	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -144,6 +147,29 @@ func FuzzFindCommune(f *testing.F) {
 
 func BenchmarkFindCommune(b *testing.B) {
 	d := loadReal(b)
+	for b.Loop() {
+		d.FindCommune("", "huyen thai thyu")
+	}
+}
+
+// BenchmarkFindCommuneNationwide searches a directory the size of the whole
+// country after the reform (3,321 communes, one agent each, two former
+// names each), as a typed commune is searched everywhere.
+func BenchmarkFindCommuneNationwide(b *testing.B) {
+	syll := []string{"an", "binh", "thai", "thuy", "hoa", "long", "xuan", "phu", "tan", "minh", "dong", "son", "ha", "nam", "bac", "vinh"}
+	var rows strings.Builder
+	for i := range 3321 {
+		name := func(k int) string {
+			return syll[(i*7+k)%len(syll)] + " " + syll[(i*3+k*5)%len(syll)] + " " + strconv.Itoa(i)
+		}
+		prov := "hung-yen"
+		if i%2 == 1 {
+			prov = "an-giang"
+		}
+		fmt.Fprintf(&rows, "a%d,Bưu điện %d,buu-dien,%s,xã %s|%s|%s,Số 1,0227 000 0401,T2-T6 07:30-11:30,20.5,106.5,,true,false\n", i, i, prov, name(0), name(1), name(2))
+	}
+	d, err := LoadDirectory(testFS(rows.String()))
+	require.NoError(b, err)
 	for b.Loop() {
 		d.FindCommune("", "huyen thai thyu")
 	}

@@ -238,7 +238,7 @@ func (f *Flow) onText(ctx context.Context, ev bot.Event, st *bot.ChatState) (bot
 	// there, even when a ward carries the same name ("TP Thái Bình").
 	p, pScore := f.svc.Dir.findProvince(text)
 	if pScore == 0 {
-		return f.askCommune(st, p), true, nil
+		return f.askProvinceCommune(st, p, text), true, nil
 	}
 	if pScore > 0 {
 		// The province came with more words: "rach gia kien giang",
@@ -253,7 +253,7 @@ func (f *Flow) onText(ctx context.Context, ev bot.Event, st *bot.ChatState) (bot
 		return f.showMatches(st, m, ev.Private), true, nil
 	}
 	if pScore >= 0 {
-		return f.askCommune(st, p), true, nil
+		return f.askProvinceCommune(st, p, text), true, nil
 	}
 	if m := f.svc.Dir.FindCommune("", text); len(m) > 0 {
 		return f.showMatches(st, m, ev.Private), true, nil

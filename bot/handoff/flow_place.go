@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"sort"
 	"strconv"
+	"strings"
 
 	"github.com/bhxh-tn/bhxhbot/bot"
 	"github.com/bhxh-tn/bhxhbot/faq/vitext"
@@ -99,6 +100,32 @@ func (f *Flow) looksLikePlace(st *bot.ChatState, text string) bool {
 		return true
 	}
 	return len(f.svc.Dir.FindCommune(st.Get(kProv), text)) > 0 || len(f.svc.Dir.FindCommune("", text)) > 0
+}
+
+// askProvinceCommune is askCommune for a province the person typed; a
+// former province ("Thái Bình") is told where it belongs now.
+func (f *Flow) askProvinceCommune(st *bot.ChatState, p *Province, text string) bot.Response {
+	r := f.askCommune(st, p)
+	if note := mergeNote(p, text); note != "" {
+		r.Messages[0].HTML = note + "\n" + r.Messages[0].HTML
+	}
+	return r
+}
+
+// mergeNote says which province a former one typed in text now belongs to,
+// or "" when text does not name a former province of p.
+func mergeNote(p *Province, text string) string {
+	own, q := placeKey(p.Name), placeKey(text)
+	for _, former := range p.Former {
+		if k := placeKey(former); k != own && nameScore(q, k) >= 0 {
+			now := esc(p.Kind) + " <b>" + esc(p.Name) + "</b>"
+			if strings.HasPrefix(vitext.Fold(p.Name), "thanh pho") {
+				now = "<b>" + esc(p.Name) + "</b>"
+			}
+			return fmt.Sprintf(msgMerged, esc(former), now)
+		}
+	}
+	return ""
 }
 
 func (f *Flow) notFound(st *bot.ChatState, p *Province, text string) bot.Response {

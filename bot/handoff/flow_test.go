@@ -418,3 +418,21 @@ func TestFlow_locationFarFromAgentsNamesNoOffice(t *testing.T) {
 	r, _ = c.send(bot.Event{Kind: bot.KindLocation, Location: &bot.Location{Lat: 20.5655, Lon: 106.5611}})
 	assert.Contains(t, texts(r), "Bảo hiểm xã hội tỉnh Hưng Yên", "near an agent: its province's office")
 }
+
+// A former province typed says where it is now, so "Hưng Yên" in the answer
+// to "Thái Bình" is not a surprise.
+func TestFlow_formerProvinceNamed(t *testing.T) {
+	for text, want := range map[string]string{
+		"Thái Bình":      "Từ 01/07/2025, <b>Thái Bình</b> thuộc tỉnh <b>Hưng Yên</b>.",
+		"kien giang":     "Từ 01/07/2025, <b>Kiên Giang</b> thuộc tỉnh <b>An Giang</b>.",
+		"tinh hai duong": "Từ 01/07/2025, <b>Hải Dương</b> thuộc thành phố <b>Hải Phòng</b>.",
+		"binh duong":     "Từ 01/07/2025, <b>Bình Dương</b> thuộc <b>Thành phố Hồ Chí Minh</b>.",
+	} {
+		c, _ := newChat(t, staffChat)
+		c.start("")
+		assert.Contains(t, texts(c.text(text)), want, text)
+	}
+	c, _ := newChat(t, staffChat)
+	c.start("")
+	assert.NotContains(t, texts(c.text("hung yen")), "Từ 01/07/2025", "the province's own name needs no note")
+}

@@ -14,6 +14,7 @@ const (
 	msgAskCommune = "Bạn ở xã, phường nào của <b>%s</b>?\n" +
 		"Gõ tên, có dấu hay không đều được, tên cũ cũng được (ví dụ: <i>%s</i>)."
 	msgCommuneButtons = "Hoặc chọn bên dưới:"
+	msgMerged         = "Từ 01/07/2025, <b>%s</b> thuộc %s."
 	msgNoAgentsProv   = "Danh bạ chưa có đại lý nào ở <b>%s</b>."
 	msgNotFound       = "Mình chưa tìm thấy <b>%s</b> trong danh bạ đại lý của %s. Bạn kiểm tra lại tên, hoặc chọn một nơi bên dưới."
 	msgNotFoundAny    = "Mình chưa tìm thấy nơi này. Bạn gõ tên xã, phường (ví dụ <i>thai thuy</i>) hoặc chọn tỉnh bên dưới.\n" +

@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	dto "github.com/prometheus/client_model/go"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -663,4 +664,24 @@ func TestLetterAboutPayingAndPensionIsNotAnEstimate(t *testing.T) {
 	f := newFixture(t, nil)
 	r := f.send(t, text("Chào ad, em 25 tuổi, thu nhập khoảng 5-7 triệu một tháng. Nếu em đóng bhxh tự nguyện thì mỗi tháng phải đóng bao nhiêu, sau này có được lương hưu không ạ?"))
 	assert.NotContains(t, firstHTML(r), "Bạn là nam hay nữ?")
+}
+
+// TestLatencyIsWallClock: the handler latency metric measures real time,
+// not the injected clock (which tests and replays set to another day).
+func TestLatencyIsWallClock(t *testing.T) {
+	ix, ca := realDeps(t)
+	st, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "bot.db"))
+	require.NoError(t, err)
+	t.Cleanup(func() { st.Close() })
+	m, err := bot.NewMetrics(nil)
+	require.NoError(t, err)
+	then := func() time.Time { return time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC) }
+	e, err := bot.New(bot.Config{}, bot.Deps{FAQ: faqIndex{ix}, Calc: ca, Store: st, Now: then, Metrics: m})
+	require.NoError(t, err)
+	_, err = e.Handle(context.Background(), bot.Event{Kind: bot.KindCommand, Command: "hotline", ChatID: 1, UserID: 1, UpdateID: 1})
+	require.NoError(t, err)
+	var pb dto.Metric
+	require.NoError(t, m.Latency.Write(&pb))
+	assert.Equal(t, uint64(1), pb.GetHistogram().GetSampleCount())
+	assert.Less(t, pb.GetHistogram().GetSampleSum(), 60.0, "seconds observed for one /hotline")
 }

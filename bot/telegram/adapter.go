@@ -141,7 +141,7 @@ func New(cfg Config, h Handler) (*Adapter, error) {
 		tg.WithWorkers(1), // one dispatcher; the real work runs in a.pool
 		tg.WithUpdatesChannelCap(0),
 		tg.WithAllowedUpdates(tg.AllowedUpdates{"message", "callback_query"}),
-		tg.WithHTTPClient(pollTimeout, newHTTPClient(pollTimeout, a.taken)),
+		tg.WithHTTPClient(pollTimeout, apiClient{newHTTPClient(pollTimeout, a.taken)}),
 		tg.WithDefaultHandler(a.dispatch),
 		tg.WithErrorsHandler(a.libraryError),
 	)

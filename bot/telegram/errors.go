@@ -53,6 +53,7 @@ func (e *apiError) Unwrap() error { return e.err }
 func errKind(err error) string {
 	var tmr *tg.TooManyRequestsError
 	var ue *url.Error
+	var te *transportError
 	switch {
 	case err == nil:
 		return ""
@@ -75,6 +76,11 @@ func errKind(err error) string {
 		return errTimeout
 	case errors.Is(err, context.Canceled):
 		return errCanceled
+	case errors.As(err, &te):
+		if te.Timeout() {
+			return errTimeout
+		}
+		return errNetwork
 	case errors.As(err, &ue):
 		if ue.Timeout() {
 			return errTimeout

@@ -57,7 +57,7 @@ func (c handoffConfig) LogValue() slog.Value {
 	return slog.GroupValue(
 		slog.Int64("staff_chat", c.StaffChat),
 		slog.Int("lead_retention_days", int(c.Retention/(24*time.Hour))),
-		slog.Duration("escalate_after", c.EscalateAfter),
+		slog.String("escalate_after", c.EscalateAfter.String()),
 	)
 }
 

@@ -320,7 +320,7 @@ func msgPensionCard(d pensionCardData) string {
 		if d.LumpMonths > 0 {
 			b.WriteString(fmt.Sprintf(" Số này chỉ bằng khoảng <b>%d tháng</b> lương hưu.", d.LumpMonths))
 		}
-		b.WriteString("\nNgười bắt đầu đóng từ 01/07/2025 chỉ được rút một lần trong vài trường hợp: đủ tuổi nghỉ hưu mà chưa đủ năm đóng, ra nước ngoài định cư, hoặc bệnh nặng.")
+		b.WriteString("\nNgười bắt đầu đóng từ 01/07/2025 chỉ được rút một lần trong vài trường hợp: đủ tuổi nghỉ hưu mà chưa đủ năm đóng, ra nước ngoài định cư, bệnh nặng, hoặc suy giảm khả năng lao động từ 81% trở lên.")
 	}
 	b.WriteString("\n\n<i>Đây là ước tính theo tiền hôm nay; số thật còn tùy hệ số trượt giá và quy định lúc bạn nghỉ hưu.</i>")
 	writeNotes(&b, d.Notes, d.Sources)

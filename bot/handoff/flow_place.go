@@ -181,10 +181,17 @@ func (f *Flow) agentsMessage(heading string, list []Near, p *Province, showKm bo
 	now := f.now()
 	text := AgentsHTML(heading, list, p, now, showKm)
 	sample := false
+	callback := false
 	var rows [][]bot.Button
 	for i, n := range list {
 		sample = sample || n.Sample
 		if _, ok := f.svc.RouteFor(n.Agent); ok {
+			callback = true
+			if !private {
+				// The call-back needs Telegram's share-contact
+				// button, which works only in a private chat.
+				continue
+			}
 			label := fmt.Sprintf(btnCallback, i+1)
 			if len(list) == 1 {
 				label = btnCallbackAt
@@ -192,8 +199,11 @@ func (f *Flow) agentsMessage(heading string, list []Near, p *Province, showKm bo
 			rows = append(rows, []bot.Button{{Text: label, Data: cb("cb:" + n.ID)}})
 		}
 	}
-	if len(rows) > 0 {
+	switch {
+	case callback && private:
 		text += "\n\n" + msgCallHint
+	case callback:
+		text += "\n\n" + msgGroupOnly
 	}
 	if sample {
 		text += "\n\n" + msgSampleNote

@@ -436,3 +436,39 @@ func TestFlow_formerProvinceNamed(t *testing.T) {
 	c.start("")
 	assert.NotContains(t, texts(c.text("hung yen")), "Từ 01/07/2025", "the province's own name needs no note")
 }
+
+// TestFlow_groupOffersNoCallbackButton: in a group the call-back needs a
+// private chat (Telegram's share-contact button works only there), so the
+// agent list says so instead of offering buttons that can only refuse.
+func TestFlow_groupOffersNoCallbackButton(t *testing.T) {
+	c, _ := newChat(t, staffChat)
+	group := bot.Event{ChatID: -1001, UserID: userID, Private: false}
+	ev := group
+	ev.Kind = bot.KindCommand
+	r, err := c.f.Start(context.Background(), ev, c.st, "")
+	require.NoError(t, err)
+	for _, m := range r.Messages {
+		assert.Empty(t, m.Keyboard, "no location keyboard in a group")
+	}
+	ev = group
+	ev.Kind, ev.Text = bot.KindText, "thai thuy"
+	r, ok, err := c.f.Handle(context.Background(), ev, c.st)
+	require.NoError(t, err)
+	require.True(t, ok)
+	h := texts(r)
+	assert.Contains(t, h, "[MẪU] Bưu điện xã Thái Thụy")
+	assert.Contains(t, h, msgGroupOnly)
+	assert.NotContains(t, h, msgCallHint)
+	for _, m := range r.Messages {
+		for _, row := range m.Buttons {
+			for _, b := range row {
+				assert.False(t, strings.HasPrefix(b.Data, "h:cb:"), "call-back button %q offered in a group", b.Text)
+			}
+		}
+	}
+
+	// The same list in a private chat still offers them.
+	c2, _ := newChat(t, staffChat)
+	c2.start("")
+	assert.Contains(t, texts(c2.text("thai thuy")), msgCallHint)
+}

@@ -16,8 +16,9 @@ import (
 // messages split at paragraph or line boundaries; inline buttons ride on the
 // last part, a reply keyboard (or its removal) on the first. When
 // m.EditMessageID is set and the text fits one message, that message is
-// edited instead; if Telegram says it cannot be edited (or is unchanged), a
-// new message is sent. It returns the id of the last message sent or edited.
+// edited instead; if Telegram says it cannot be edited, a new message is
+// sent; if it already shows exactly this, nothing is sent. It returns the
+// id of the last message sent or edited.
 // Errors: bot.ErrForbidden (wrapped) when the chat blocked the bot or does
 // not exist; *bot.RetryAfterError (wrapped) when Telegram still rate-limits
 // after the retries; an error for an empty text or chat id; otherwise an
@@ -46,6 +47,11 @@ func (a *Adapter) Send(ctx context.Context, m bot.Message) (int, error) {
 
 	if m.EditMessageID != 0 && len(parts) == 1 && keyboard == nil {
 		id, err := a.edit(ctx, m.ChatID, m.EditMessageID, parts[0], inline)
+		if err != nil && notModified(err) {
+			// The message already shows exactly this (a double tap,
+			// a card pressed twice): a second copy would be a duplicate.
+			return id, nil
+		}
 		if err == nil || !editFallsBack(err) {
 			return id, err
 		}
@@ -106,13 +112,19 @@ func (a *Adapter) edit(ctx context.Context, chatID int64, msgID int, text string
 	return msgID, err
 }
 
+// notModified reports whether a failed edit failed only because the message
+// already has that text and buttons.
+func notModified(err error) bool {
+	return errors.Is(err, tg.ErrorBadRequest) && strings.Contains(strings.ToLower(err.Error()), "message is not modified")
+}
+
 // editFallsBack reports whether a failed edit should become a new message.
 func editFallsBack(err error) bool {
 	if !errors.Is(err, tg.ErrorBadRequest) {
 		return false
 	}
 	s := strings.ToLower(err.Error())
-	for _, m := range []string{"message is not modified", "can't be edited", "message to edit not found", "message_id_invalid", "there is no text in the message to edit"} {
+	for _, m := range []string{"can't be edited", "message to edit not found", "message_id_invalid", "there is no text in the message to edit"} {
 		if strings.Contains(s, m) {
 			return true
 		}

@@ -150,15 +150,19 @@ func TestSendEdits(t *testing.T) {
 	assert.Equal(t, "Bước 2", fake.Messages(5)[0].Text)
 	assert.Nil(t, fake.Messages(5)[0].ReplyMarkup, "buttons removed by the edit")
 
-	t.Run("unchanged message falls back to a new one", func(t *testing.T) {
+	t.Run("unchanged message is left alone, not sent again", func(t *testing.T) {
+		// A double tap on the same button (or a card pressed twice)
+		// edits to what the message already shows: the person sees
+		// it, a second copy would be a duplicate.
 		got, err := a.Send(ctx, bot.Message{ChatID: 5, HTML: "Bước 2", EditMessageID: id})
 		require.NoError(t, err)
-		assert.Equal(t, 2, got)
+		assert.Equal(t, id, got)
+		assert.Len(t, fake.Messages(5), 1)
 	})
 	t.Run("missing message falls back to a new one", func(t *testing.T) {
 		got, err := a.Send(ctx, bot.Message{ChatID: 5, HTML: "Bước 3", EditMessageID: 999})
 		require.NoError(t, err)
-		assert.Equal(t, 3, got)
+		assert.Equal(t, 2, got)
 	})
 	edits := fake.Calls("editMessageText")
 	require.Len(t, edits, 3)

@@ -142,6 +142,12 @@ func (f *Flow) Handle(ctx context.Context, ev bot.Event, st *bot.ChatState) (bot
 		return r, true, err
 	case bot.KindText:
 		if st.Flow != FlowName {
+			if st.Flow == "" && !ev.Private && f.svc.IsCardChat(ev.ChatID) {
+				// Staff talking in the chat that gets lead cards
+				// (often replying to a card): not a question. A
+				// calculation started there still takes typed answers.
+				return bot.Response{}, true, nil
+			}
 			return bot.Response{}, false, nil
 		}
 		return f.onText(ctx, ev, st)

@@ -472,3 +472,33 @@ func TestFlow_groupOffersNoCallbackButton(t *testing.T) {
 	c2.start("")
 	assert.Contains(t, texts(c2.text("thai thuy")), msgCallHint)
 }
+
+// TestFlow_staffChatTalkIsNotAQuestion: text in a chat that gets lead cards
+// (staff replying to a card, "đã gọi rồi") is staff talk: the hand-off
+// consumes it silently instead of the FAQ answering "I don't know" with the
+// menu under every message. Commands and buttons still work there, and
+// text in any other group still reaches the FAQ.
+func TestFlow_staffChatTalkIsNotAQuestion(t *testing.T) {
+	c, _ := newChat(t, staffChat)
+	st := &bot.ChatState{ChatID: staffChat, Values: map[string]string{}}
+	r, ok, err := c.f.Handle(context.Background(), bot.Event{ChatID: staffChat, UserID: 77, Kind: bot.KindText, Text: "ok em nhận, đã gọi rồi"}, st)
+	require.NoError(t, err)
+	assert.True(t, ok, "staff talk consumed")
+	assert.Empty(t, r.Messages)
+
+	_, ok, err = c.f.Handle(context.Background(), bot.Event{ChatID: -1001, UserID: 77, Kind: bot.KindText, Text: "đóng bao nhiêu"}, &bot.ChatState{ChatID: -1001, Values: map[string]string{}})
+	require.NoError(t, err)
+	assert.False(t, ok, "another group's question goes to the FAQ")
+
+	_, ok, err = c.f.Handle(context.Background(), bot.Event{ChatID: userID, UserID: userID, Private: true, Kind: bot.KindText, Text: "đóng bao nhiêu"}, &bot.ChatState{ChatID: userID, Values: map[string]string{}})
+	require.NoError(t, err)
+	assert.False(t, ok, "a private question goes to the FAQ")
+}
+
+func TestFlow_staffChatCalculationStillTyped(t *testing.T) {
+	c, _ := newChat(t, staffChat)
+	st := &bot.ChatState{ChatID: staffChat, Flow: "vsi", Step: "income", Values: map[string]string{}}
+	_, ok, err := c.f.Handle(context.Background(), bot.Event{ChatID: staffChat, UserID: 77, Kind: bot.KindText, Text: "3 triệu"}, st)
+	require.NoError(t, err)
+	assert.False(t, ok, "a typed answer of another flow goes to the engine")
+}

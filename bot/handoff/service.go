@@ -87,6 +87,28 @@ func (s *Service) RouteFor(a *Agent) (Recipient, bool) {
 	return Route(a, p, s.cfg.StaffChatID)
 }
 
+// IsCardChat reports whether chatID receives lead cards: the staff chat, a
+// province's staff group or an agent's chat.
+func (s *Service) IsCardChat(chatID int64) bool {
+	if chatID == 0 {
+		return false
+	}
+	if chatID == s.cfg.StaffChatID {
+		return true
+	}
+	for _, p := range s.Dir.Provinces {
+		if p.StaffChatID == chatID {
+			return true
+		}
+	}
+	for _, a := range s.Dir.Agents {
+		if a.ChatID == chatID {
+			return true
+		}
+	}
+	return false
+}
+
 // CreateLead stores a lead and queues its card in one transaction; only
 // after it returns may the person be told the request was sent. Errors:
 // ErrNotFound for an unknown agent, ErrNoRecipient, ErrAlreadySent (with the

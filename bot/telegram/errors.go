@@ -25,6 +25,7 @@ const (
 	errRateLimited  = "rate_limited"
 	errForbidden    = "forbidden"
 	errChatNotFound = "chat_not_found"
+	errMigrated     = "chat_migrated"
 	errBadRequest   = "bad_request"
 	errUnauthorized = "unauthorized"
 	errNotFound     = "not_found"
@@ -52,6 +53,7 @@ func (e *apiError) Unwrap() error { return e.err }
 // errKind classifies an error returned by the library.
 func errKind(err error) string {
 	var tmr *tg.TooManyRequestsError
+	var me *tg.MigrateError
 	var ue *url.Error
 	var te *transportError
 	switch {
@@ -59,6 +61,8 @@ func errKind(err error) string {
 		return ""
 	case errors.As(err, &tmr):
 		return errRateLimited
+	case errors.As(err, &me):
+		return errMigrated
 	case errors.Is(err, tg.ErrorForbidden):
 		return errForbidden
 	case errors.Is(err, tg.ErrorBadRequest):
@@ -177,6 +181,15 @@ func (a *Adapter) call(ctx context.Context, method string, fn func(ctx context.C
 			wait, backoff = backoff, backoff*2
 		case errForbidden, errChatNotFound:
 			return fmt.Errorf("telegram: %s: %s: %w", method, a.clean(err.Error()), bot.ErrForbidden)
+		case errMigrated:
+			// A group that became a supergroup has a new id and never
+			// takes a message at the old one: unreachable, and the
+			// configuration must be updated (a group id is not personal).
+			var me *tg.MigrateError
+			errors.As(err, &me)
+			a.log.Error("telegram: the group was upgraded to a supergroup and has a new chat id; put the new id in the configuration (BHXHBOT_STAFF_CHAT, staff_chat_id in provinces.yaml or telegram_chat_id in agents.csv)",
+				"method", method, "new_chat_id", strconv.Itoa(me.MigrateToChatID))
+			return fmt.Errorf("telegram: %s: group upgraded to a supergroup: %w", method, bot.ErrForbidden)
 		default:
 			return &apiError{method: method, kind: kind, msg: a.clean(err.Error()), err: err}
 		}

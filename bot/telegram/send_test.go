@@ -137,6 +137,24 @@ func TestSendDropsBadButtons(t *testing.T) {
 	assert.Contains(t, a.logs.String(), "callback data over 64 bytes")
 }
 
+// TestSendMigratedGroup: a staff group that became a supergroup has a new
+// id; Telegram refuses the old one with migrate_to_chat_id. That chat will
+// never take a message again, so it counts as unreachable (the outbox moves
+// the card on at once instead of retrying for hours), and the log names the
+// new id for the operator.
+func TestSendMigratedGroup(t *testing.T) {
+	fake := telegramtest.New(t)
+	a := newAdapter(t, fake, echo)
+	fake.MigrateChat(-900, -1001234567890)
+
+	_, err := a.Send(context.Background(), bot.Message{ChatID: -900, HTML: "thẻ"})
+	require.ErrorIs(t, err, bot.ErrForbidden)
+	assert.Len(t, fake.Calls("sendMessage"), 1, "not retried")
+	assert.Empty(t, a.Waits())
+	assert.Contains(t, a.logs.String(), "-1001234567890")
+	assert.Contains(t, a.logs.String(), "supergroup")
+}
+
 func TestSendEdits(t *testing.T) {
 	fake := telegramtest.New(t)
 	a := newAdapter(t, fake, echo)

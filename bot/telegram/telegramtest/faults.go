@@ -82,6 +82,16 @@ func (s *Server) ForgetChat(chatID int64) {
 	s.unknown[chatID] = true
 }
 
+// MigrateChat makes every message to the group oldID fail with 400 "Bad
+// Request: group chat was upgraded to a supergroup chat" and
+// parameters.migrate_to_chat_id newID, as after the group became a
+// supergroup (its id changes).
+func (s *Server) MigrateChat(oldID, newID int64) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.migrated[oldID] = newID
+}
+
 // Down is how the fake behaves while Telegram is "down".
 type Down int
 

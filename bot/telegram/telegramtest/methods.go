@@ -15,6 +15,7 @@ type answer struct {
 	result     any
 	desc       string
 	retryAfter int
+	migrateTo  int64 // parameters.migrate_to_chat_id
 }
 
 func ok(result any) answer { return answer{status: http.StatusOK, result: result} }
@@ -84,10 +85,8 @@ func writeAnswer(w http.ResponseWriter, a answer) {
 	} else {
 		resp.ErrorCode = a.status
 		resp.Description = a.desc
-		if a.retryAfter > 0 {
-			resp.Parameters = &struct {
-				RetryAfter int `json:"retry_after,omitempty"`
-			}{RetryAfter: a.retryAfter}
+		if a.retryAfter > 0 || a.migrateTo != 0 {
+			resp.Parameters = &responseParameters{RetryAfter: a.retryAfter, MigrateToChatID: a.migrateTo}
 		}
 	}
 	w.Header().Set("Content-Type", "application/json")
@@ -178,6 +177,10 @@ func (s *Server) checkChat(p map[string]string) (int64, *answer) {
 	id, valid := parseChatID(raw)
 	if !valid || s.unknown[id] {
 		a := bad("Bad Request: chat not found")
+		return 0, &a
+	}
+	if to, ok := s.migrated[id]; ok {
+		a := answer{status: http.StatusBadRequest, desc: "Bad Request: group chat was upgraded to a supergroup chat", migrateTo: to}
 		return 0, &a
 	}
 	if s.blocked[id] {

@@ -79,6 +79,7 @@ type Server struct {
 	faults     []*fault
 	blocked    map[int64]bool
 	unknown    map[int64]bool
+	migrated   map[int64]int64 // old group id -> supergroup id
 	down       Down
 	clock      func() time.Time
 }
@@ -111,6 +112,7 @@ func NewServer(token string) *Server {
 		callbacks:  map[string]bool{},
 		blocked:    map[int64]bool{},
 		unknown:    map[int64]bool{},
+		migrated:   map[int64]int64{},
 		clock:      time.Now,
 	}
 	s.srv = httptest.NewServer(http.HandlerFunc(s.serve))

@@ -140,11 +140,15 @@ type BotCommand struct {
 
 // response is the envelope of every Bot API answer.
 type response struct {
-	OK          bool            `json:"ok"`
-	Result      json.RawMessage `json:"result,omitempty"`
-	ErrorCode   int             `json:"error_code,omitempty"`
-	Description string          `json:"description,omitempty"`
-	Parameters  *struct {
-		RetryAfter int `json:"retry_after,omitempty"`
-	} `json:"parameters,omitempty"`
+	OK          bool                `json:"ok"`
+	Result      json.RawMessage     `json:"result,omitempty"`
+	ErrorCode   int                 `json:"error_code,omitempty"`
+	Description string              `json:"description,omitempty"`
+	Parameters  *responseParameters `json:"parameters,omitempty"`
+}
+
+// responseParameters is https://core.telegram.org/bots/api#responseparameters.
+type responseParameters struct {
+	MigrateToChatID int64 `json:"migrate_to_chat_id,omitempty"`
+	RetryAfter      int   `json:"retry_after,omitempty"`
 }

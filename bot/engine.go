@@ -149,6 +149,7 @@ func (e *Engine) Handle(ctx context.Context, ev Event) (Response, error) {
 		return e.present(log.With(slog.Any("state", st)), ev, err), nil
 	}
 	if !st.gone {
+		closeKeyboard(st, &resp)
 		st.Updated = e.now()
 		if err := e.store.SaveState(ctx, st); err != nil {
 			e.metrics.failed()
@@ -162,6 +163,35 @@ func (e *Engine) Handle(ctx context.Context, ev Event) (Response, error) {
 	}
 	log.Debug("handled", slog.Any("state", st), slog.Duration("took", time.Since(t0)))
 	return resp, nil
+}
+
+// closeKeyboard keeps track of the reply keyboard on screen (Telegram's
+// share-contact or share-location button): when the flow that showed it has
+// ended or changed (cancel, /start, the menu, another flow) and the response
+// does not deal with it, the response removes it, so a later tap cannot
+// share a number or a place for nothing. A flow that goes on keeps it.
+func closeKeyboard(st *ChatState, resp *Response) {
+	shown, removed := false, false
+	for _, m := range resp.Messages {
+		shown = shown || len(m.Keyboard) > 0
+		removed = removed || m.RemoveKeyboard
+	}
+	open, ok := st.Values[keyKeyboard]
+	switch {
+	case shown:
+		st.Set(keyKeyboard, st.Flow)
+	case removed:
+		delete(st.Values, keyKeyboard)
+	case ok && open != st.Flow && len(resp.Messages) > 0:
+		delete(st.Values, keyKeyboard)
+		first := &resp.Messages[0]
+		if len(first.Buttons) == 0 && first.EditMessageID == 0 {
+			first.RemoveKeyboard = true
+			return
+		}
+		// One reply_markup per message: the removal gets its own.
+		resp.Messages = append([]Message{{HTML: msgKeyboardClosed, RemoveKeyboard: true}}, resp.Messages...)
+	}
 }
 
 // loadState returns the chat's state; a flow idle for longer than the state

@@ -685,3 +685,55 @@ func TestLatencyIsWallClock(t *testing.T) {
 	assert.Equal(t, uint64(1), pb.GetHistogram().GetSampleCount())
 	assert.Less(t, pb.GetHistogram().GetSampleSum(), 60.0, "seconds observed for one /hotline")
 }
+
+// keyboardHandoff shows Telegram's share-contact keyboard when it starts,
+// like the consent screen does.
+type keyboardHandoff struct{ fakeHandoff }
+
+func (h *keyboardHandoff) Start(ctx context.Context, ev bot.Event, st *bot.ChatState, topic string) (bot.Response, error) {
+	st.Enter("handoff", "consent")
+	return bot.Response{Messages: []bot.Message{{HTML: "đồng ý?", Keyboard: [][]bot.KeyButton{{{Text: "Gửi số", RequestContact: true}}}}}}, nil
+}
+
+// Handle takes only text typed during its flow, like the real hook (whose
+// buttons are "h:" ones).
+func (h *keyboardHandoff) Handle(ctx context.Context, ev bot.Event, st *bot.ChatState) (bot.Response, bool, error) {
+	if ev.Kind == bot.KindText && st.Flow == "handoff" {
+		return bot.Response{Messages: []bot.Message{{HTML: "bấm nút bên dưới"}}}, true, nil
+	}
+	return bot.Response{}, false, nil
+}
+
+func removes(r bot.Response) bool {
+	for _, m := range r.Messages {
+		if m.RemoveKeyboard {
+			return true
+		}
+	}
+	return false
+}
+
+// TestLeavingAFlowRemovesItsKeyboard: a cancelled or abandoned step that
+// showed a reply keyboard (share contact, share location) must not leave
+// the button on screen, where a later tap would share the number for
+// nothing. A flow that goes on keeps it, and a chat without one gets no
+// removal.
+func TestLeavingAFlowRemovesItsKeyboard(t *testing.T) {
+	for _, leave := range []bot.Event{cmd("huy", ""), press("x:" + bot.NavCancel), cmd("start", ""), press("m:main"), cmd("tinh", "")} {
+		f := newFixture(t, &keyboardHandoff{})
+		r := f.send(t, cmd("daily", ""))
+		require.NotEmpty(t, r.Messages[0].Keyboard)
+		r = f.send(t, text("Quảng Ngãi"))
+		assert.False(t, removes(r), "the flow goes on: keyboard kept")
+		r = f.send(t, leave)
+		assert.True(t, removes(r), "%+v leaves the keyboard on screen", leave)
+		for _, m := range r.Messages {
+			if m.RemoveKeyboard {
+				assert.Empty(t, m.Buttons, "Telegram takes one reply_markup per message")
+				assert.Zero(t, m.EditMessageID)
+			}
+		}
+		r = f.send(t, leave)
+		assert.False(t, removes(r), "%+v: nothing left to remove", leave)
+	}
+}

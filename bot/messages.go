@@ -63,21 +63,24 @@ const (
 		"Bạn chọn bên dưới hoặc gõ câu hỏi nhé."
 	msgFAQPrompt = "Bạn cứ gõ câu hỏi, có dấu hay không dấu đều được.\n" +
 		"Ví dụ: <i>mức đóng thấp nhất bhxh tự nguyện</i>, <i>bhyt ho gia dinh 4 nguoi</i>, <i>rut bhxh 1 lan duoc khong</i>."
-	msgHello       = "Chào bạn 👋 Bạn cứ gõ câu hỏi về BHXH tự nguyện hay BHYT hộ gia đình, hoặc chọn bên dưới nhé."
-	msgThanks      = "Không có gì 😊 Cần gì bạn cứ hỏi nhé."
-	msgClarify     = "Bạn muốn hỏi:"
-	msgNone        = "Mình chưa có câu trả lời chắc chắn cho câu này, nên không muốn đoán. Mình đã ghi lại để bổ sung.\n\nBạn có thể gọi tổng đài BHXH Việt Nam <b>" + Hotline + "</b>, hoặc chọn một mục bên dưới."
-	msgBadButton   = "Nút này đã cũ hoặc không hợp lệ, bạn chọn lại từ menu nhé."
-	msgUnknownCmd  = "Mình chưa biết lệnh này. Bạn xem /help hoặc chọn bên dưới nhé."
-	msgInternal    = "Xin lỗi, mình đang gặp trục trặc. Bạn thử lại sau ít phút, hoặc gọi <b>" + Hotline + "</b> nhé."
-	msgCancelled   = "Đã hủy. Bạn muốn làm gì tiếp?"
-	msgResume      = "Mình tiếp tục chỗ bạn đang làm dở (gõ /huy để bỏ):"
-	msgNotText     = "Mình chỉ đọc được chữ thôi. Bạn gõ câu hỏi hoặc chọn bên dưới nhé."
-	msgMenu        = "Bạn muốn làm gì?"
-	msgEmptyAnswer = "Câu trả lời này đang được cập nhật. Bạn gọi <b>" + Hotline + "</b> để hỏi trực tiếp nhé."
-	toastThanksUp  = "Cảm ơn bạn đã góp ý!"
-	toastThanksDn  = "Cảm ơn bạn. Mình sẽ xem lại câu trả lời này."
-	msgHelp        = "<b>Cách dùng</b>\n" +
+	msgHello      = "Chào bạn 👋 Bạn cứ gõ câu hỏi về BHXH tự nguyện hay BHYT hộ gia đình, hoặc chọn bên dưới nhé."
+	msgThanks     = "Không có gì 😊 Cần gì bạn cứ hỏi nhé."
+	msgClarify    = "Bạn muốn hỏi:"
+	msgNone       = "Mình chưa có câu trả lời chắc chắn cho câu này, nên không muốn đoán. Mình đã ghi lại để bổ sung.\n\nBạn có thể gọi tổng đài BHXH Việt Nam <b>" + Hotline + "</b>, hoặc chọn một mục bên dưới."
+	msgBadButton  = "Nút này đã cũ hoặc không hợp lệ, bạn chọn lại từ menu nhé."
+	msgUnknownCmd = "Mình chưa biết lệnh này. Bạn xem /help hoặc chọn bên dưới nhé."
+	msgInternal   = "Xin lỗi, mình đang gặp trục trặc. Bạn thử lại sau ít phút, hoặc gọi <b>" + Hotline + "</b> nhé."
+	msgCancelled  = "Đã hủy. Bạn muốn làm gì tiếp?"
+	msgResume     = "Mình tiếp tục chỗ bạn đang làm dở (gõ /huy để bỏ):"
+	msgNotText    = "Mình chỉ đọc được chữ thôi. Bạn gõ câu hỏi hoặc chọn bên dưới nhé."
+	msgMenu       = "Bạn muốn làm gì?"
+	// msgKeyboardClosed carries the removal of a share-contact/location
+	// keyboard left by a step the person moved away from.
+	msgKeyboardClosed = "Đã ẩn nút chia sẻ bên dưới."
+	msgEmptyAnswer    = "Câu trả lời này đang được cập nhật. Bạn gọi <b>" + Hotline + "</b> để hỏi trực tiếp nhé."
+	toastThanksUp     = "Cảm ơn bạn đã góp ý!"
+	toastThanksDn     = "Cảm ơn bạn. Mình sẽ xem lại câu trả lời này."
+	msgHelp           = "<b>Cách dùng</b>\n" +
 		"• Gõ câu hỏi bất kỳ về BHXH tự nguyện, BHYT hộ gia đình.\n" +
 		"• /tinh: tính mức đóng BHXH tự nguyện\n" +
 		"• /bhyt: tính BHYT hộ gia đình\n" +

@@ -56,6 +56,7 @@ type ChatState struct {
 const (
 	keyQuestion = "_q"     // last question asked, scrubbed (for 👎 reports)
 	keyTopic    = "_topic" // what led to the last answer or result (for the hand-off)
+	keyKeyboard = "_kb"    // the flow whose reply keyboard (share contact/location) is on screen
 )
 
 // Get returns a value or "".

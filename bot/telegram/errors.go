@@ -26,6 +26,7 @@ const (
 	errForbidden    = "forbidden"
 	errChatNotFound = "chat_not_found"
 	errMigrated     = "chat_migrated"
+	errNoRights     = "no_rights"
 	errBadRequest   = "bad_request"
 	errUnauthorized = "unauthorized"
 	errNotFound     = "not_found"
@@ -66,8 +67,13 @@ func errKind(err error) string {
 	case errors.Is(err, tg.ErrorForbidden):
 		return errForbidden
 	case errors.Is(err, tg.ErrorBadRequest):
-		if strings.Contains(strings.ToLower(err.Error()), "chat not found") {
+		s := strings.ToLower(err.Error())
+		switch {
+		case strings.Contains(s, "chat not found"):
 			return errChatNotFound
+		case strings.Contains(s, "not enough rights"), strings.Contains(s, "have no rights to send"):
+			// The bot may not write in that group until an admin acts.
+			return errNoRights
 		}
 		return errBadRequest
 	case errors.Is(err, tg.ErrorUnauthorized):
@@ -179,7 +185,7 @@ func (a *Adapter) call(ctx context.Context, method string, fn func(ctx context.C
 				return &apiError{method: method, kind: kind, msg: a.clean(err.Error()), err: err}
 			}
 			wait, backoff = backoff, backoff*2
-		case errForbidden, errChatNotFound:
+		case errForbidden, errChatNotFound, errNoRights:
 			return fmt.Errorf("telegram: %s: %s: %w", method, a.clean(err.Error()), bot.ErrForbidden)
 		case errMigrated:
 			// A group that became a supergroup has a new id and never

@@ -155,6 +155,19 @@ func TestSendMigratedGroup(t *testing.T) {
 	assert.Contains(t, a.logs.String(), "supergroup")
 }
 
+// TestSendMutedGroup: a group where the bot lost the right to write refuses
+// every message until an admin acts; retrying it for hours helps nobody, so
+// it counts as unreachable and the outbox moves the card on.
+func TestSendMutedGroup(t *testing.T) {
+	fake := telegramtest.New(t)
+	a := newAdapter(t, fake, echo)
+	fake.MuteChat(-900)
+
+	_, err := a.Send(context.Background(), bot.Message{ChatID: -900, HTML: "thẻ"})
+	require.ErrorIs(t, err, bot.ErrForbidden)
+	assert.Len(t, fake.Calls("sendMessage"), 1, "not retried")
+}
+
 func TestSendEdits(t *testing.T) {
 	fake := telegramtest.New(t)
 	a := newAdapter(t, fake, echo)

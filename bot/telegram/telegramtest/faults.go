@@ -92,6 +92,15 @@ func (s *Server) MigrateChat(oldID, newID int64) {
 	s.migrated[oldID] = newID
 }
 
+// MuteChat makes every message to the group chatID fail with 400 "Bad
+// Request: not enough rights to send text messages to the chat", as when an
+// admin took the bot's right to write there.
+func (s *Server) MuteChat(chatID int64) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.muted[chatID] = true
+}
+
 // Down is how the fake behaves while Telegram is "down".
 type Down int
 

@@ -183,6 +183,10 @@ func (s *Server) checkChat(p map[string]string) (int64, *answer) {
 		a := answer{status: http.StatusBadRequest, desc: "Bad Request: group chat was upgraded to a supergroup chat", migrateTo: to}
 		return 0, &a
 	}
+	if s.muted[id] {
+		a := bad("Bad Request: not enough rights to send text messages to the chat")
+		return 0, &a
+	}
 	if s.blocked[id] {
 		a := answer{status: http.StatusForbidden, desc: "Forbidden: bot was blocked by the user"}
 		return 0, &a

@@ -80,6 +80,7 @@ type Server struct {
 	blocked    map[int64]bool
 	unknown    map[int64]bool
 	migrated   map[int64]int64 // old group id -> supergroup id
+	muted      map[int64]bool  // groups where the bot may not send
 	down       Down
 	clock      func() time.Time
 }
@@ -113,6 +114,7 @@ func NewServer(token string) *Server {
 		blocked:    map[int64]bool{},
 		unknown:    map[int64]bool{},
 		migrated:   map[int64]int64{},
+		muted:      map[int64]bool{},
 		clock:      time.Now,
 	}
 	s.srv = httptest.NewServer(http.HandlerFunc(s.serve))

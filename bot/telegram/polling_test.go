@@ -7,6 +7,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -279,4 +280,20 @@ func TestPollingConfirmsOnlyHandledUpdates(t *testing.T) {
 	_, err := fake.WaitSent(1, 1, wait)
 	require.NoError(t, err)
 	require.NoError(t, fake.WaitUntil(wait, func() bool { return fake.Pending() == 0 }), "handled updates are confirmed with the next poll")
+}
+
+// TestLongRetryAfterReplyStillDelivered: Telegram asks to wait longer than
+// an update's deadline (a busy group: 20 messages a minute). The update is
+// already recorded as answered, so a redelivery would not answer it: the
+// reply waits retry_after and goes out, instead of being dropped.
+func TestLongRetryAfterReplyStillDelivered(t *testing.T) {
+	fake := telegramtest.New(t)
+	a := newAdapter(t, fake, echo, func(c *Config) { c.UpdateTimeout = 5 * time.Second })
+	fake.RateLimit("sendMessage", 1, 40)
+	a.run(t)
+	fake.PushMessage(14, "xin chào")
+	_, err := fake.WaitSent(14, 1, wait)
+	require.NoError(t, err)
+	assert.Contains(t, a.Waits(), 40*time.Second)
+	assert.Equal(t, 2, fake.CallCount("sendMessage"))
 }

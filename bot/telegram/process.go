@@ -117,12 +117,30 @@ func (a *Adapter) process(base context.Context, u *models.Update) {
 	case failed != "":
 		_ = a.deliver(ctx, log, []bot.Message{{ChatID: in.chatID, HTML: msgTrouble}}, in.chatID) // failures logged inside
 	default:
-		if errors.Is(a.deliver(ctx, log, resp.Messages, in.chatID), errUndelivered) {
+		err := a.deliver(ctx, log, resp.Messages, in.chatID)
+		var ra *bot.RetryAfterError
+		if errors.As(err, &ra) && ra.After <= maxReplyWait {
+			// Rate-limited for longer than the update's deadline (a busy
+			// group). The update is already recorded as answered, so a
+			// redelivery would not answer it: wait, then send the reply
+			// (none of it went out) under a fresh deadline.
+			log.Warn("telegram: rate limited; reply waits", "wait", ra.After)
+			if a.wait(base, ra.After) == nil {
+				rctx, rcancel := context.WithTimeout(base, a.cfg.UpdateTimeout)
+				err = a.deliver(rctx, log, resp.Messages, in.chatID)
+				rcancel()
+			}
+		}
+		if errors.Is(err, errUndelivered) {
 			_ = a.deliver(ctx, log, []bot.Message{{ChatID: in.chatID, HTML: msgTrouble}}, in.chatID) // failures logged inside
 		}
 	}
 	log.Debug("telegram: update done", "duration", time.Since(start))
 }
+
+// maxReplyWait is the longest a reply waits for Telegram's retry_after beyond
+// the update's deadline (Telegram's group limit is per minute).
+const maxReplyWait = time.Minute
 
 // errUndelivered says no message of a non-empty response got through for a
 // reason other than the chat being unreachable.

@@ -208,7 +208,7 @@ func (f *Flow) onButton(ctx context.Context, ev bot.Event, st *bot.ChatState, ra
 
 func staleButton() bot.Response {
 	r := msg(msgBadButton, nil)
-	r.CallbackText = "Nút đã cũ"
+	r.CallbackText = toastStale
 	return r
 }
 

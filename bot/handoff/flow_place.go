@@ -245,7 +245,7 @@ func (f *Flow) onLocation(ev bot.Event, st *bot.ChatState) bot.Response {
 		heading, p = msgNearestFar, nil
 	}
 	return bot.Response{Messages: []bot.Message{
-		{HTML: "📍 Đã nhận vị trí (mình không lưu).", RemoveKeyboard: true},
+		{HTML: msgLocationTaken, RemoveKeyboard: true},
 		f.agentsMessage(heading, list, p, true, ev.Private),
 	}}
 }

@@ -6,7 +6,11 @@ package handoff
 // escaped where the texts are assembled.
 
 const (
-	msgWhere = "📍 <b>Tìm đại lý gần bạn</b>\n" +
+	msgLocationTaken     = "📍 Đã nhận vị trí (mình không lưu)."
+	toastStale           = "Nút đã cũ"
+	toastRecorded        = "Đã ghi: "     // + the lead's new status
+	toastAlreadyRecorded = "Đã ghi rồi: " // + the lead's status, unchanged
+	msgWhere             = "📍 <b>Tìm đại lý gần bạn</b>\n" +
 		"Bấm <b>Gửi vị trí của tôi</b> bên dưới để tìm nơi gần nhất (vị trí chỉ dùng cho lần tìm này, không lưu)."
 	msgWhereGroup = "📍 <b>Tìm đại lý gần bạn</b>"
 	msgPickProv   = "Hoặc chọn tỉnh, thành phố của bạn (tên mới sau sáp nhập; tỉnh cũ như Thái Bình, Kiên Giang cũng gõ được):"

@@ -214,14 +214,14 @@ func (s *Service) PressCard(ctx context.Context, raw string, chatID, userID int6
 	if before.Status == l.Status {
 		// Nothing changed (the same button again, or a late "Nhận"); editing
 		// the card to the same text would fail.
-		return "Đã ghi rồi: " + l.Status.Label(), nil, nil
+		return toastAlreadyRecorded + l.Status.Label(), nil, nil
 	}
 	in := CardInput{Lead: l, ChatID: chatID, WithPhone: withPhone, Now: now}
 	in.Agent, _ = s.Dir.Agent(l.AgentID)
 	in.Province, _ = s.Dir.Province(l.ProvinceID)
 	m := CardMessage(in)
 	m.EditMessageID = messageID
-	return "Đã ghi: " + st.Label(), &m, nil
+	return toastRecorded + st.Label(), &m, nil
 }
 
 // Attribute routes a user's hand-offs to the agent whose code they came

@@ -86,7 +86,7 @@ func newFixture(t testing.TB, h bot.Handoff) *fixture {
 type noneFAQ struct{}
 
 func (noneFAQ) Search(_ context.Context, q string) (faq.Result, error) {
-	return faq.Result{Query: q, Decision: faq.DecisionNone}, nil
+	return faq.Result{Query: q, Cleaned: q, Decision: faq.DecisionNone}, nil
 }
 func (noneFAQ) Entry(string) (*faq.Entry, bool) { return nil, false }
 
@@ -235,6 +235,15 @@ func TestUnansweredIsStoredScrubbed(t *testing.T) {
 		assert.NotContains(t, row.Text, "0912345678")
 		assert.NotContains(t, row.Text, "Mai")
 	}
+}
+
+func TestEmojiOnlyIsNotRecorded(t *testing.T) {
+	f := newFixture(t, nil)
+	r := f.send(t, text("👍👍 😀"))
+	assert.Contains(t, firstHTML(r), "Bạn cứ gõ câu hỏi")
+	var n int
+	require.NoError(t, f.store.DB().QueryRowContext(context.Background(), "SELECT count(*) FROM questions").Scan(&n))
+	assert.Zero(t, n, "emoji alone must not show up in faqctl report")
 }
 
 func TestRedeliveredUpdateAnsweredOnce(t *testing.T) {

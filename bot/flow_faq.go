@@ -46,6 +46,12 @@ func (e *Engine) search(ctx context.Context, ev Event, st *ChatState, text strin
 	if err != nil {
 		return Response{}, fmt.Errorf("faq search: %w", err)
 	}
+	if strings.TrimSpace(res.Cleaned) == "" {
+		// Only emoji, symbols or a link: nothing to answer, nothing worth
+		// recording for staff.
+		e.metrics.answer("smalltalk")
+		return reply(msgFAQPrompt, mainMenu()), nil
+	}
 	scrubbed := Scrub(text)
 	st.Reset()
 	st.Set(keyQuestion, clip(scrubbed, 300))

@@ -275,21 +275,12 @@ func parseSupport(pr *problems, e entry) (map[Group]decimal.Decimal, bool) {
 }
 
 func parseMethods(pr *problems, e entry) (PaymentMethods, bool) {
-	var m PaymentMethods
-	n, ok := pr.need(e.f, "months", e.name)
-	if !ok {
-		return m, false
+	months, good := parseMonthList(pr, e)
+	if months == nil && !good {
+		return PaymentMethods{}, false
 	}
-	items, ok := pr.sequence(n, e.name+" months")
-	if !ok {
-		return m, false
-	}
-	good := true
-	for _, it := range items {
-		v, ok := pr.integer(it, e.name+" months", 1, 12)
-		good = good && ok
-		m.Months = append(m.Months, v)
-	}
+	m := PaymentMethods{Months: months}
+	var ok bool
 	m.AdvanceYearsMax, ok = e.integer(pr, "advance_years_max", 0, 10)
 	return m, good && ok
 }

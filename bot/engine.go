@@ -380,3 +380,7 @@ func mainMenu() [][]Button {
 func navRow() []Button {
 	return []Button{btn(BtnBack, NavCb(NavBack)), btn(BtnCancel, NavCb(NavCancel))}
 }
+
+// today is the current time in Vietnam: its calendar date picks the legal
+// rules (a server clock in UTC would use yesterday's rules until 07:00).
+func (e *Engine) today() time.Time { return e.now().In(calc.Vietnam) }

@@ -287,6 +287,18 @@ func TestVSIFlowPressedAndTyped(t *testing.T) {
 	assert.Contains(t, html, "120 tháng")
 }
 
+func TestRulesFollowTheDateInVietnam(t *testing.T) {
+	f := newFixture(t, nil)
+	// 31/12/2026 20:00 UTC is already 01/01/2027 03:00 in Vietnam: the planned
+	// 2.200.000 đ poverty line applies, so the same income gets 2027 support.
+	f.clock.mu.Lock()
+	f.clock.t = time.Date(2026, 12, 31, 20, 0, 0, 0, time.UTC)
+	f.clock.mu.Unlock()
+	r := f.send(t, text("thu nhap 3 trieu ho can ngheo dong bao nhieu"))
+	// 40 % × 22 % × 2.200.000 = 193.600 (it was 132.000 with the 1.500.000 line).
+	assert.Contains(t, firstHTML(r), "193.600 đ")
+}
+
 func TestBackAndCancel(t *testing.T) {
 	f := newFixture(t, nil)
 	f.send(t, cmd("bhyt", ""))

@@ -107,7 +107,7 @@ func (e *Engine) hiResult(st *ChatState) (Response, error) {
 
 // hiCard renders the household HI amounts.
 func (e *Engine) hiCard(members, months int) (string, error) {
-	r, err := e.calc.HouseholdHI(calc.HIInput{Members: members, Months: months, Date: e.now()})
+	r, err := e.calc.HouseholdHI(calc.HIInput{Members: members, Months: months, Date: e.today()})
 	if err != nil {
 		return "", err
 	}

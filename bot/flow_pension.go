@@ -73,7 +73,7 @@ func (e *Engine) checkBorn(_ *ChatState, v string) error {
 	if !ok {
 		return errBadValue
 	}
-	now := e.now()
+	now := e.today()
 	age := now.Year() - m.Year
 	if now.Month() < m.Month {
 		age--
@@ -124,7 +124,7 @@ func (e *Engine) pensionResult(st *ChatState) (Response, error) {
 	if !ok || !ok2 {
 		return Response{}, errBadValue
 	}
-	now := e.now()
+	now := e.today()
 	ret, err := e.calc.RetirementAge(calc.RetireInput{Sex: sex, Born: born})
 	if err != nil {
 		return Response{}, err
@@ -204,7 +204,7 @@ func addMonths(m calc.Month, n int) calc.Month {
 // support (group "other", at most SupportMonths months) is deducted as the
 // law requires. ok is false when calc cannot give the base figures.
 func (e *Engine) lumpSumToday(income decimal.Decimal, years int) (amount, paid decimal.Decimal, ok bool) {
-	now := e.now()
+	now := e.today()
 	end := addMonths(calc.Month{Year: now.Year(), Month: now.Month()}, -1)
 	ls, err := e.calc.LumpSum(calc.LumpSumInput{
 		Periods: []calc.Period{{From: addMonths(end, -11), To: end, Income: income, Group: calc.GroupOther}},

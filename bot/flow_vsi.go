@@ -39,7 +39,7 @@ func vsiFlow() *flowDef {
 func (e *Engine) vsiBounds() (floor, ceiling decimal.Decimal, err error) {
 	probe := decimal.NewFromInt(5_000_000)
 	for range 2 {
-		r, err := e.calc.VSI(calc.VSIInput{Income: probe, Group: calc.GroupOther, Months: 1, Date: e.now()})
+		r, err := e.calc.VSI(calc.VSIInput{Income: probe, Group: calc.GroupOther, Months: 1, Date: e.today()})
 		var ie *calc.InputError
 		if errors.As(err, &ie) && !ie.Nearest.IsZero() {
 			probe = ie.Nearest
@@ -95,7 +95,7 @@ func (e *Engine) checkIncome(st *ChatState, v string) error {
 	if !ok {
 		return errBadValue
 	}
-	_, err := e.calc.VSI(calc.VSIInput{Income: d, Group: calc.GroupOther, Months: 1, Date: e.now()})
+	_, err := e.calc.VSI(calc.VSIInput{Income: d, Group: calc.GroupOther, Months: 1, Date: e.today()})
 	return err
 }
 
@@ -106,7 +106,7 @@ func (e *Engine) vsiGroupPrompt(st *ChatState) (string, [][]Button, error) {
 	var rows [][]Button
 	var row []Button
 	for _, g := range calc.Groups {
-		r, err := e.calc.VSI(calc.VSIInput{Income: income, Group: g, Months: 1, Date: e.now()})
+		r, err := e.calc.VSI(calc.VSIInput{Income: income, Group: g, Months: 1, Date: e.today()})
 		if err != nil {
 			return "", nil, err
 		}
@@ -210,7 +210,7 @@ func (e *Engine) vsiResult(st *ChatState) (Response, error) {
 // vsiCard renders the comparison of every payment method for one income and
 // group; chosen ("m1".."y5") is marked.
 func (e *Engine) vsiCard(income decimal.Decimal, g calc.Group, chosen string) (string, error) {
-	now := e.now()
+	now := e.today()
 	base, err := e.calc.VSI(calc.VSIInput{Income: income, Group: g, Months: 1, Date: now})
 	if err != nil {
 		return "", err

@@ -12,6 +12,10 @@ import (
 	"github.com/shopspring/decimal"
 )
 
+// Vietnam is the time zone whose calendar date picks the rules in force
+// (UTC+7, no daylight saving; fixed so binaries need no tzdata).
+var Vietnam = time.FixedZone("ICT", 7*3600)
+
 // Group is a state-support group for voluntary SI.
 type Group string
 

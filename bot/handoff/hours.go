@@ -5,11 +5,13 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/bhxh-tn/bhxhbot/calc"
 )
 
 // ICT is Vietnam's time zone (UTC+7, no daylight saving), fixed so the binary
 // does not depend on the system's tzdata.
-var ICT = time.FixedZone("ICT", 7*3600)
+var ICT = calc.Vietnam
 
 // Span is one opening period of a day, in minutes after midnight.
 type Span struct{ From, To int }

@@ -16,8 +16,8 @@ import (
 	"github.com/shopspring/decimal"
 )
 
-// vietnam is the time zone "today" is taken in (UTC+7, no daylight saving).
-var vietnam = time.FixedZone("ICT", 7*3600)
+// vietnam is the time zone "today" is taken in.
+var vietnam = calc.Vietnam
 
 const calcUsage = `Cách dùng: faqctl calc LỆNH [tuỳ chọn] [--json] [--date YYYY-MM-DD] [--content DIR]
   vsi     --income N --group G --months 1|3|6|12 [--years 1..5]   mức đóng BHXH tự nguyện

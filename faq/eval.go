@@ -11,20 +11,41 @@ import (
 	"github.com/bhxh-tn/bhxhbot/faq/vitext"
 )
 
-// EvalCase is one line of a question set: a question and the topic slug
-// that answers it, or "none"/"other" when no entry should be offered.
+// EvalCase is one line of a question set: a question, the topic slug that
+// answers it (or "none"/"other" when no entry should be offered) and other
+// topics a careful reader would also accept.
 type EvalCase struct {
-	Line     int
-	Question string
-	Topic    string
+	Line      int
+	Question  string
+	Topic     string
+	AltTopics []string
 }
 
 // OffTopic reports whether the case expects DecisionNone.
 func (c EvalCase) OffTopic() bool { return c.Topic == "none" || c.Topic == "other" }
 
+// Accepts reports whether a hit on topic answers the case: its topic or one
+// of its alternative topics.
+func (c EvalCase) Accepts(topic string) bool {
+	if topic == "" {
+		return false
+	}
+	if topic == c.Topic {
+		return true
+	}
+	for _, t := range c.AltTopics {
+		if t == topic {
+			return true
+		}
+	}
+	return false
+}
+
 // ParseEvalSet reads `question<TAB>topic` lines. A first line (after
-// comments) whose second field is "topic" is a header; extra columns, blank lines and lines
-// starting with # are ignored. Malformed lines are errors with their line.
+// comments) whose second field is "topic" is a header; it may name an
+// `alt_topic` column, whose cells hold accepted alternative topics
+// separated by "|". Other columns, blank lines and lines starting with #
+// are ignored. Malformed lines are errors with their line.
 func ParseEvalSet(name string, r io.Reader) ([]EvalCase, error) {
 	probs := &Problems{}
 	var cases []EvalCase
@@ -32,6 +53,7 @@ func ParseEvalSet(name string, r io.Reader) ([]EvalCase, error) {
 	sc.Buffer(make([]byte, 0, 64*1024), 1<<20)
 	line := 0
 	first := true
+	alt := -1
 	for sc.Scan() {
 		line++
 		text := strings.TrimRight(sc.Text(), "\r")
@@ -46,9 +68,22 @@ func ParseEvalSet(name string, r io.Reader) ([]EvalCase, error) {
 			continue
 		}
 		if header && strings.TrimSpace(f[1]) == "topic" {
+			for i, col := range f {
+				if strings.TrimSpace(col) == "alt_topic" {
+					alt = i
+				}
+			}
 			continue
 		}
-		cases = append(cases, EvalCase{Line: line, Question: strings.TrimSpace(f[0]), Topic: strings.TrimSpace(f[1])})
+		c := EvalCase{Line: line, Question: strings.TrimSpace(f[0]), Topic: strings.TrimSpace(f[1])}
+		if alt >= 0 && alt < len(f) {
+			for _, t := range strings.Split(f[alt], "|") {
+				if t = strings.TrimSpace(t); t != "" && t != c.Topic {
+					c.AltTopics = append(c.AltTopics, t)
+				}
+			}
+		}
+		cases = append(cases, c)
 	}
 	if err := sc.Err(); err != nil {
 		return nil, fmt.Errorf("faq: read %s: %w", name, err)
@@ -58,19 +93,24 @@ func ParseEvalSet(name string, r io.Reader) ([]EvalCase, error) {
 
 // EvalReport holds the quality of an index on a question set. Rank metrics
 // (top-1, top-3, MRR) use the ranked hits whatever the decision; how often
-// the bot would actually answer or clarify is reported separately, so a
-// DecisionNone on an in-domain line is not counted as a top-1 miss but
-// shows up in AnswerRate.
+// the bot would actually answer, clarify or say none is reported
+// separately, so a DecisionNone on an in-domain line is not counted as a
+// top-1 miss but shows up in NoneRate. A hit is right when its topic is the
+// line's topic or one of its alternative topics.
 type EvalReport struct {
 	Total        int     // in-domain lines
-	Top1         float64 // share whose first hit has the expected topic
-	Top3         float64 // share with the expected topic in the first 3 hits
-	MRR          float64 // mean reciprocal rank of the first hit with the topic (0 if not in the hits)
+	Top1         float64 // share whose first hit has a right topic
+	Top3         float64 // share with a right topic in the first 3 hits
+	MRR          float64 // mean reciprocal rank of the first hit with a right topic (0 if not in the hits)
 	AnswerRate   float64 // share of in-domain lines given answer (not clarify, not none)
 	ClarifyRate  float64 // share of in-domain lines given clarify
-	AnsweredOK   float64 // share of in-domain lines answered with the right topic
+	NoneRate     float64 // share of in-domain lines given none
+	AnsweredOK   float64 // share of in-domain lines answered with a right topic
+	Wrong        float64 // share of in-domain lines answered directly with a wrong topic
+	Precision    float64 // share of direct answers (in-domain lines) on a right topic
+	ClarifyOK    float64 // share of in-domain clarify replies whose choices include a right topic
 	NoneTotal    int     // off-topic lines
-	NoneAccuracy float64 // share of off-topic lines given DecisionNone
+	NoneAccuracy float64 // share of off-topic lines given DecisionNone (or answered on an accepted alternative topic)
 	Topics       []TopicScore
 	Misses       []Miss // in-domain lines whose top hit had another topic, and off-topic lines not given none
 }
@@ -95,7 +135,7 @@ type Miss struct {
 // Vietnamese keyboard.
 func Evaluate(ctx context.Context, ix *Index, cases []EvalCase, fold bool) (EvalReport, error) {
 	var r EvalReport
-	var top1, top3, answered, clarified, answeredOK, noneOK int
+	var top1, top3, answered, clarified, clarifyOK, answeredOK, noneOK int
 	var rr float64
 	per := map[string]*[2]int{}
 	for _, c := range cases {
@@ -113,7 +153,9 @@ func Evaluate(ctx context.Context, ix *Index, cases []EvalCase, fold bool) (Eval
 		}
 		if c.OffTopic() {
 			r.NoneTotal++
-			if res.Decision == DecisionNone {
+			// An off-topic line with an accepted alternative topic is
+			// also right when answered on that topic.
+			if res.Decision == DecisionNone || (res.Decision == DecisionAnswer && c.Accepts(got.GotTopic)) {
 				noneOK++
 			} else {
 				r.Misses = append(r.Misses, got)
@@ -128,7 +170,7 @@ func Evaluate(ctx context.Context, ix *Index, cases []EvalCase, fold bool) (Eval
 		}
 		p[0]++
 		for i, h := range res.Hits {
-			if h.Entry.Topic == c.Topic {
+			if c.Accepts(h.Entry.Topic) {
 				rr += 1 / float64(i+1)
 				if i == 0 {
 					top1++
@@ -143,13 +185,19 @@ func Evaluate(ctx context.Context, ix *Index, cases []EvalCase, fold bool) (Eval
 		switch res.Decision {
 		case DecisionAnswer:
 			answered++
-			if got.GotTopic == c.Topic {
+			if c.Accepts(got.GotTopic) {
 				answeredOK++
 			}
 		case DecisionClarify:
 			clarified++
+			for _, h := range res.Hits[:min(res.Choices, len(res.Hits))] {
+				if c.Accepts(h.Entry.Topic) {
+					clarifyOK++
+					break
+				}
+			}
 		}
-		if got.GotTopic != c.Topic {
+		if !c.Accepts(got.GotTopic) {
 			r.Misses = append(r.Misses, got)
 		}
 	}
@@ -164,6 +212,10 @@ func Evaluate(ctx context.Context, ix *Index, cases []EvalCase, fold bool) (Eval
 		r.MRR = rr / float64(r.Total)
 	}
 	r.AnswerRate, r.ClarifyRate, r.AnsweredOK = frac(answered, r.Total), frac(clarified, r.Total), frac(answeredOK, r.Total)
+	r.NoneRate = frac(r.Total-answered-clarified, r.Total)
+	r.Wrong = frac(answered-answeredOK, r.Total)
+	r.Precision = frac(answeredOK, answered)
+	r.ClarifyOK = frac(clarifyOK, clarified)
 	r.NoneAccuracy = frac(noneOK, r.NoneTotal)
 	for t, p := range per {
 		r.Topics = append(r.Topics, TopicScore{Topic: t, Total: p[0], Top1: frac(p[1], p[0])})

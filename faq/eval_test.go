@@ -46,3 +46,36 @@ func TestEvaluate(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, r.Total, folded.Total)
 }
+
+func TestParseEvalSetAltTopic(t *testing.T) {
+	src := "question\ttopic\tstyle\talt_topic\nrút 1 lần\tlump-sum-withdrawal\tchat\tlump-sum-vs-pension|survivor-benefits\nthuế\tother\tchat\t\n"
+	cases, err := ParseEvalSet("q.tsv", strings.NewReader(src))
+	require.NoError(t, err)
+	require.Len(t, cases, 2)
+	assert.Equal(t, []string{"lump-sum-vs-pension", "survivor-benefits"}, cases[0].AltTopics)
+	assert.True(t, cases[0].Accepts("lump-sum-withdrawal"))
+	assert.True(t, cases[0].Accepts("survivor-benefits"))
+	assert.False(t, cases[0].Accepts("funeral-grant"))
+	assert.False(t, cases[0].Accepts(""))
+	assert.Nil(t, cases[1].AltTopics)
+}
+
+func TestEvaluateWrongAndPrecision(t *testing.T) {
+	ix := testIndex(t)
+	right, err := ix.Search(context.Background(), "số tổng đài bhxh")
+	require.NoError(t, err)
+	require.Equal(t, DecisionAnswer, right.Decision, "precondition: a direct answer")
+	topic := right.Hits[0].Entry.Topic
+	cases := []EvalCase{
+		{Question: "số tổng đài bhxh", Topic: topic},
+		{Question: "số tổng đài bhxh", Topic: "min-max-income"},                             // answered on a wrong topic
+		{Question: "số tổng đài bhxh", Topic: "min-max-income", AltTopics: []string{topic}}, // the alternative accepts it
+	}
+	r, err := Evaluate(context.Background(), ix, cases, false)
+	require.NoError(t, err)
+	assert.InDelta(t, 1.0/3, r.Wrong, 1e-9)
+	assert.InDelta(t, 2.0/3, r.Precision, 1e-9)
+	assert.InDelta(t, 1.0, r.AnswerRate, 1e-9)
+	assert.InDelta(t, 0.0, r.NoneRate, 1e-9)
+	assert.InDelta(t, 2.0/3, r.Top1, 1e-9)
+}

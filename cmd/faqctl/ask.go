@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"context"
 	"encoding/json"
 	"flag"
@@ -26,12 +27,12 @@ type askResultJSON struct {
 	Score    float64 `json:"score"`
 }
 
-func cmdAsk(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+func cmdAsk(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fl := flag.NewFlagSet("ask", flag.ContinueOnError)
 	fl.SetOutput(stderr)
 	k := fl.Int("k", 3, "số kết quả")
 	explain := fl.Bool("explain", false, "giải thích điểm và quyết định")
-	asJSON := fl.Bool("json", false, "in JSON")
+	asJSON := fl.Bool("json", false, "in JSON (với -: mỗi dòng vào một dòng JSON ra)")
 	baseline := fl.Bool("baseline", false, "dùng bộ phân tích mặc định của bleve (để so sánh)")
 	dir := fl.String("content", "", "thư mục nội dung đang sửa (mặc định: bản nhúng)")
 	rest, err := parseArgs(fl, args)
@@ -40,6 +41,7 @@ func cmdAsk(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	if len(rest) == 0 {
 		fmt.Fprintln(stderr, `Cách dùng: faqctl ask [-k N] [--explain] [--json] [-content DIR] "câu hỏi"`)
+		fmt.Fprintln(stderr, `          faqctl ask [--json] -     (đọc mỗi dòng của đầu vào chuẩn là một câu hỏi)`)
 		return 2
 	}
 	if *k < 1 || *k > 50 {
@@ -51,27 +53,56 @@ func cmdAsk(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return code
 	}
 	defer ix.Close()
-	question := strings.Join(rest, " ")
-	res, err := ix.SearchWith(ctx, question, faq.SearchOptions{K: *k, Explain: *explain})
-	if err != nil {
-		fmt.Fprintf(stderr, "faqctl ask: %v\n", err)
-		return 1
-	}
-	if *asJSON {
-		out := askJSON{Query: question, Decision: string(res.Decision), Results: []askResultJSON{}}
-		for _, h := range res.Hits {
-			out.Results = append(out.Results, askResultJSON{ID: h.Entry.ID, Topic: h.Entry.Topic, Question: h.Entry.Question, Score: h.Score})
-		}
-		enc := json.NewEncoder(stdout)
-		enc.SetEscapeHTML(false)
-		if err := enc.Encode(out); err != nil {
+	opts := faq.SearchOptions{K: *k, Explain: *explain}
+	one := func(question string) int {
+		res, err := ix.SearchWith(ctx, question, opts)
+		if err != nil {
 			fmt.Fprintf(stderr, "faqctl ask: %v\n", err)
+			return 1
+		}
+		if *asJSON {
+			enc := json.NewEncoder(stdout)
+			enc.SetEscapeHTML(false)
+			if err := enc.Encode(askOutput(question, res)); err != nil {
+				fmt.Fprintf(stderr, "faqctl ask: %v\n", err)
+				return 1
+			}
+			return 0
+		}
+		printAsk(stdout, res, *explain)
+		return 0
+	}
+	if len(rest) == 1 && rest[0] == "-" {
+		sc := bufio.NewScanner(stdin)
+		sc.Buffer(make([]byte, 0, 64*1024), 1<<20)
+		for sc.Scan() {
+			if ctx.Err() != nil {
+				return 1
+			}
+			q := strings.TrimRight(sc.Text(), "\r")
+			if !*asJSON {
+				fmt.Fprintf(stdout, "── %s\n", q)
+			}
+			if c := one(q); c != 0 {
+				return c
+			}
+		}
+		if err := sc.Err(); err != nil {
+			fmt.Fprintf(stderr, "faqctl ask: đọc đầu vào: %v\n", err)
 			return 1
 		}
 		return 0
 	}
-	printAsk(stdout, res, *explain)
-	return 0
+	return one(strings.Join(rest, " "))
+}
+
+// askOutput is the --json object of one question.
+func askOutput(question string, res faq.Result) askJSON {
+	out := askJSON{Query: question, Decision: string(res.Decision), Results: []askResultJSON{}}
+	for _, h := range res.Hits {
+		out.Results = append(out.Results, askResultJSON{ID: h.Entry.ID, Topic: h.Entry.Topic, Question: h.Entry.Question, Score: h.Score})
+	}
+	return out
 }
 
 func printAsk(w io.Writer, res faq.Result, explain bool) {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -67,4 +68,25 @@ func TestAskRejectsBadK(t *testing.T) {
 		assert.Empty(t, out, k)
 		assert.Contains(t, stderr, "-k phải từ 1 đến 50", k)
 	}
+}
+
+func TestAskJSONLinesFromStdin(t *testing.T) {
+	var out, errOut bytes.Buffer
+	in := strings.NewReader("rut bhxh 1 lan khi nao dc\nsố tổng đài bhxh\r\n\ncông thức làm bánh flan\n")
+	code := runIO(context.Background(), []string{"ask", "--json", "-content", fixtureContent, "-"}, in, &out, &errOut)
+	require.Equal(t, 0, code, errOut.String())
+	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
+	require.Len(t, lines, 4, "one JSON object per input line, blank lines included")
+	var queries []string
+	for _, l := range lines {
+		var got map[string]any
+		require.NoError(t, json.Unmarshal([]byte(l), &got), l)
+		queries = append(queries, got["query"].(string))
+	}
+	assert.Equal(t, []string{"rut bhxh 1 lan khi nao dc", "số tổng đài bhxh", "", "công thức làm bánh flan"}, queries)
+
+	// The same object as `faqctl ask --json "…"`.
+	code, single, _ := runCmd(t, "ask", "--json", "-content", fixtureContent, "số tổng đài bhxh")
+	require.Equal(t, 0, code)
+	assert.JSONEq(t, single, lines[1])
 }

@@ -17,11 +17,19 @@ import (
 // evalJSON is the --json output of eval: fractions in 0..1. Total counts
 // the in-domain lines (top1, top3 and mrr are over them); NoneTotal counts
 // the none/other lines (none_accuracy is over them).
+// precision is the share of direct answers on a right topic; wrong the share
+// of in-domain lines answered directly on a wrong topic; answer, clarify and
+// none the shares of in-domain lines given each decision.
 type evalJSON struct {
 	Total        int     `json:"total"`
 	Top1         float64 `json:"top1"`
 	Top3         float64 `json:"top3"`
 	MRR          float64 `json:"mrr"`
+	Precision    float64 `json:"precision"`
+	Wrong        float64 `json:"wrong"`
+	Answer       float64 `json:"answer"`
+	Clarify      float64 `json:"clarify"`
+	None         float64 `json:"none"`
 	NoneTotal    int     `json:"none_total"`
 	NoneAccuracy float64 `json:"none_accuracy"`
 }
@@ -41,9 +49,12 @@ func cmdEval(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if len(rest) != 1 {
 		fmt.Fprintln(stderr, "Cách dùng: faqctl eval [--json] [--baseline] [--fold] [-v] [-content DIR] FILE")
 		fmt.Fprintln(stderr, "FILE: mỗi dòng `câu hỏi<TAB>chủ đề`; chủ đề none/other nghĩa là bot phải trả lời \"không biết\".")
-		fmt.Fprintln(stderr, "Dòng đầu có cột 2 là `topic` là tiêu đề, bỏ qua; cột thừa, dòng trống, dòng # bỏ qua.")
-		fmt.Fprintln(stderr, "--json: {total, top1, top3, mrr, none_total, none_accuracy}: total là số câu có chủ đề (không tính none/other),")
-		fmt.Fprintln(stderr, "top1/top3/mrr tính trên các câu đó; none_total là số câu none/other, none_accuracy tính trên chúng; tỉ lệ từ 0 đến 1.")
+		fmt.Fprintln(stderr, "Dòng đầu có cột 2 là `topic` là tiêu đề; cột tên `alt_topic` (nếu có) ghi các chủ đề cũng chấp nhận, cách nhau bằng |;")
+		fmt.Fprintln(stderr, "cột thừa, dòng trống, dòng # bỏ qua. Một câu đúng khi kết quả đầu có chủ đề `topic` hoặc một `alt_topic`.")
+		fmt.Fprintln(stderr, "--json: {total, top1, top3, mrr, precision, wrong, answer, clarify, none, none_total, none_accuracy}:")
+		fmt.Fprintln(stderr, "total là số câu có chủ đề (không tính none/other); top1/top3/mrr, answer/clarify/none (tỉ lệ quyết định) và wrong")
+		fmt.Fprintln(stderr, "(trả lời thẳng sai chủ đề) tính trên các câu đó; precision là tỉ lệ câu trả lời thẳng đúng chủ đề;")
+		fmt.Fprintln(stderr, "none_total là số câu none/other, none_accuracy tính trên chúng; tỉ lệ từ 0 đến 1.")
 		return 2
 	}
 	if st, err := os.Stat(rest[0]); err == nil && st.IsDir() {
@@ -84,7 +95,8 @@ func cmdEval(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	if *asJSON {
-		out := evalJSON{Total: r.Total, Top1: r.Top1, Top3: r.Top3, MRR: r.MRR, NoneTotal: r.NoneTotal, NoneAccuracy: r.NoneAccuracy}
+		out := evalJSON{Total: r.Total, Top1: r.Top1, Top3: r.Top3, MRR: r.MRR, Precision: r.Precision, Wrong: r.Wrong,
+			Answer: r.AnswerRate, Clarify: r.ClarifyRate, None: r.NoneRate, NoneTotal: r.NoneTotal, NoneAccuracy: r.NoneAccuracy}
 		if err := json.NewEncoder(stdout).Encode(out); err != nil {
 			fmt.Fprintf(stderr, "faqctl eval: %v\n", err)
 			return 1
@@ -93,8 +105,8 @@ func cmdEval(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	fmt.Fprintf(stdout, "Câu hỏi có chủ đề: %d\n", r.Total)
 	fmt.Fprintf(stdout, "  top-1 %.3f   top-3 %.3f   MRR %.3f   (xếp hạng, không phụ thuộc quyết định)\n", r.Top1, r.Top3, r.MRR)
-	fmt.Fprintf(stdout, "  bot trả lời %.3f (đúng chủ đề %.3f), hỏi lại %.3f, nói không biết %.3f\n",
-		r.AnswerRate, r.AnsweredOK, r.ClarifyRate, 1-r.AnswerRate-r.ClarifyRate)
+	fmt.Fprintf(stdout, "  bot trả lời %.3f (đúng chủ đề %.3f, sai chủ đề %.3f; độ chính xác %.3f), hỏi lại %.3f (có lựa chọn đúng %.3f), nói không biết %.3f\n",
+		r.AnswerRate, r.AnsweredOK, r.Wrong, r.Precision, r.ClarifyRate, r.ClarifyOK, r.NoneRate)
 	fmt.Fprintf(stdout, "Câu hỏi ngoài phạm vi (none/other): %d, được trả lời \"không biết\": %.3f\n", r.NoneTotal, r.NoneAccuracy)
 	fmt.Fprintln(stdout, "Chủ đề yếu nhất (top-1):")
 	for i, t := range r.Topics {
@@ -124,6 +136,11 @@ func unknownTopics(file string, cases []faq.EvalCase, topics []faq.Topic) []stri
 	for _, c := range cases {
 		if !c.OffTopic() && !known[c.Topic] {
 			probs = append(probs, fmt.Sprintf("%s:%d: chủ đề %q không có trong topics.yaml (câu ngoài phạm vi ghi none hoặc other)", file, c.Line, c.Topic))
+		}
+		for _, t := range c.AltTopics {
+			if !known[t] && t != "none" && t != "other" {
+				probs = append(probs, fmt.Sprintf("%s:%d: chủ đề thay thế %q không có trong topics.yaml", file, c.Line, t))
+			}
 		}
 	}
 	return probs

@@ -22,7 +22,11 @@ func TestEvalJSON(t *testing.T) {
 	require.Equal(t, 0, code, stderr)
 	var got map[string]any
 	require.NoError(t, json.Unmarshal([]byte(out), &got))
-	assert.Len(t, got, 6, "exactly the documented keys: %s", out)
+	assert.Len(t, got, 11, "exactly the documented keys: %s", out)
+	for _, k := range []string{"precision", "wrong", "answer", "clarify", "none"} {
+		assert.Contains(t, got, k)
+	}
+	assert.InDelta(t, 1.0, got["answer"].(float64)+got["clarify"].(float64)+got["none"].(float64), 1e-9)
 	assert.EqualValues(t, 3, got["total"])
 	assert.EqualValues(t, 1, got["top1"])
 	assert.EqualValues(t, 1, got["top3"])

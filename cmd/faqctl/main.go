@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 )
 
@@ -19,10 +20,12 @@ type command struct {
 	run   func(ctx context.Context, args []string, stdout, stderr io.Writer) int
 }
 
-func commands() []command {
+func commands(stdin io.Reader) []command {
 	return []command{
 		{"lint", "lint [-content DIR] [-date YYYY-MM-DD]   kiểm tra nội dung (FAQ, mức đóng, đại lý)", cmdLint},
-		{"ask", "ask [-k N] [--explain] [--json] \"câu hỏi\"  xem bot sẽ trả lời gì và vì sao", cmdAsk},
+		{"ask", "ask [-k N] [--explain] [--json] \"câu hỏi\"|-  xem bot sẽ trả lời gì và vì sao (- : mỗi dòng một câu)", func(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+			return cmdAsk(ctx, args, stdin, stdout, stderr)
+		}},
 		{"eval", "eval [--json] [--baseline] FILE            đo chất lượng tìm kiếm trên bộ câu hỏi", cmdEval},
 		{"calc", "calc vsi|hi|retire|pension|lumpsum ...    máy tính mức đóng và quyền lợi", cmdCalc},
 		{"report", "report [-days N]                          câu hỏi chưa trả lời được và bị 👎", cmdReport},
@@ -32,17 +35,23 @@ func commands() []command {
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	code := runIO(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
 	stop()
 	os.Exit(code)
 }
 
+// run is runIO with nothing on standard input.
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	return runIO(ctx, args, strings.NewReader(""), stdout, stderr)
+}
+
+// runIO runs one subcommand and returns its exit code.
+func runIO(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
 		usage(stderr)
 		return 2
 	}
-	for _, c := range commands() {
+	for _, c := range commands(stdin) {
 		if c.name == args[0] {
 			return c.run(ctx, args[1:], stdout, stderr)
 		}
@@ -55,7 +64,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 func usage(w io.Writer) {
 	fmt.Fprintln(w, "Cách dùng: faqctl LỆNH [tuỳ chọn]")
 	fmt.Fprintln(w)
-	for _, c := range commands() {
+	for _, c := range commands(nil) {
 		fmt.Fprintln(w, "  faqctl "+c.usage)
 	}
 }

@@ -115,6 +115,7 @@ func Load(fsys fs.FS) (*KB, error) {
 			parsed = append(parsed, pe)
 		}
 	}
+	checkCopies(parsed, probs)
 	if len(parsed) == 0 && len(probs.List) == 0 {
 		probs.Add(FAQDir, 0, "chưa có câu hỏi nào (cần ít nhất một tệp .md)")
 	}
@@ -164,6 +165,7 @@ type parsedEntry struct {
 	entry        *Entry
 	lines        map[string]int
 	relatedLines []int
+	bodyLine     int
 }
 
 // loadTopics reads topics.yaml: `topics: [{slug, group, covers}]`.
@@ -307,8 +309,9 @@ func parseEntry(file string, src []byte, topics map[string]bool, probs *Problems
 	if !ok {
 		return nil
 	}
+	checkMergedItems(file, fm, fmLine, root, probs)
 	e := &Entry{File: file}
-	pe := &parsedEntry{entry: e, lines: map[string]int{}}
+	pe := &parsedEntry{entry: e, lines: map[string]int{}, bodyLine: bodyLine}
 	for i := 0; i+1 < len(root.Content); i += 2 {
 		k, v := root.Content[i], root.Content[i+1]
 		name := k.Value

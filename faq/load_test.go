@@ -309,3 +309,48 @@ func TestLoadDuplicateRelated(t *testing.T) {
 	_, err := Load(testFS(map[string]string{"faq/floor.md": dup, "faq/age.md": ageEntry}))
 	assert.Equal(t, []string{`faq/floor.md:10: related: "age" đã có ở trên, bỏ dòng trùng`}, problemsOf(t, err))
 }
+
+func TestLoadCopiedEntryUnderANewID(t *testing.T) {
+	// A file copied under a new id and name: the id is fine, but the bot
+	// would show two identical buttons and split the search between them.
+	copyOf := strings.Replace(goodEntry, "id: floor", "id: floor-copy", 1)
+	_, err := Load(testFS(map[string]string{"faq/floor.md": goodEntry, "faq/floor-copy.md": copyOf, "faq/age.md": ageEntry}))
+	got := problemsOf(t, err)
+	require.Len(t, got, 2, "%q", got)
+	assert.Contains(t, got[0], "faq/floor.md:4: question giống hệt câu hỏi ở faq/floor-copy.md")
+	assert.Contains(t, got[1], "faq/floor.md:15: phần trả lời giống hệt faq/floor-copy.md")
+
+	t.Run("same question in other words of case and spacing", func(t *testing.T) {
+		other := strings.Replace(ageEntry, "question: Bao nhiêu tuổi được tham gia?", "question: thu nhập thấp  nhất là bao nhiêu", 1)
+		got := problemsOf(t, mustFail(Load(testFS(map[string]string{"faq/floor.md": goodEntry, "faq/age.md": other}))))
+		assert.Equal(t, []string{"faq/floor.md:4: question giống hệt câu hỏi ở faq/age.md: khi bot hỏi lại sẽ có hai nút bấm giống nhau; " +
+			"sửa câu hỏi cho khác, hoặc xoá tệp chép thừa"}, got)
+	})
+	t.Run("different questions and answers are fine", func(t *testing.T) {
+		_, err := Load(testFS(map[string]string{"faq/floor.md": goodEntry, "faq/age.md": ageEntry}))
+		require.NoError(t, err)
+	})
+}
+
+func TestLoadAlternateIndentedDifferently(t *testing.T) {
+	// "   - dong bhxh tn thap nhat" (3 spaces) is read by YAML as the end of
+	// the alternate above: "thu nhap thap nhat bn - dong bhxh tn thap nhat".
+	bad := strings.Replace(goodEntry, "\n  - dong bhxh tn thap nhat\n", "\n   - dong bhxh tn thap nhat\n", 1)
+	fsys := testFS(map[string]string{"faq/floor.md": bad, "faq/age.md": ageEntry})
+	got := problemsOf(t, mustFail(Load(fsys)))
+	require.Len(t, got, 2, "%q", got)
+	assert.Contains(t, got[0], "faq/floor.md:5: alternates: cần ít nhất 3 cách hỏi khác (đang có 2)")
+	assert.Contains(t, got[1], "faq/floor.md:7: dòng này bắt đầu bằng `- ` nhưng không thành một mục riêng")
+
+	t.Run("a dash inside a block scalar is text", func(t *testing.T) {
+		block := strings.Replace(goodEntry, "question: Thu nhập thấp nhất là bao nhiêu?", "question: |\n  Thu nhập thấp nhất\n  - là bao nhiêu?", 1)
+		_, err := Load(testFS(map[string]string{"faq/floor.md": block, "faq/age.md": ageEntry}))
+		require.NoError(t, err)
+	})
+	t.Run("with four alternates only the merge is reported", func(t *testing.T) {
+		four := strings.Replace(bad, "  - it nhat bao nhieu\n", "  - it nhat bao nhieu\n  - toi thieu bao nhieu\n", 1)
+		got := problemsOf(t, mustFail(Load(testFS(map[string]string{"faq/floor.md": four, "faq/age.md": ageEntry}))))
+		assert.Equal(t, []string{"faq/floor.md:7: dòng này bắt đầu bằng `- ` nhưng không thành một mục riêng: nó thụt vào khác các dòng ở trên " +
+			"nên bị nhập vào mục phía trên; thụt vào đúng bằng các mục khác (thường là 2 dấu cách)"}, got)
+	})
+}

@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"time"
 	"unicode/utf16"
 )
 
@@ -61,13 +62,16 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 
 // record stores the call, wakes waiters and writes the answer.
 func (s *Server) record(method string, params map[string]string, a answer, w http.ResponseWriter) {
-	c := Call{Method: method, Params: params, Status: a.status}
+	c := Call{Method: method, Params: params, Status: a.status, At: time.Now()}
 	if a.status != http.StatusOK {
 		c.Error = a.desc
 	}
 	s.mu.Lock()
 	s.calls = append(s.calls, c)
 	s.counts[strings.ToLower(method)]++
+	if c.OK() && strings.EqualFold(method, "sendMessage") {
+		s.sentTo[c.ChatID()]++
+	}
 	s.changedLocked()
 	s.mu.Unlock()
 	writeAnswer(w, a)

@@ -68,6 +68,7 @@ type Server struct {
 	changed    chan struct{} // closed and replaced on every change
 	calls      []Call
 	counts     map[string]int // calls by lower-case method
+	sentTo     map[int64]int  // accepted sendMessage calls by chat
 	queue      []Update       // not yet confirmed (polling) or delivered (webhook)
 	nextUpdate int64
 	nextMsg    map[int64]int
@@ -109,6 +110,7 @@ func NewServer(token string) *Server {
 		nextUpdate: 1000,
 		nextMsg:    map[int64]int{},
 		counts:     map[string]int{},
+		sentTo:     map[int64]int{},
 		msgs:       map[int64][]*Message{},
 		callbacks:  map[string]bool{},
 		blocked:    map[int64]bool{},
@@ -143,6 +145,7 @@ type Call struct {
 	Params map[string]string // every parameter; objects (reply_markup...) as their JSON text
 	Status int               // HTTP status the fake answered
 	Error  string            // Telegram's description when rejected, "" when accepted
+	At     time.Time         // when the fake answered (wall clock)
 }
 
 // OK reports whether the fake accepted the call.
@@ -226,6 +229,14 @@ func (s *Server) CallCount(method string) int {
 	return s.counts[strings.ToLower(method)]
 }
 
+// SentCount returns how many sendMessage calls to chatID were accepted; it
+// is cheap enough to poll in a WaitUntil condition under load.
+func (s *Server) SentCount(chatID int64) int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.sentTo[chatID]
+}
+
 // Sent returns the texts (as sent, HTML) of the accepted sendMessage calls
 // to chatID, in order.
 func (s *Server) Sent(chatID int64) []string {
@@ -293,6 +304,7 @@ func (s *Server) Reset() {
 	defer s.mu.Unlock()
 	s.calls = nil
 	s.counts = map[string]int{}
+	s.sentTo = map[int64]int{}
 	s.deliveries = nil
 	s.changedLocked()
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"hash/maphash"
 	"log/slog"
+	"runtime/debug"
 	"sync"
 	"time"
 
@@ -46,6 +47,12 @@ func DefaultRetention() Retention {
 // Config tunes the engine; the zero value uses DefaultRetention.
 type Config struct {
 	Retention Retention
+	// QueueReplies writes every reply to the store's outbox in the
+	// transaction that records the update as handled (Response.Queued is
+	// then true): a transport with a sender (Telegram) delivers them from
+	// there. Without it the replies are only returned (the console prints
+	// them).
+	QueueReplies bool
 }
 
 // Deps are the engine's collaborators. FAQ, Calc and Store are required.
@@ -111,24 +118,32 @@ func (e *Engine) lock(chatID int64) *sync.Mutex {
 	return &e.locks[h.Sum64()%uint64(len(e.locks))]
 }
 
-// Handle answers one event. A redelivered update (same UpdateID) returns an
-// empty Response. Internal failures are logged and answered with a calm
-// message; the returned error is non-nil only when even that is impossible
-// (the store rejected the update id), so the transport may retry later.
+// Handle answers one event: under the chat's lock it checks that the update
+// was not handled before, loads the chat's state, runs the flow, and writes
+// the update id, the new state and (with Config.QueueReplies) the replies in
+// one store transaction. A redelivered update returns an empty Response.
+// Internal failures, panics included, are logged and answered with a calm
+// message, which is stored like any reply. The error is non-nil only when
+// the store could not check or record the update (nothing was stored; the
+// transport may try again later, errors.Is(err, ErrUnavailable) when the
+// database cannot be written).
 func (e *Engine) Handle(ctx context.Context, ev Event) (Response, error) {
-	start := e.now()
 	t0 := time.Now() // latency is wall-clock time, whatever the injected clock says
 	defer func() { e.metrics.observe(time.Since(t0).Seconds()) }()
 	log := e.log.With(slog.Int64("update_id", ev.UpdateID), slog.Int64("chat_id", ev.ChatID), slog.String("kind", string(ev.Kind)))
 
+	mu := e.lock(ev.ChatID)
+	mu.Lock()
+	defer mu.Unlock()
+
 	if ev.UpdateID != 0 {
-		fresh, err := e.store.MarkUpdate(ctx, ev.UpdateID, start)
+		seen, err := e.store.Handled(ctx, ev.UpdateID)
 		if err != nil {
 			e.metrics.failed()
-			log.Error("mark update", slog.Any("err", err))
-			return Response{}, fmt.Errorf("bot: mark update %d: %w", ev.UpdateID, err)
+			log.Error("check update", slog.Any("err", err))
+			return Response{}, fmt.Errorf("bot: check update %d: %w", ev.UpdateID, err)
 		}
-		if !fresh {
+		if seen {
 			e.metrics.update("duplicate")
 			log.Info("redelivered update ignored")
 			return Response{}, nil
@@ -136,33 +151,68 @@ func (e *Engine) Handle(ctx context.Context, ev Event) (Response, error) {
 	}
 	e.metrics.update(string(ev.Kind))
 
-	mu := e.lock(ev.ChatID)
-	mu.Lock()
-	defer mu.Unlock()
-
-	st, err := e.loadState(ctx, ev, start)
-	if err != nil {
-		return e.present(log, ev, err), nil
-	}
-	resp, err := e.dispatch(ctx, ev, st)
-	if err != nil {
-		return e.present(log.With(slog.Any("state", st)), ev, err), nil
-	}
-	if !st.gone {
-		closeKeyboard(st, &resp)
-		st.Updated = e.now()
-		if err := e.store.SaveState(ctx, st); err != nil {
-			e.metrics.failed()
-			log.Error("save state", slog.Any("err", err))
-		}
-	}
+	start := e.now()
+	resp, st := e.run(ctx, log, ev, start)
 	for i := range resp.Messages {
 		if resp.Messages[i].ChatID == 0 {
 			resp.Messages[i].ChatID = ev.ChatID
 		}
 	}
+	c := Commit{UpdateID: ev.UpdateID, At: start}
+	if st != nil && !st.gone {
+		st.Updated = e.now()
+		c.State = st
+	}
+	if e.cfg.QueueReplies {
+		c.Outbox = resp.Messages
+	}
+	// The handler's deadline may have passed: what it decided is still
+	// worth storing.
+	cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), commitTimeout)
+	err := e.store.Commit(cctx, c)
+	cancel()
+	switch {
+	case errors.Is(err, ErrDuplicate):
+		e.metrics.update("duplicate")
+		log.Info("update handled meanwhile elsewhere; this reply dropped")
+		return Response{}, nil
+	case err != nil:
+		e.metrics.failed()
+		log.Error("commit update", slog.Any("err", err))
+		return Response{}, fmt.Errorf("bot: commit update %d: %w", ev.UpdateID, err)
+	}
+	resp.Queued = e.cfg.QueueReplies
 	log.Debug("handled", slog.Any("state", st), slog.Duration("took", time.Since(t0)))
 	return resp, nil
+}
+
+// commitTimeout bounds the transaction that stores a handled event.
+const commitTimeout = 10 * time.Second
+
+// run loads the chat's state and dispatches the event. It returns the
+// response and the state to save: nil when there is none to save (the state
+// could not be loaded, or the flow failed and its half-changed state must
+// not be kept). A panic in a flow is recovered as an internal error.
+func (e *Engine) run(ctx context.Context, log *slog.Logger, ev Event, now time.Time) (resp Response, st *ChatState) {
+	defer func() {
+		if r := recover(); r != nil {
+			// The value may hold personal data: only its type is logged.
+			log = log.With(slog.String("panic", fmt.Sprintf("%T", r)), slog.String("stack", string(debug.Stack())))
+			resp, st = e.present(log, ev, errors.New("panic in flow")), nil
+		}
+	}()
+	st, err := e.loadState(ctx, ev, now)
+	if err != nil {
+		return e.present(log, ev, err), nil
+	}
+	resp, err = e.dispatch(ctx, ev, st)
+	if err != nil {
+		return e.present(log.With(slog.Any("state", st)), ev, err), nil
+	}
+	if !st.gone {
+		closeKeyboard(st, &resp)
+	}
+	return resp, st
 }
 
 // closeKeyboard keeps track of the reply keyboard on screen (Telegram's

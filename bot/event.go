@@ -102,6 +102,10 @@ type Message struct {
 type Response struct {
 	Messages     []Message
 	CallbackText string // short toast for the button press (may be empty)
+	// Queued says the messages are already in the store's outbox
+	// (Config.QueueReplies): the transport's sender delivers them, and the
+	// transport must not send them again.
+	Queued bool
 }
 
 // Sender delivers a message outside the request/response cycle (e.g. a lead

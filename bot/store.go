@@ -11,21 +11,39 @@ import (
 // its consumer; bot/sqlite implements it. Implementations must be safe for
 // concurrent use.
 type Store interface {
-	// MarkUpdate records an update id. It returns false when the id was
-	// already recorded (a redelivery that must not be answered again).
-	MarkUpdate(ctx context.Context, updateID int64, at time.Time) (fresh bool, err error)
+	// Handled reports whether the update id was already recorded as handled
+	// (a redelivery that must not be answered again).
+	Handled(ctx context.Context, updateID int64) (bool, error)
 	// LoadState returns the chat's state, or ErrNotFound.
 	LoadState(ctx context.Context, chatID int64) (*ChatState, error)
-	// SaveState stores st (insert or replace).
-	SaveState(ctx context.Context, st *ChatState) error
+	// Commit writes everything handling one event changed in one
+	// transaction: the update id recorded as handled, the chat's state and
+	// the replies appended to the outbox. Errors: ErrDuplicate when the
+	// update id was recorded meanwhile (nothing is written);
+	// ErrUnavailable when the database cannot be written (disk full,
+	// read-only, I/O error, damaged): the caller may try again later.
+	Commit(ctx context.Context, c Commit) error
 	// AddFeedback records a 👍/👎 on an answer.
 	AddFeedback(ctx context.Context, f Feedback) error
 	// AddQuestion records an unanswered or low-confidence question, already scrubbed.
 	AddQuestion(ctx context.Context, q Question) error
 	// SetAttribution keeps the deep-link payload a user came with.
 	SetAttribution(ctx context.Context, userID int64, payload string, at time.Time) error
-	// DeleteUser removes everything stored about the user and their chat.
+	// DeleteUser removes everything stored about the user and their chat,
+	// replies not yet delivered to the chat included.
 	DeleteUser(ctx context.Context, userID, chatID int64) error
+}
+
+// Commit is what handling one event changes, written at once by
+// Store.Commit: either all of it is stored or none of it.
+type Commit struct {
+	UpdateID int64      // recorded as handled when not 0
+	At       time.Time  // when the event was handled
+	State    *ChatState // saved (insert or replace) when not nil
+	// Outbox holds the replies, in order, each with its ChatID set. They
+	// stay in the store until the transport's sender has delivered them
+	// (or given up on them), so a crash or Telegram's trouble loses none.
+	Outbox []Message
 }
 
 // Named store errors; adapters map driver errors onto these.
@@ -33,6 +51,7 @@ var (
 	ErrNotFound    = errors.New("bot: not found")
 	ErrConflict    = errors.New("bot: conflict")
 	ErrUnavailable = errors.New("bot: store unavailable")
+	ErrDuplicate   = errors.New("bot: update already handled")
 )
 
 // ChatState is the per-chat conversation state. It is deliberately generic so

@@ -12,18 +12,41 @@ import (
 	"github.com/bhxh-tn/bhxhbot/faq/vitext"
 )
 
-// MarkUpdate records an update id; false means it was seen before.
-func (s *Store) MarkUpdate(ctx context.Context, updateID int64, at time.Time) (bool, error) {
-	res, err := s.db.ExecContext(ctx, `INSERT INTO processed_updates(update_id, seen_at) VALUES (?, ?)
-		ON CONFLICT(update_id) DO NOTHING`, updateID, at.Unix())
+// Handled reports whether the update id was recorded by Commit.
+func (s *Store) Handled(ctx context.Context, updateID int64) (bool, error) {
+	var n int
+	err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM processed_updates WHERE update_id = ?`, updateID).Scan(&n)
 	if err != nil {
-		return false, fmt.Errorf("sqlite: mark update: %w", normalize(err))
+		return false, fmt.Errorf("sqlite: check update: %w", normalize(err))
 	}
-	n, err := res.RowsAffected()
-	if err != nil {
-		return false, fmt.Errorf("sqlite: mark update: %w", normalize(err))
-	}
-	return n == 1, nil
+	return n > 0, nil
+}
+
+// Commit records a handled event in one transaction: the update id, the
+// chat's state and the replies appended to the outbox. Errors:
+// bot.ErrDuplicate when the update id is already recorded (nothing is
+// written), bot.ErrUnavailable when the database cannot be written.
+func (s *Store) Commit(ctx context.Context, c bot.Commit) error {
+	return s.write(ctx, "commit", func(tx *sql.Tx) error {
+		if c.UpdateID != 0 {
+			res, err := tx.ExecContext(ctx, `INSERT INTO processed_updates(update_id, seen_at) VALUES (?, ?)
+				ON CONFLICT(update_id) DO NOTHING`, c.UpdateID, c.At.Unix())
+			if err != nil {
+				return err
+			}
+			if n, err := res.RowsAffected(); err != nil {
+				return err
+			} else if n == 0 {
+				return bot.ErrDuplicate
+			}
+		}
+		if c.State != nil {
+			if err := saveState(ctx, tx, c.State); err != nil {
+				return err
+			}
+		}
+		return enqueue(ctx, tx, c.UpdateID, c.At, c.Outbox)
+	})
 }
 
 // LoadState returns the chat's state or bot.ErrNotFound.
@@ -50,23 +73,24 @@ func (s *Store) LoadState(ctx context.Context, chatID int64) (*bot.ChatState, er
 
 // SaveState inserts or replaces the chat's state.
 func (s *Store) SaveState(ctx context.Context, st *bot.ChatState) error {
+	return s.write(ctx, "save state", func(tx *sql.Tx) error { return saveState(ctx, tx, st) })
+}
+
+func saveState(ctx context.Context, tx *sql.Tx, st *bot.ChatState) error {
 	vals := st.Values
 	if vals == nil {
 		vals = map[string]string{}
 	}
 	b, err := json.Marshal(vals)
 	if err != nil {
-		return fmt.Errorf("sqlite: save state: %w", err)
+		return fmt.Errorf("encode state: %w", err)
 	}
-	_, err = s.db.ExecContext(ctx, `INSERT INTO chat_state(chat_id, user_id, flow, step, vals, updated_at)
+	_, err = tx.ExecContext(ctx, `INSERT INTO chat_state(chat_id, user_id, flow, step, vals, updated_at)
 		VALUES (?, ?, ?, ?, ?, ?)
 		ON CONFLICT(chat_id) DO UPDATE SET user_id = excluded.user_id, flow = excluded.flow,
 			step = excluded.step, vals = excluded.vals, updated_at = excluded.updated_at`,
 		st.ChatID, st.UserID, st.Flow, st.Step, string(b), st.Updated.Unix())
-	if err != nil {
-		return fmt.Errorf("sqlite: save state: %w", normalize(err))
-	}
-	return nil
+	return err
 }
 
 // AddFeedback records a 👍/👎.
@@ -114,8 +138,9 @@ func (s *Store) Attribution(ctx context.Context, userID int64) (string, error) {
 	return p, nil
 }
 
-// DeleteUser removes the user's chat state, feedback, questions and
-// attribution in one transaction.
+// DeleteUser removes the user's chat state, feedback, questions,
+// attribution and the replies not yet delivered to the chat, in one
+// transaction.
 func (s *Store) DeleteUser(ctx context.Context, userID, chatID int64) error {
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
@@ -130,6 +155,7 @@ func (s *Store) DeleteUser(ctx context.Context, userID, chatID int64) error {
 		{`DELETE FROM feedback WHERE user_id = ?`, []any{userID}},
 		{`DELETE FROM questions WHERE user_id = ?`, []any{userID}},
 		{`DELETE FROM attribution WHERE user_id = ?`, []any{userID}},
+		{`DELETE FROM outbox WHERE chat_id = ?`, []any{chatID}},
 	} {
 		if _, err := tx.ExecContext(ctx, q.sql, q.args...); err != nil {
 			return fmt.Errorf("sqlite: delete user: %w", normalize(err))

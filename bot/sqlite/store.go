@@ -18,6 +18,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/bhxh-tn/bhxhbot/bot"
@@ -31,6 +32,9 @@ var migrations embed.FS
 // Store implements bot.Store. It is safe for concurrent use.
 type Store struct {
 	db *sql.DB
+	// wmu serialises this process's write transactions, so they queue here
+	// instead of in SQLite's busy handler (which sleeps, up to 100 ms a try).
+	wmu sync.Mutex
 }
 
 var _ bot.Store = (*Store)(nil)
@@ -62,6 +66,27 @@ func Open(ctx context.Context, path string) (*Store, error) {
 		return nil, err
 	}
 	return s, nil
+}
+
+// write runs fn in a write transaction and commits it. Errors are wrapped
+// as "sqlite: what: ..." and normalised (bot.ErrUnavailable when the
+// database cannot be written); an error fn returns as is (bot.ErrDuplicate)
+// keeps its identity.
+func (s *Store) write(ctx context.Context, what string, fn func(tx *sql.Tx) error) error {
+	s.wmu.Lock()
+	defer s.wmu.Unlock()
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("sqlite: %s: %w", what, normalize(err))
+	}
+	defer tx.Rollback()
+	if err := fn(tx); err != nil {
+		return fmt.Errorf("sqlite: %s: %w", what, normalize(err))
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("sqlite: %s: %w", what, normalize(err))
+	}
+	return nil
 }
 
 // DB gives other modules of the bot (the hand-off) access to the same database.

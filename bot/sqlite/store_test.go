@@ -48,15 +48,44 @@ func TestMigrationsAppliedOnceAndReopen(t *testing.T) {
 	assert.Equal(t, "wal", mode)
 }
 
-func TestMarkUpdate(t *testing.T) {
+func outboxRows(t *testing.T, s *sqlite.Store) int {
+	t.Helper()
+	var n int
+	require.NoError(t, s.DB().QueryRow(`SELECT count(*) FROM outbox`).Scan(&n))
+	return n
+}
+
+func TestCommitWritesUpdateStateAndRepliesTogether(t *testing.T) {
 	s, _ := open(t)
 	ctx := context.Background()
-	fresh, err := s.MarkUpdate(ctx, 10, base)
+	st := &bot.ChatState{ChatID: 7, UserID: 7, Flow: "vsi", Step: "inc", Updated: base}
+	msgs := []bot.Message{{ChatID: 7, HTML: "một"}, {ChatID: 7, HTML: "hai"}}
+	require.NoError(t, s.Commit(ctx, bot.Commit{UpdateID: 10, At: base, State: st, Outbox: msgs}))
+	seen, err := s.Handled(ctx, 10)
 	require.NoError(t, err)
-	assert.True(t, fresh)
-	fresh, err = s.MarkUpdate(ctx, 10, base)
+	assert.True(t, seen)
+	got, err := s.LoadState(ctx, 7)
 	require.NoError(t, err)
-	assert.False(t, fresh)
+	assert.Equal(t, "inc", got.Step)
+	assert.Equal(t, 2, outboxRows(t, s))
+
+	t.Run("a redelivered update writes nothing", func(t *testing.T) {
+		st2 := &bot.ChatState{ChatID: 7, UserID: 7, Flow: "hi", Updated: base}
+		err := s.Commit(ctx, bot.Commit{UpdateID: 10, At: base, State: st2, Outbox: msgs})
+		assert.ErrorIs(t, err, bot.ErrDuplicate)
+		got, err := s.LoadState(ctx, 7)
+		require.NoError(t, err)
+		assert.Equal(t, "vsi", got.Flow)
+		assert.Equal(t, 2, outboxRows(t, s))
+	})
+	t.Run("a failure half-way writes nothing", func(t *testing.T) {
+		err := s.Commit(ctx, bot.Commit{UpdateID: 11, At: base, State: st, Outbox: []bot.Message{{ChatID: 7, HTML: "ok"}, {HTML: "no chat"}}})
+		require.Error(t, err)
+		seen, err := s.Handled(ctx, 11)
+		require.NoError(t, err)
+		assert.False(t, seen, "the update stays unhandled, so a redelivery answers it")
+		assert.Equal(t, 2, outboxRows(t, s))
+	})
 }
 
 func TestLoadStateNotFound(t *testing.T) {
@@ -70,9 +99,7 @@ func TestPruneKeepsStateBounded(t *testing.T) {
 	ctx := context.Background()
 	r := bot.DefaultRetention()
 	for i := int64(1); i <= 10; i++ {
-		_, err := s.MarkUpdate(ctx, i, base)
-		require.NoError(t, err)
-		require.NoError(t, s.SaveState(ctx, &bot.ChatState{ChatID: i, UserID: i, Updated: base}))
+		require.NoError(t, s.Commit(ctx, bot.Commit{UpdateID: i, At: base, State: &bot.ChatState{ChatID: i, UserID: i, Updated: base}}))
 	}
 	require.NoError(t, s.AddQuestion(ctx, bot.Question{UserID: 1, ChatID: 1, Text: "old", Decision: "none", At: base.Add(-400 * 24 * time.Hour)}))
 	require.NoError(t, s.AddQuestion(ctx, bot.Question{UserID: 1, ChatID: 1, Text: "new", Decision: "none", At: base}))
@@ -122,8 +149,10 @@ func TestDeleteUser(t *testing.T) {
 	require.NoError(t, s.AddFeedback(ctx, bot.Feedback{UserID: 5, ChatID: 5, FAQID: "a", Vote: 1, At: base}))
 	require.NoError(t, s.SetAttribution(ctx, 5, "qr1", base))
 	require.NoError(t, s.AddQuestion(ctx, bot.Question{UserID: 6, ChatID: 6, Text: "other user", Decision: "none", At: base}))
+	require.NoError(t, s.Commit(ctx, bot.Commit{At: base, Outbox: []bot.Message{{ChatID: 5, HTML: "for 5"}, {ChatID: 6, HTML: "for 6"}}}))
 
 	require.NoError(t, s.DeleteUser(ctx, 5, 5))
+	assert.Equal(t, 1, outboxRows(t, s), "replies not yet delivered to the chat go too")
 	_, err := s.LoadState(ctx, 5)
 	assert.ErrorIs(t, err, bot.ErrNotFound)
 	_, err = s.Attribution(ctx, 5)
@@ -141,12 +170,10 @@ func TestConcurrentWriters(t *testing.T) {
 	for w := range 16 {
 		go func() {
 			for i := range 50 {
-				id := int64(w*1000 + i)
-				if _, err := s.MarkUpdate(ctx, id, base); err != nil {
-					done <- err
-					return
-				}
-				if err := s.SaveState(ctx, &bot.ChatState{ChatID: id, UserID: id, Updated: base}); err != nil {
+				id := int64(w*1000 + i + 1)
+				c := bot.Commit{UpdateID: id, At: base, State: &bot.ChatState{ChatID: id, UserID: id, Updated: base},
+					Outbox: []bot.Message{{ChatID: id, HTML: "ok"}}}
+				if err := s.Commit(ctx, c); err != nil {
 					done <- err
 					return
 				}

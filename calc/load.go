@@ -60,7 +60,7 @@ func ParseParams(data []byte) (p *Params, err error) {
 func parseRoot(pr *problems, root *yaml.Node) *Params {
 	keys := []string{"reference_level", "rural_poverty_line", "vsi_rate_percent", "ceiling_multiplier",
 		"income_step", "support_percent", "support_cap_months", "payment_methods", "fund_rate_percent_month",
-		"hi_rate_percent", "hi_member_ratios", "hi_payment_months", "social_pension", "maternity_support", "funeral_multiplier",
+		"hi_rate_percent", "hi_member_ratios", "hi_payment_months", "hi_benefit_percent", "hi_small_visit_percent", "hi_copay_cap_multiplier", "social_pension", "maternity_support", "funeral_multiplier",
 		"pension", "lump_sum", "retirement_age", "income_coefficients"}
 	f, ok := pr.mapping(root, topLevel, keys...)
 	if !ok {
@@ -88,12 +88,16 @@ func parseRoot(pr *problems, root *yaml.Node) *Params {
 	p.HIRate = parseSeries(pr, f, "hi_rate_percent", []string{"value"}, money("0.1", "6"))
 	p.HIMemberRatios = parseSeries(pr, f, "hi_member_ratios", []string{"values"}, parseRatios)
 	p.HIPaymentMonths = parseSeries(pr, f, "hi_payment_months", []string{"months"}, parseMonthList)
+	p.HIBenefitPercent = parseSeries(pr, f, "hi_benefit_percent", []string{"value"}, money("1", "100"))
+	p.HISmallVisitPercent = parseSeries(pr, f, "hi_small_visit_percent", []string{"value"}, money("1", "100"))
+	p.HICopayCapMultiplier = parseSeries(pr, f, "hi_copay_cap_multiplier", []string{"value"}, money("1", "100"))
 	p.SocialPension = parseSeries(pr, f, "social_pension", []string{"value"}, money("10000", "100000000"))
 	p.MaternitySupport = parseSeries(pr, f, "maternity_support", []string{"value"}, money("10000", "100000000"))
 	p.FuneralMultiplier = parseSeries(pr, f, "funeral_multiplier", []string{"value"}, money("1", "100"))
 	p.Pension = parseSeries(pr, f, "pension", []string{"min_years", "max_percent", "female", "male",
 		"missing_months_max", "missing_months_confidence"}, parsePension)
-	p.LumpSum = parseSeries(pr, f, "lump_sum", []string{"per_year_before_2014", "per_year_from_2014", "under_one_year_cap"}, parseLumpSum)
+	p.LumpSum = parseSeries(pr, f, "lump_sum", []string{"per_year_before", "per_year_from", "split_year", "under_one_year_cap",
+		"new_participants_from", "incapacity_percent"}, parseLumpSum)
 	if n, ok := f.m["retirement_age"]; ok {
 		p.RetirementAge = parseRetirement(pr, n)
 	}
@@ -137,6 +141,10 @@ func parseSource(pr *problems, f fields, what string) (Source, bool) {
 	if n, ok := pr.need(f, "source", what); ok {
 		src.Ref, ok = pr.text(n, what+" source")
 		okAll = okAll && ok
+		if w := content.Guess(src.Ref); w != "" {
+			pr.add(n.Line, "%s: source %q là phỏng đoán, người dân sẽ đọc thấy; ghi điều đã biết chắc, hoặc chỉ tên văn bản và điều khoản", what, w)
+			okAll = false
+		}
 	} else {
 		okAll = false
 	}
@@ -399,11 +407,21 @@ func parsePension(pr *problems, e entry) (PensionRule, bool) {
 
 func parseLumpSum(pr *problems, e entry) (LumpSumRule, bool) {
 	var r LumpSumRule
-	var ok1, ok2, ok3 bool
-	r.PerYearBefore2014, ok1 = e.number(pr, "per_year_before_2014", dec("0.1"), dec("10"))
-	r.PerYearFrom2014, ok2 = e.number(pr, "per_year_from_2014", dec("0.1"), dec("10"))
-	r.UnderOneYearCap, ok3 = e.number(pr, "under_one_year_cap", dec("0.1"), dec("10"))
-	return r, ok1 && ok2 && ok3
+	var ok1, ok2, ok3, ok4 bool
+	r.PerYearBefore, ok1 = e.number(pr, "per_year_before", dec("0.1"), dec("10"))
+	r.PerYearFrom, ok2 = e.number(pr, "per_year_from", dec("0.1"), dec("10"))
+	r.SplitYear, ok3 = e.integer(pr, "split_year", 1990, 2100)
+	r.UnderOneYearCap, ok4 = e.number(pr, "under_one_year_cap", dec("0.1"), dec("10"))
+	good := ok1 && ok2 && ok3 && ok4
+	if n, ok := e.f.m["new_participants_from"]; ok {
+		r.NewParticipantsFrom, ok = pr.date(n, e.name+" new_participants_from")
+		good = good && ok
+	}
+	if n, ok := e.f.m["incapacity_percent"]; ok {
+		r.IncapacityPercent, ok = pr.number(n, e.name+" incapacity_percent", dec("1"), dec("100"))
+		good = good && ok
+	}
+	return r, good
 }
 
 func parseRetirement(pr *problems, n *yaml.Node) RetirementSchedule {

@@ -58,7 +58,9 @@ func TestLoadRealRates(t *testing.T) {
 	sup, _ = p.SupportPercent.At(date("2025-06-30"))
 	assert.Equal(t, "10", sup.Value[GroupIsland].String())
 	capm, _ := p.SupportCapMonths.At(date("2025-06-30"))
-	assert.Equal(t, 0, capm.Value)
+	assert.Equal(t, 120, capm.Value, "Decree 134/2015 Art. 14(2): not more than 10 years (facts §3.2)")
+	capm, _ = p.SupportCapMonths.At(date("2017-12-31"))
+	assert.Equal(t, 0, capm.Value, "no support before 2018")
 	capm, _ = p.SupportCapMonths.At(date("2025-07-01"))
 	assert.Equal(t, 120, capm.Value)
 	_, ok := p.CoefficientsFor(2026)
@@ -114,6 +116,13 @@ func TestLoadProblems(t *testing.T) {
 		{"retirement age bad", "2023, male: 60y9m", "2023, male: 60y19m", []string{"không phải tuổi nghỉ hưu hợp lý"}},
 		{"retirement year gap", "    - {year: 2030, male: 62y0m, female: 58y4m}\n", "", []string{"năm 2031 phải liền sau năm 2029"}},
 		{"status", "    status: planned", "    status: maybe", []string{"status chỉ được là planned (dự kiến) hoặc in-force"}},
+		{"a guess in a source citizens read", "(điều về mức đóng của hộ gia đình)", "(điều về mức đóng, có lẽ Điều 6)",
+			[]string{`hi_rate_percent: source "có lẽ" là phỏng đoán, người dân sẽ đọc thấy`}},
+		{"lump-sum split year", "    split_year: 2014\n    under_one_year_cap: 2\n    new", "    split_year: 20144\n    under_one_year_cap: 2\n    new",
+			[]string{"lump_sum split_year: 20144"}},
+		{"lump-sum incapacity", "incapacity_percent: 81", "incapacity_percent: 181", []string{"lump_sum incapacity_percent: 181"}},
+		{"lump-sum new participants date", "new_participants_from: 2025-07-01", "new_participants_from: 01/07/2025",
+			[]string{`ngày "01/07/2025" không đúng dạng NĂM-THÁNG-NGÀY`}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -18,30 +18,36 @@ const maxLumpSumMonths = 12 * 60
 //   - each month's income is multiplied by the adjustment coefficient of its
 //     contribution year from the table for the decision year (a decision year
 //     without a table is refused: we do not invent coefficients);
-//   - AverageIncome = Σ adjusted income ÷ months, rounded half-up to whole đồng;
-//   - years: months before 2014 count in whole years and their odd months
-//     move to the period from 2014 (the way BHXH applied the old guidance;
-//     background knowledge, not in the facts sheet, only matters for records
-//     that start before 2014); in the period from 2014 odd months 1–6 count
-//     as half a year and 7–11 as a whole year (L41 Art. 5(6));
-//   - Gross = (years before 2014 × 1,5 + years from 2014 × 2) × AverageIncome,
-//     rounded half-up; with less than 12 months in total Gross is what was
-//     contributed (22 % × income each month) but at most 2 × AverageIncome;
+//   - the average income is Σ adjusted income ÷ months at full precision;
+//     AverageIncome shows it rounded half-up to whole đồng, but every amount
+//     below is computed from the exact average and rounded once, at the end;
+//   - years: months before the rule's split year (2014) count in whole years
+//     and their odd months move to the period from it (the way BHXH applied
+//     the old guidance; background knowledge, not in the facts sheet, only
+//     matters for records that start before 2014); in the period from 2014
+//     odd months 1–6 count as half a year and 7–11 as a whole year (L41
+//     Art. 5(6));
+//   - Gross = (years before × 1,5 + years from × 2) × average, rounded
+//     half-up; with less than 12 months in total Gross is what was
+//     contributed (22 % × income each month) but at most 2 × average;
 //   - SupportDeducted = Σ over months of the support in force THAT month
 //     (support % of the group × 22 % × rural poverty line of that month, each
-//     month rounded half-up), stopping after 120 supported months counted from
-//     07/2025 (months before 07/2025 are not counted toward the cap: facts
-//     open question 4);
+//     month rounded half-up), for at most the cap in force (120 months under
+//     Decree 134/2015 from 2018 and Decree 159/2025 from 07/2025). One count
+//     runs over the whole record; whether months supported before 07/2025
+//     count toward the 120 months of Decree 159/2025 is open (facts open
+//     question 4), so when counting them apart would deduct more, a note
+//     gives that amount too;
 //   - Amount = Gross − SupportDeducted (not below 0); PaidByPerson = Σ
 //     contributed − SupportDeducted.
 //
 // Note on facts.md §5.4: its worked example (01/2021–12/2025, "others",
-// 1.500.000) counts 54 months × 33.000 of support, but in 2021 the rural
-// poverty line was 700.000 (facts §3.2), so 2021 support was 10 % × 22 % ×
-// 700.000 = 15.400 a month. By the dated rules the support is 12 × 15.400 +
-// 42 × 33.000 + 6 × 66.000 = 1.966.800 (not 2.178.000) and the net amount
-// 14.083.200 (not ≈ 13.872.000). The average 1.605.000 and gross 16.050.000
-// are as in facts.
+// 1.500.000) gives support 12 × 15.400 + 42 × 33.000 + 6 × 66.000 =
+// 1.966.800 and the net amount 14.083.200, which is what this computes.
+//
+// Each month's income must lie between the rural poverty line and 20 × the
+// reference level of that month where rates.yaml has them (from 2016); older
+// months are not checked, and a note says so.
 //
 // Errors (*InputError): no periods, a bad period (end before start, bad
 // group, income not a positive whole amount, income outside the floor or
@@ -96,11 +102,11 @@ func (c *Calculator) LumpSum(in LumpSumInput) (LumpSumResult, error) {
 		}
 	}
 
-	adjusted, contributed, support := decimal.Zero, decimal.Zero, decimal.Zero
-	before2014, capped := 0, 0
-	capCounted, capNoted := 0, false
+	adjusted, contributed := decimal.Zero, decimal.Zero
+	before := 0
+	var sup supportCount
 	decisionMonth := Month{Year: d.Year(), Month: d.Month()}
-	afterDecision := false
+	afterDecision, unchecked := false, false
 	firstMonth := periods[0].From
 	for _, p := range periods {
 		for m := p.From; !p.To.Before(m); m = m.add(1) {
@@ -113,8 +119,8 @@ func (c *Calculator) LumpSum(in LumpSumInput) (LumpSumResult, error) {
 			if decisionMonth.Before(m) {
 				afterDecision = true
 			}
-			if m.Year < 2014 {
-				before2014++
+			if m.Year < rule.SplitYear {
+				before++
 			}
 			adjusted = adjusted.Add(p.Income.Mul(coef))
 			rate, err := at(c.p.VSIRate, day1, "tỷ lệ đóng BHXH tự nguyện")
@@ -124,16 +130,11 @@ func (c *Calculator) LumpSum(in LumpSumInput) (LumpSumResult, error) {
 			ratePct := use(col, rate, "Tỷ lệ đóng")
 			contributed = contributed.Add(dong(percentOf(p.Income, ratePct)))
 			line, hasLine := c.p.RuralPovertyLine.At(day1)
-			if hasLine && p.Income.LessThan(line.Value) {
-				return res, &InputError{Msg: fmt.Sprintf("Tháng %s: thu nhập %s thấp hơn mức tối thiểu lúc đó (%s).",
-					m, FormatVND(p.Income), FormatVND(line.Value))}
+			checked, err := c.checkMonthIncome(m, p.Income, line, hasLine)
+			if err != nil {
+				return res, err
 			}
-			if ref, ok := c.p.ReferenceLevel.At(day1); ok {
-				if mult, ok := c.p.CeilingMultiplier.At(day1); ok && p.Income.GreaterThan(ref.Value.Mul(mult.Value)) {
-					return res, &InputError{Msg: fmt.Sprintf("Tháng %s: thu nhập %s cao hơn mức tối đa lúc đó (%s).",
-						m, FormatVND(p.Income), FormatVND(ref.Value.Mul(mult.Value)))}
-				}
-			}
+			unchecked = unchecked || !checked
 			sp, err := at(c.p.SupportPercent, day1, "mức hỗ trợ của Nhà nước")
 			if err != nil {
 				return res, err
@@ -150,51 +151,121 @@ func (c *Calculator) LumpSum(in LumpSumInput) (LumpSumResult, error) {
 			if err != nil {
 				return res, err
 			}
-			if capm := use(col, cp, "Thời gian hỗ trợ"); capm > 0 {
-				if capCounted >= capm {
-					if !capNoted {
-						col.note(fmt.Sprintf("Nhà nước chỉ hỗ trợ tối đa %d tháng; từ tháng %s không còn hỗ trợ nên không bị trừ.", capm, m))
-						capNoted = true
-					}
-					continue
-				}
-				capCounted++
-			}
-			support = support.Add(dong(percentOf(percentOf(line.Value, ratePct), pct)))
-			capped++
+			use(col, cp, "Thời gian hỗ trợ")
+			sup.add(m, cp, dong(percentOf(percentOf(line.Value, ratePct), pct)))
 		}
 	}
 	res.Months = total
 	res.Contributed = contributed
-	res.SupportDeducted = support
-	res.SupportMonths = capped
-	res.AverageIncome = dong(adjusted.Div(decimal.NewFromInt(int64(total))))
-	res.YearsBefore2014, res.YearsFrom2014 = lumpSumYears(before2014, total-before2014)
+	res.SupportDeducted = sup.shared
+	res.SupportMonths = sup.sharedMonths
+	average := adjusted.Div(decimal.NewFromInt(int64(total)))
+	res.AverageIncome = dong(average)
+	res.YearsBefore2014, res.YearsFrom2014 = lumpSumYears(before, total-before)
 	if total < 12 {
-		res.Gross = decimal.Min(contributed, dong(rule.UnderOneYearCap.Mul(res.AverageIncome)))
+		res.Gross = decimal.Min(contributed, dong(rule.UnderOneYearCap.Mul(average)))
 		col.note(fmt.Sprintf("Đóng chưa đủ 1 năm: nhận lại số đã đóng, tối đa %s lần thu nhập bình quân.", viPercent(rule.UnderOneYearCap)))
 	} else {
-		res.Gross = dong(res.YearsBefore2014.Mul(rule.PerYearBefore2014).Add(res.YearsFrom2014.Mul(rule.PerYearFrom2014)).Mul(res.AverageIncome))
+		res.Gross = dong(res.YearsBefore2014.Mul(rule.PerYearBefore).Add(res.YearsFrom2014.Mul(rule.PerYearFrom)).Mul(average))
 	}
-	res.Amount = res.Gross.Sub(support)
-	if res.Amount.IsNegative() {
-		res.Amount = decimal.Zero
+	res.Amount = decimal.Max(res.Gross.Sub(sup.shared), decimal.Zero)
+	res.PaidByPerson = contributed.Sub(sup.shared)
+	c.comparePension(&res, average, in.Sex, d, col)
+	if sup.apart.GreaterThan(sup.shared) {
+		col.note(fmt.Sprintf("Nhà nước hỗ trợ tối đa %d tháng cho mỗi người. Ở đây các tháng được hỗ trợ trước 01/07/2025 được tính vào giới hạn đó; "+
+			"điều này chưa được xác nhận. Nếu không tính, số tiền hỗ trợ bị trừ là %s và bạn nhận khoảng %s.",
+			sup.capOf(), FormatVND(sup.apart), FormatVND(decimal.Max(res.Gross.Sub(sup.apart), decimal.Zero))))
+	} else if sup.capped != (Month{}) {
+		col.note(fmt.Sprintf("Nhà nước chỉ hỗ trợ tối đa %d tháng; từ tháng %s không còn hỗ trợ nên không bị trừ.", sup.capOf(), sup.capped))
 	}
-	res.PaidByPerson = contributed.Sub(support)
-	c.comparePension(&res, in.Sex, d, col)
 	if afterDecision {
 		col.note("Có tháng đóng sau ngày tính; kết quả coi như các tháng đó đã được đóng đủ.")
 	}
-	if !firstMonth.Before(Month{Year: 2025, Month: time.July}) {
-		col.note("Người bắt đầu đóng từ 01/07/2025 chỉ được rút một lần khi đủ tuổi nghỉ hưu mà chưa đủ 15 năm, ra nước ngoài định cư, " +
-			"mắc bệnh hiểm nghèo hoặc suy giảm khả năng lao động từ 81 % (Luật 41/2024, Điều 102).")
+	if unchecked {
+		col.note("Thu nhập của các tháng trước năm 2016 chưa được đối chiếu với mức thấp nhất, cao nhất lúc đó.")
 	}
-	col.note("Khi rút vì bệnh hiểm nghèo hoặc suy giảm khả năng lao động từ 81 %, tiền hỗ trợ của Nhà nước không bị trừ.")
+	c.noteWithdrawal(col, rule, firstMonth)
 	col.note(fmt.Sprintf("Hệ số điều chỉnh năm %d lấy từ %s (độ tin cậy %s); số tiền chính xác do BHXH tính.",
 		table.DecisionYear, table.Source.Ref, confidenceVI(table.Source.Confidence)))
 	res.Sources, res.Notes = col.sources, col.notes
 	return res, nil
 }
+
+// checkMonthIncome checks a month's income against the floor (the rural
+// poverty line) and the ceiling (multiplier × reference level) of that
+// month. It reports false when rates.yaml has no ceiling rule for the month
+// (before 2016), so nothing could be checked; a ceiling rule without a
+// reference level is an error, never a silent pass.
+func (c *Calculator) checkMonthIncome(m Month, income decimal.Decimal, line Dated[decimal.Decimal], hasLine bool) (bool, error) {
+	day1 := firstOf(m)
+	if hasLine && income.LessThan(line.Value) {
+		return true, &InputError{Msg: fmt.Sprintf("Tháng %s: thu nhập %s thấp hơn mức tối thiểu lúc đó (%s).",
+			m, FormatVND(income), FormatVND(line.Value))}
+	}
+	mult, ok := c.p.CeilingMultiplier.At(day1)
+	if !ok {
+		return false, nil
+	}
+	ref, err := at(c.p.ReferenceLevel, day1, "mức tham chiếu (lương cơ sở)")
+	if err != nil {
+		return true, err
+	}
+	if ceiling := ref.Value.Mul(mult.Value); income.GreaterThan(ceiling) {
+		return true, &InputError{Msg: fmt.Sprintf("Tháng %s: thu nhập %s cao hơn mức tối đa lúc đó (%s).",
+			m, FormatVND(income), FormatVND(ceiling))}
+	}
+	return hasLine, nil
+}
+
+// noteWithdrawal adds the rule's notes on who may withdraw and when the
+// state support is not deducted.
+func (c *Calculator) noteWithdrawal(col *collector, rule LumpSumRule, first Month) {
+	incapacity := ""
+	if rule.IncapacityPercent.Sign() > 0 {
+		incapacity = fmt.Sprintf(" hoặc suy giảm khả năng lao động từ %s %%", viPercent(rule.IncapacityPercent))
+	}
+	if from := rule.NewParticipantsFrom; !from.IsZero() && !firstOf(first).Before(from) {
+		col.note(fmt.Sprintf("Người bắt đầu đóng từ %s chỉ được rút một lần khi đủ tuổi nghỉ hưu mà chưa đủ 15 năm, ra nước ngoài định cư, "+
+			"mắc bệnh hiểm nghèo%s (Luật 41/2024, Điều 102).", viDate(from), incapacity))
+	}
+	if incapacity != "" {
+		col.note(fmt.Sprintf("Khi rút vì bệnh hiểm nghèo%s, tiền hỗ trợ của Nhà nước không bị trừ.", incapacity))
+	}
+}
+
+// supportCount adds up the state support of the supported months under the
+// cap, counted in two ways: one count over the whole record (shared) and a
+// fresh count for each cap rule (apart), the reading in which months before
+// 07/2025 do not count toward Decree 159/2025's 120 months.
+type supportCount struct {
+	shared, apart decimal.Decimal
+	sharedMonths  int
+	apartMonths   int
+	rule          int // line of the cap rule the apart count belongs to
+	cap           int // cap of the last supported month
+	capped        Month
+}
+
+func (s *supportCount) add(m Month, capRule Dated[int], amount decimal.Decimal) {
+	if capRule.Line != s.rule {
+		s.rule, s.apartMonths = capRule.Line, 0
+	}
+	s.cap = capRule.Value
+	if s.cap == 0 || s.apartMonths < s.cap {
+		s.apart = s.apart.Add(amount)
+		s.apartMonths++
+	}
+	if s.cap > 0 && s.sharedMonths >= s.cap {
+		if s.capped == (Month{}) {
+			s.capped = m
+		}
+		return
+	}
+	s.shared = s.shared.Add(amount)
+	s.sharedMonths++
+}
+
+func (s *supportCount) capOf() int { return s.cap }
 
 // lumpSumYears turns months before 2014 and from 2014 into the years the
 // multipliers apply to (see LumpSum).
@@ -213,7 +284,7 @@ func lumpSumYears(before, from int) (decimal.Decimal, decimal.Decimal) {
 
 // comparePension fills Compare and Comparison: the lump sum against the
 // pension the same average income would give with at least the minimum years.
-func (c *Calculator) comparePension(res *LumpSumResult, sex Sex, d time.Time, col *collector) {
+func (c *Calculator) comparePension(res *LumpSumResult, average decimal.Decimal, sex Sex, d time.Time, col *collector) {
 	pr, ok := c.p.Pension.At(d)
 	if !ok || res.Amount.Sign() == 0 {
 		return
@@ -230,7 +301,7 @@ func (c *Calculator) comparePension(res *LumpSumResult, sex Sex, d time.Time, co
 	var parts []string
 	for _, s := range sexes {
 		rate := pr.Value.Rate(s, years)
-		monthly := dong(percentOf(res.AverageIncome, rate))
+		monthly := dong(percentOf(average, rate))
 		if monthly.Sign() == 0 {
 			continue
 		}

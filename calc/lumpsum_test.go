@@ -101,10 +101,18 @@ func TestLumpSumCases(t *testing.T) {
 	}{
 		// 2012-07..2015-12: 18 months before 2014 → 1 year, 6 odd months move after 2014:
 		// 24 + 6 = 30 months → 2,5 years. Average = 2.000.000 × (6×1,51 + 12×1,42 + 24×1,36) / 42
-		// = 117.480.000 / 42 = 2.797.142,86 → 2.797.143. Gross = (1×1,5 + 2,5×2) × 2.797.143
-		// = 18.181.429,5 → 18.181.430. No support before 2018. Paid: 18 × 20 % × 2 M + 24 × 22 % × 2 M.
+		// = 117.480.000 / 42 = 2.797.142,857… (shown 2.797.143). Gross = (1×1,5 + 2,5×2) × 2.797.142,857…
+		// = 18.181.428,57 → 18.181.429 (rounding the average first gave 18.181.430).
+		// No support before 2018. Paid: 18 × 20 % × 2 M + 24 × 22 % × 2 M.
 		{"before and after 2014", []Period{period("2012-07", "2015-12", "2000000", GroupOther)},
-			lumpWant{42, "2797143", "18181430", "0", "18181430", "17760000", "17760000", "1", "2.5", 0}},
+			lumpWant{42, "2797143", "18181429", "0", "18181429", "17760000", "17760000", "1", "2.5", 0}},
+		// The audit's case: 2015-05..2025-12 = 128 months = 10 years 8 months → 11 years.
+		// Average = 1.500.000 × (8×1,36 + 12×1,32 + 12×1,28 + 12×1,23 + 12×1,20 + 12×1,16 + 12×1,14
+		// + 12×1,11 + 12×1,07 + 12×1,03 + 12×1,00) / 128 = 1.750.312,5 (shown 1.750.313).
+		// Gross = 2 × 11 × 1.750.312,5 = 38.506.875 exactly (rounding the average first: 38.506.886, 11 đ high).
+		// Support: 2018–2021 48 × 15.400 + 01/2022–06/2025 42 × 33.000 + 6 × 66.000 = 2.521.200.
+		{"rounded only at the end", []Period{period("2015-05", "2025-12", "1500000", GroupOther)},
+			lumpWant{128, "1750313", "38506875", "2521200", "35985675", "39718800", "42240000", "0", "11", 96}},
 		// 2019-01..2021-08: 32 months = 2 years 8 months → 3 years. Average = 2 M × (14,4 + 13,92 + 8×1,14)/32
 		// = 2.340.000; gross = 3 × 2 × 2.340.000; support 32 × 15.400 (700.000 line, 10 %).
 		{"odd months 7-11 count as a year", []Period{period("2019-01", "2021-08", "2000000", GroupOther)},
@@ -141,17 +149,92 @@ func TestLumpSumCases(t *testing.T) {
 }
 
 func TestLumpSumSupportCap(t *testing.T) {
-	// Lower the cap to 12 months in a copy of the real file: 2025-07..2026-12 has
-	// 18 supported months, only the first 12 are deducted.
-	s := strings.Replace(base(t), "    value: 120\n", "    value: 12\n", 1)
+	// Decree 134/2015 already capped support at 120 months (facts §3.2): the
+	// months before 07/2025 are capped, and counted with the later ones.
+	p := calculator(t).Params()
+	for _, day := range []string{"2018-01-01", "2025-06-30", "2025-07-01"} {
+		capm, ok := p.SupportCapMonths.At(date(day))
+		require.True(t, ok, day)
+		assert.Equal(t, 120, capm.Value, day)
+	}
+
+	// Lower both caps to 12 months in a copy of the real file: 2025-01..2026-12
+	// (others, 1.500.000) has 6 supported months before 07/2025 (33.000) and
+	// 18 after (66.000). Counted together, 12 months are deducted:
+	// 6 × 33.000 + 6 × 66.000 = 594.000. Counted apart (the open reading),
+	// 6 × 33.000 + 12 × 66.000 = 990.000, which the note gives.
+	// Gross: 24 months = 2 years × 2 × 1.500.000 = 6.000.000.
+	s := strings.Replace(base(t), "    value: 120\n", "    value: 12\n", 2)
+	require.Equal(t, 2, strings.Count(s, "    value: 12\n"))
 	p, err := LoadParams(fstest.MapFS{RatesFile: {Data: []byte(s)}})
 	require.NoError(t, err)
 	got, err := New(p).LumpSum(LumpSumInput{Periods: []Period{period("2025-01", "2026-12", "1500000", GroupOther)}, Date: date("2026-11-26")})
 	require.NoError(t, err)
-	// 6 months before 07/2025 (not counted toward the cap) × 33.000 + 12 × 66.000.
-	assert.Equal(t, "990000", got.SupportDeducted.String())
-	assert.Equal(t, 18, got.SupportMonths)
-	assert.Contains(t, strings.Join(got.Notes, "\n"), "từ tháng 2026-07 không còn hỗ trợ")
+	assert.Equal(t, "594000", got.SupportDeducted.String())
+	assert.Equal(t, 12, got.SupportMonths)
+	assert.Equal(t, "5406000", got.Amount.String())
+	notes := strings.Join(got.Notes, "\n")
+	assert.Contains(t, notes, "các tháng được hỗ trợ trước 01/07/2025 được tính vào giới hạn đó; điều này chưa được xác nhận")
+	assert.Contains(t, notes, "số tiền hỗ trợ bị trừ là 990.000 đ và bạn nhận khoảng 5.010.000 đ")
+
+	// All supported months under one rule: both readings agree, the note says where support stopped.
+	got, err = New(p).LumpSum(LumpSumInput{Periods: []Period{period("2025-07", "2026-12", "1500000", GroupOther)}, Date: date("2026-11-26")})
+	require.NoError(t, err)
+	assert.Equal(t, "792000", got.SupportDeducted.String())
+	notes = strings.Join(got.Notes, "\n")
+	assert.Contains(t, notes, "từ tháng 2026-07 không còn hỗ trợ")
+	assert.NotContains(t, notes, "chưa được xác nhận. Nếu không tính")
+}
+
+func TestLumpSumChecksTheCeilingOfEveryMonthFrom2016(t *testing.T) {
+	c := calculator(t)
+	// 20 × the reference level of the month: 1.150.000 (to 04/2016), 1.210.000,
+	// 1.300.000 (from 07/2017), 1.390.000 (from 07/2018). Before the fix months
+	// before 07/2019 had no reference level and any income passed.
+	tests := []struct {
+		from, to, income, want string
+	}{
+		{"2016-01", "2016-12", "23100000", "Tháng 2016-01: thu nhập 23.100.000 đ cao hơn mức tối đa lúc đó (23.000.000 đ)."},
+		{"2017-01", "2017-12", "25000000", "Tháng 2017-01: thu nhập 25.000.000 đ cao hơn mức tối đa lúc đó (24.200.000 đ)."},
+		{"2018-01", "2019-06", "27000000", "Tháng 2018-01: thu nhập 27.000.000 đ cao hơn mức tối đa lúc đó (26.000.000 đ)."},
+		{"2019-01", "2019-12", "28000000", "Tháng 2019-01: thu nhập 28.000.000 đ cao hơn mức tối đa lúc đó (27.800.000 đ)."},
+		{"2016-06", "2016-12", "600000", "Tháng 2016-06: thu nhập 600.000 đ thấp hơn mức tối thiểu lúc đó (700.000 đ)."},
+	}
+	for _, tt := range tests {
+		t.Run(tt.from, func(t *testing.T) {
+			_, err := c.LumpSum(LumpSumInput{Periods: []Period{period(tt.from, tt.to, tt.income, GroupOther)}, Date: date("2026-11-26")})
+			var ie *InputError
+			require.True(t, errors.As(err, &ie), "want *InputError, got %v", err)
+			assert.Equal(t, tt.want, ie.Msg)
+		})
+	}
+	got, err := c.LumpSum(LumpSumInput{Periods: []Period{period("2018-07", "2019-06", "27800000", GroupOther)}, Date: date("2026-11-26")})
+	require.NoError(t, err, "the ceiling itself is allowed")
+	assert.NotContains(t, strings.Join(got.Notes, "\n"), "trước năm 2016")
+	got, err = c.LumpSum(LumpSumInput{Periods: []Period{period("2015-01", "2016-12", "3000000", GroupOther)}, Date: date("2026-11-26")})
+	require.NoError(t, err)
+	assert.Contains(t, strings.Join(got.Notes, "\n"), "Thu nhập của các tháng trước năm 2016 chưa được đối chiếu")
+}
+
+func TestLumpSumRulesComeFromRates(t *testing.T) {
+	// The year before which a year counts 1,5 (2014), the day from which new
+	// participants can no longer withdraw after 12 months (07/2025) and the
+	// work-capacity loss that keeps the support (81 %) are rates.yaml values.
+	s := strings.Replace(base(t), "    split_year: 2014\n    under_one_year_cap: 2\n    new_participants_from: 2025-07-01\n    incapacity_percent: 81\n",
+		"    split_year: 2015\n    under_one_year_cap: 2\n    new_participants_from: 2026-01-01\n    incapacity_percent: 85\n", 1)
+	p, err := LoadParams(fstest.MapFS{RatesFile: {Data: []byte(s)}})
+	require.NoError(t, err)
+	got, err := New(p).LumpSum(LumpSumInput{Periods: []Period{period("2014-01", "2016-12", "2000000", GroupOther)}, Date: date("2026-11-26")})
+	require.NoError(t, err)
+	assert.Equal(t, "1", got.YearsBefore2014.String(), "2014 counts at 1,5 when the split year is 2015")
+	assert.Equal(t, "2", got.YearsFrom2014.String())
+	assert.Contains(t, strings.Join(got.Notes, "\n"), "suy giảm khả năng lao động từ 85 %, tiền hỗ trợ của Nhà nước không bị trừ")
+	got, err = New(p).LumpSum(LumpSumInput{Periods: []Period{period("2025-09", "2026-06", "2000000", GroupOther)}, Date: date("2026-11-26")})
+	require.NoError(t, err)
+	assert.NotContains(t, strings.Join(got.Notes, "\n"), "Người bắt đầu đóng từ", "first contribution before 2026-01-01")
+	got, err = New(p).LumpSum(LumpSumInput{Periods: []Period{period("2026-01", "2026-06", "2000000", GroupOther)}, Date: date("2026-11-26")})
+	require.NoError(t, err)
+	assert.Contains(t, strings.Join(got.Notes, "\n"), "Người bắt đầu đóng từ 01/01/2026 chỉ được rút một lần")
 }
 
 func TestLumpSumRefusals(t *testing.T) {

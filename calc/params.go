@@ -83,11 +83,18 @@ func (r PensionRule) Rate(sex Sex, years int) decimal.Decimal {
 	return rate
 }
 
-// LumpSumRule holds the lump-sum multipliers in force on a decision date.
+// LumpSumRule holds the lump-sum rules in force on a decision date.
 type LumpSumRule struct {
-	PerYearBefore2014 decimal.Decimal // 1.5
-	PerYearFrom2014   decimal.Decimal // 2
-	UnderOneYearCap   decimal.Decimal // 2 × average income
+	PerYearBefore   decimal.Decimal // 1.5 × average income per year before SplitYear
+	PerYearFrom     decimal.Decimal // 2 × per year from SplitYear
+	SplitYear       int             // 2014
+	UnderOneYearCap decimal.Decimal // 2 × average income
+	// NewParticipantsFrom: people whose first contribution is on or after
+	// this day may withdraw only in the listed cases (zero: no such rule).
+	NewParticipantsFrom time.Time
+	// IncapacityPercent is the work-capacity loss that allows withdrawing
+	// without the state support being deducted (zero: not a case then).
+	IncapacityPercent decimal.Decimal
 }
 
 // Age is an age in years and months.
@@ -137,13 +144,20 @@ type Params struct {
 	HIRate            Series[decimal.Decimal] // percent
 	HIMemberRatios    Series[[]decimal.Decimal]
 	HIPaymentMonths   Series[[]int] // 3, 6, 12
-	SocialPension     Series[decimal.Decimal]
-	MaternitySupport  Series[decimal.Decimal]
-	FuneralMultiplier Series[decimal.Decimal]
-	Pension           Series[PensionRule]
-	LumpSum           Series[LumpSumRule]
-	RetirementAge     RetirementSchedule
-	Coefficients      []CoefficientTable // ascending by DecisionYear
+	// HIBenefitPercent is the share of covered costs the HI fund pays (80);
+	// HISmallVisitPercent the % of the reference level under which a visit
+	// is paid in full (15); HICopayCapMultiplier × the reference level is
+	// the yearly co-payment after which 5 continuous years pay in full (6).
+	HIBenefitPercent     Series[decimal.Decimal]
+	HISmallVisitPercent  Series[decimal.Decimal]
+	HICopayCapMultiplier Series[decimal.Decimal]
+	SocialPension        Series[decimal.Decimal]
+	MaternitySupport     Series[decimal.Decimal]
+	FuneralMultiplier    Series[decimal.Decimal]
+	Pension              Series[PensionRule]
+	LumpSum              Series[LumpSumRule]
+	RetirementAge        RetirementSchedule
+	Coefficients         []CoefficientTable // ascending by DecisionYear
 }
 
 // CoefficientsFor returns the adjustment table for a decision year.

@@ -20,7 +20,8 @@ const maxYears = 60
 // 01/07/2025, 20 before). Below it, MissingCost is what buying the missing
 // months at once would cost: Σ_{i=1..t} 22 % × income × (1+r)^i at full
 // precision, rounded half-up once (r is low confidence: a note says so); the
-// income used is kept within the floor and ceiling of the date.
+// income used is kept within the floor and ceiling of the date. Without a
+// fund rate for the date MissingCost stays zero and a note says why.
 //
 // Errors (*InputError): unknown sex, years not 0..60, income not a positive
 // whole amount, no parameters for the date.
@@ -64,11 +65,6 @@ func (c *Calculator) Pension(in PensionInput) (PensionResult, error) {
 		if rate, ok := c.p.VSIRate.At(d); ok {
 			col.source(rate.Source)
 		}
-		fr, err := at(c.p.FundRate, d, "lãi suất quỹ")
-		if err != nil {
-			return res, err
-		}
-		r := use(col, fr, "Lãi suất quỹ")
 		inc := in.Income
 		if inc.LessThan(vr.floor) {
 			inc = vr.floor
@@ -81,8 +77,15 @@ func (c *Calculator) Pension(in PensionInput) (PensionResult, error) {
 				FormatVND(inc), FormatVND(vr.floor), FormatVND(vr.ceiling)))
 		}
 		res.MissingIncome = inc
-		res.MissingCost = dong(percentOf(inc, vr.ratePct).Mul(compound(r, res.MissingMonths)))
-		col.note(noteFundRate(r))
+		// The cost needs the fund rate; without one for the date the answer
+		// (eligibility, the pension at the minimum years) still stands.
+		if fr, ok := c.p.FundRate.At(d); ok {
+			r := use(col, fr, "Lãi suất quỹ")
+			res.MissingCost = dong(percentOf(inc, vr.ratePct).Mul(compound(r, res.MissingMonths)))
+			col.note(noteFundRate(r))
+		} else {
+			col.note(fmt.Sprintf("Chưa có lãi suất quỹ cho ngày %s nên chưa tính được tiền đóng một lần cho số năm còn thiếu. Hỏi tổng đài %s.", viDate(d), Hotline))
+		}
 		if rule.MissingMonthsMax > 0 {
 			if res.MissingMonths > rule.MissingMonthsMax {
 				col.note(fmt.Sprintf("Bạn thiếu %d tháng. Theo tài liệu chúng tôi có (độ tin cậy thấp–trung bình), chỉ được đóng một lần cho phần còn thiếu "+

@@ -112,3 +112,18 @@ func TestPensionRefusals(t *testing.T) {
 		assert.True(t, errors.As(err, &ie), "%+v: %v", in, err)
 	}
 }
+
+// A date before the first fund rate (2022) still answers the eligibility
+// question; only the cost of buying the missing years is left out.
+func TestPensionBeforeTheFirstFundRate(t *testing.T) {
+	c := calculator(t)
+	got, err := c.Pension(PensionInput{Sex: Male, Years: 10, Income: d("3000000"), Date: date("2021-06-01")})
+	require.NoError(t, err)
+	assert.False(t, got.Eligible)
+	assert.Equal(t, 20, got.MinYears)
+	assert.Equal(t, 10, got.MissingYears)
+	assert.True(t, got.MissingCost.IsZero())
+	assert.Equal(t, "1410000", got.MonthlyIfMinimum.String(), "47 % at 20 years for a man retiring in 2021")
+	assert.Contains(t, strings.Join(got.Notes, "\n"), "Chưa có lãi suất quỹ cho ngày 01/06/2021")
+	assert.NotContains(t, got.Text(), "khoảng 0 đ")
+}

@@ -82,8 +82,10 @@ func (r PensionResult) Text() string {
 		fmt.Fprintf(&b, "Lương hưu: khoảng %s/tháng\n", FormatVND(r.Monthly))
 	} else {
 		fmt.Fprintf(&b, "Chưa đủ %d năm đóng: còn thiếu %d năm (%d tháng).\n", r.MinYears, r.MissingYears, r.MissingMonths)
-		fmt.Fprintf(&b, "Đóng một lần cho %d tháng còn thiếu (thu nhập %s): khoảng %s\n",
-			r.MissingMonths, FormatVND(r.MissingIncome), FormatVND(r.MissingCost))
+		if r.MissingCost.Sign() > 0 {
+			fmt.Fprintf(&b, "Đóng một lần cho %d tháng còn thiếu (thu nhập %s): khoảng %s\n",
+				r.MissingMonths, FormatVND(r.MissingIncome), FormatVND(r.MissingCost))
+		}
 		fmt.Fprintf(&b, "Khi đủ %d năm: tỷ lệ %s %%, lương hưu khoảng %s/tháng\n",
 			r.MinYears, viPercent(r.RateIfMinimum), FormatVND(r.MonthlyIfMinimum))
 	}

@@ -89,7 +89,7 @@ func TestVSIRefusals(t *testing.T) {
 		{"bad group", VSIInput{Income: d("2000000"), Group: "rich", Months: 1, Date: date("2026-11-26")}, "", "nhóm"},
 		{"negative income", VSIInput{Income: d("-2000000"), Group: GroupOther, Months: 1, Date: date("2026-11-26")}, "", "dương"},
 		{"fractional income", VSIInput{Income: d("2000000.5"), Group: GroupOther, Months: 1, Date: date("2026-11-26")}, "", "đồng chẵn"},
-		{"no data before 2018", VSIInput{Income: d("2000000"), Group: GroupOther, Months: 1, Date: date("2017-05-01")}, "", "Chưa có dữ liệu"},
+		{"no data before 2016", VSIInput{Income: d("2000000"), Group: GroupOther, Months: 1, Date: date("2015-05-01")}, "", "Chưa có dữ liệu"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

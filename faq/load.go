@@ -309,7 +309,7 @@ func parseEntry(file string, src []byte, topics map[string]bool, probs *Problems
 	if !ok {
 		return nil
 	}
-	checkMergedItems(file, fm, fmLine, root, probs)
+	checkFrontMatter(file, fm, fmLine, root, probs)
 	e := &Entry{File: file}
 	pe := &parsedEntry{entry: e, lines: map[string]int{}, bodyLine: bodyLine}
 	for i := 0; i+1 < len(root.Content); i += 2 {

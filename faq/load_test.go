@@ -354,3 +354,13 @@ func TestLoadAlternateIndentedDifferently(t *testing.T) {
 			"nên bị nhập vào mục phía trên; thụt vào đúng bằng các mục khác (thường là 2 dấu cách)"}, got)
 	})
 }
+
+func TestLoadGuessInSources(t *testing.T) {
+	// Sources are shown to citizens under every answer: a guess is refused.
+	guess := strings.Replace(goodEntry, `  - "Luật BHXH 41/2024/QH15, Điều 31"`, `  - "Nghị định 188/2025/NĐ-CP, có lẽ Điều 6"`, 1)
+	got := problemsOf(t, mustFail(Load(testFS(map[string]string{"faq/floor.md": guess, "faq/age.md": ageEntry}))))
+	assert.Equal(t, []string{`faq/floor.md:12: sources: "có lẽ" là phỏng đoán, người dân sẽ đọc thấy; ghi điều đã biết chắc, hoặc chỉ tên văn bản và điều khoản`}, got)
+	flow := strings.Replace(ageEntry, `sources: ["Luật BHXH 41/2024/QH15, Điều 2"]`, `sources: ["Luật BHXH 41/2024/QH15, Điều 2 (co le khoản 4)"]`, 1)
+	got = problemsOf(t, mustFail(Load(testFS(map[string]string{"faq/floor.md": goodEntry, "faq/age.md": flow}))))
+	assert.Equal(t, []string{`faq/age.md:6: sources: "co le" là phỏng đoán, người dân sẽ đọc thấy; ghi điều đã biết chắc, hoặc chỉ tên văn bản và điều khoản`}, got)
+}

@@ -4,8 +4,28 @@ import (
 	"bytes"
 	"strings"
 
+	"github.com/bhxh-tn/bhxhbot/content"
 	"gopkg.in/yaml.v3"
 )
+
+// checkFrontMatter reports what YAML accepts but staff did not mean: list
+// lines that did not become items of their own (see checkMergedItems) and
+// guesses such as "có lẽ" in the sources citizens read.
+func checkFrontMatter(file string, fm []byte, fmLine int, root *yaml.Node, probs *Problems) {
+	checkMergedItems(file, fm, fmLine, root, probs)
+	for i := 0; i+1 < len(root.Content); i += 2 {
+		if root.Content[i].Value != "sources" {
+			continue
+		}
+		for _, it := range append([]*yaml.Node{root.Content[i+1]}, root.Content[i+1].Content...) {
+			if it.Kind == yaml.ScalarNode {
+				if w := content.Guess(it.Value); w != "" {
+					probs.Add(file, it.Line, "sources: %q là phỏng đoán, người dân sẽ đọc thấy; ghi điều đã biết chắc, hoặc chỉ tên văn bản và điều khoản", w)
+				}
+			}
+		}
+	}
+}
 
 // checkMergedItems reports list lines of the front matter that YAML did not
 // read as items of their own. An item indented differently from the one

@@ -6,8 +6,9 @@ import (
 	"github.com/shopspring/decimal"
 )
 
-// maxHouseholdMembers bounds the member count to catch typing mistakes.
-const maxHouseholdMembers = 30
+// MaxHouseholdMembers bounds the member count to catch typing mistakes; the
+// bot and faqctl take their limit from here.
+const MaxHouseholdMembers = 30
 
 // HouseholdHI computes household health insurance on in.Date.
 //
@@ -22,8 +23,8 @@ const maxHouseholdMembers = 30
 func (c *Calculator) HouseholdHI(in HIInput) (HIResult, error) {
 	d := day(in.Date)
 	res := HIResult{Input: in}
-	if in.Members < 1 || in.Members > maxHouseholdMembers {
-		return res, &InputError{Msg: fmt.Sprintf("Số người trong hộ cùng mua BHYT phải từ 1 đến %d.", maxHouseholdMembers)}
+	if in.Members < 1 || in.Members > MaxHouseholdMembers {
+		return res, &InputError{Msg: fmt.Sprintf("Số người trong hộ cùng mua BHYT phải từ 1 đến %d.", MaxHouseholdMembers)}
 	}
 	col := &collector{}
 	pm, err := at(c.p.HIPaymentMonths, d, "kỳ đóng BHYT hộ gia đình")

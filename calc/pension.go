@@ -86,6 +86,8 @@ func (c *Calculator) Pension(in PensionInput) (PensionResult, error) {
 		} else {
 			col.note(fmt.Sprintf("Chưa có lãi suất quỹ cho ngày %s nên chưa tính được tiền đóng một lần cho số năm còn thiếu. Hỏi tổng đài %s.", viDate(d), Hotline))
 		}
+		res.MissingMonthsMax = rule.MissingMonthsMax
+		res.CanBuyMissing = rule.MissingMonthsMax == 0 || res.MissingMonths <= rule.MissingMonthsMax
 		if rule.MissingMonthsMax > 0 {
 			if res.MissingMonths > rule.MissingMonthsMax {
 				col.note(fmt.Sprintf("Bạn thiếu %d tháng. Theo tài liệu chúng tôi có (độ tin cậy thấp–trung bình), chỉ được đóng một lần cho phần còn thiếu "+

@@ -57,7 +57,7 @@ func TestVSIProperties(t *testing.T) {
 		// Advance payment: discounted, never above paying month by month, never negative,
 		// and more years never cost less.
 		prev := decimal.Zero
-		for years := 1; years <= 5; years++ {
+		for years := AdvanceYearsMin; years <= 5; years++ {
 			r, err := c.VSI(VSIInput{Income: probe.Floor, Group: GroupPoor, Years: years, Date: dt})
 			require.NoError(t, err)
 			assert.True(t, r.PayableTotal.LessThanOrEqual(r.UndiscountedTotal), "%s %d", ds, years)

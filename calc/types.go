@@ -68,7 +68,7 @@ type VSIInput struct {
 	Income decimal.Decimal // chosen monthly income, đồng
 	Group  Group
 	Months int       // payment method: 1, 3, 6 or 12 months (ignored when Years > 0)
-	Years  int       // 1..5: pay this many future years at once, discounted
+	Years  int       // 2..5: pay this many future years at once, discounted (Months is then ignored)
 	Date   time.Time // the day the rules are taken from
 }
 
@@ -167,6 +167,11 @@ type PensionResult struct {
 	// MinYears of contributions (what buying the missing years would give).
 	RateIfMinimum    decimal.Decimal
 	MonthlyIfMinimum decimal.Decimal
+	// MissingMonthsMax is the most missing months one may buy at once at
+	// retirement age (0: not known); CanBuyMissing says whether
+	// MissingMonths is within it, so the cost is an option at all.
+	MissingMonthsMax int
+	CanBuyMissing    bool
 }
 
 // Period is a stretch of contributions at one income and group.

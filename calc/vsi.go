@@ -94,7 +94,7 @@ func rangeError(r vsiRules, d time.Time, income decimal.Decimal) *InputError {
 //     SupportMonthly × supported months (capped at 120 from 07/2025).
 //
 // Errors (*InputError): unknown group, method not 1/3/6/12 or years not
-// 1..5, income not a positive whole amount, income below the floor or above
+// 2..5, income not a positive whole amount, income below the floor or above
 // the ceiling (Msg gives the range, Nearest the nearest valid income), no
 // parameters for the date.
 func (c *Calculator) VSI(in VSIInput) (VSIResult, error) {
@@ -118,8 +118,12 @@ func (c *Calculator) VSI(in VSIInput) (VSIResult, error) {
 	months := 0
 	switch {
 	case in.Years != 0:
-		if in.Years < 1 || in.Years > r.methods.AdvanceYearsMax {
-			return res, &InputError{Msg: fmt.Sprintf("Đóng trước cho nhiều năm: chọn từ 1 đến %d năm.", r.methods.AdvanceYearsMax)}
+		if in.Years == 1 {
+			// 12 months at once is the 12-month method: no discount (L41 Art. 36(2)(d)).
+			return res, &InputError{Msg: "Đóng 12 tháng một lần là phương thức 12 tháng, không được giảm. Đóng trước có giảm là từ 2 năm trở lên."}
+		}
+		if in.Years < AdvanceYearsMin || in.Years > r.methods.AdvanceYearsMax {
+			return res, &InputError{Msg: fmt.Sprintf("Đóng trước cho nhiều năm: chọn từ %d đến %d năm.", AdvanceYearsMin, r.methods.AdvanceYearsMax)}
 		}
 		months = 12 * in.Years
 	default:
@@ -129,7 +133,7 @@ func (c *Calculator) VSI(in VSIInput) (VSIResult, error) {
 			}
 		}
 		if months == 0 {
-			return res, &InputError{Msg: "Phương thức đóng phải là 1, 3, 6 hoặc 12 tháng một lần (hoặc đóng trước từ 1 đến 5 năm)."}
+			return res, &InputError{Msg: "Phương thức đóng phải là 1, 3, 6 hoặc 12 tháng một lần (hoặc đóng trước từ 2 đến 5 năm)."}
 		}
 	}
 	res.Floor, res.Ceiling = r.floor, r.ceiling

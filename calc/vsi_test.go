@@ -84,8 +84,9 @@ func TestVSIRefusals(t *testing.T) {
 			"2200000", "từ 2.200.000 đ"},
 		{"bad method", VSIInput{Income: d("2000000"), Group: GroupOther, Months: 2, Date: date("2026-11-26")}, "", "1, 3, 6 hoặc 12"},
 		{"zero method", VSIInput{Income: d("2000000"), Group: GroupOther, Date: date("2026-11-26")}, "", "1, 3, 6 hoặc 12"},
-		{"years 6", VSIInput{Income: d("2000000"), Group: GroupOther, Years: 6, Date: date("2026-11-26")}, "", "từ 1 đến 5 năm"},
-		{"years negative", VSIInput{Income: d("2000000"), Group: GroupOther, Years: -1, Date: date("2026-11-26")}, "", "từ 1 đến 5 năm"},
+		{"years 6", VSIInput{Income: d("2000000"), Group: GroupOther, Years: 6, Date: date("2026-11-26")}, "", "từ 2 đến 5 năm"},
+		{"one year ahead is the 12-month method, no discount", VSIInput{Income: d("2000000"), Group: GroupOther, Years: 1, Date: date("2026-11-26")}, "", "không được giảm"},
+		{"years negative", VSIInput{Income: d("2000000"), Group: GroupOther, Years: -1, Date: date("2026-11-26")}, "", "từ 2 đến 5 năm"},
 		{"bad group", VSIInput{Income: d("2000000"), Group: "rich", Months: 1, Date: date("2026-11-26")}, "", "nhóm"},
 		{"negative income", VSIInput{Income: d("-2000000"), Group: GroupOther, Months: 1, Date: date("2026-11-26")}, "", "dương"},
 		{"fractional income", VSIInput{Income: d("2000000.5"), Group: GroupOther, Months: 1, Date: date("2026-11-26")}, "", "đồng chẵn"},
@@ -141,10 +142,10 @@ func TestVSIAdvance(t *testing.T) {
 	require.NotEmpty(t, got.Notes)
 	assert.Contains(t, got.Notes[0]+got.Notes[1], "1900 9068")
 
-	one, err := c.VSI(VSIInput{Income: d("1500000"), Group: GroupOther, Years: 1, Date: date("2026-11-26")})
+	two, err := c.VSI(VSIInput{Income: d("1500000"), Group: GroupOther, Years: 2, Date: date("2026-11-26")})
 	require.NoError(t, err)
-	assert.True(t, one.GrossTotal.LessThan(d("3960000")))
-	assert.Equal(t, one.GrossTotal.Sub(d("792000")).String(), one.PayableTotal.String()) // 12 × 66.000
+	assert.True(t, two.GrossTotal.LessThan(d("7920000")))
+	assert.Equal(t, two.GrossTotal.Sub(d("1584000")).String(), two.PayableTotal.String()) // 24 × 66.000
 }
 
 func TestVSINotes(t *testing.T) {

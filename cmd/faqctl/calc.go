@@ -20,7 +20,7 @@ import (
 var vietnam = calc.Vietnam
 
 const calcUsage = `Cách dùng: faqctl calc LỆNH [tuỳ chọn] [--json] [--date YYYY-MM-DD] [--content DIR]
-  vsi     --income N --group G --months 1|3|6|12 [--years 1..5]   mức đóng BHXH tự nguyện
+  vsi     --income N --group G --months 1|3|6|12 [--years 2..5]   mức đóng BHXH tự nguyện
   min                                                          bảng mức đóng thấp nhất
   hi      --members N --months 3|6|12                           BHYT hộ gia đình
   retire  --sex male|female --born YYYY-MM                      tuổi nghỉ hưu
@@ -296,7 +296,10 @@ func calcVSI(c *calc.Calculator, f *calcFlags, day time.Time) (calcOutput, error
 		return calcOutput{}, err
 	}
 	if f.years != "" && years == 0 {
-		return calcOutput{}, inputErr("Đóng trước cho nhiều năm: chọn từ 1 đến 5 năm.")
+		return calcOutput{}, inputErr("Đóng trước cho nhiều năm: chọn từ 2 đến 5 năm.")
+	}
+	if years > 0 && months != 0 && months != 12 {
+		return calcOutput{}, inputErr("--years (đóng trước 2 đến 5 năm) đi với --months 12 hoặc không có --months: đóng trước tính theo năm.")
 	}
 	r, err := c.VSI(calc.VSIInput{Income: income, Group: g, Months: months, Years: years, Date: day})
 	if err != nil {

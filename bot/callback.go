@@ -21,6 +21,7 @@ const (
 	CbNav      CallbackKind = 'x' // x:back / x:cancel / x:delete / x:keep
 	CbAgent    CallbackKind = 'g' // g:<faq-id> or g:   hand-off with the topic that led here
 	CbHandoff  CallbackKind = 'h' // h:<opaque>          owned by the Handoff hook
+	CbDetail   CallbackKind = 'd' // d:                  sources and caveats of the last result
 )
 
 // Menu entries for CbMenu.
@@ -31,6 +32,7 @@ const (
 	MenuHI      = "hi"
 	MenuPension = "pension"
 	MenuAgent   = "agent"
+	MenuHotline = "hotline"
 )
 
 // Navigation actions for CbNav.
@@ -66,6 +68,7 @@ func MenuCb(menu string) Callback   { return Callback{Kind: CbMenu, Menu: menu} 
 func NavCb(nav string) Callback     { return Callback{Kind: CbNav, Nav: nav} }
 func AgentCb(id string) Callback    { return Callback{Kind: CbAgent, ID: id} }
 func HandoffCb(raw string) Callback { return Callback{Kind: CbHandoff, Raw: raw} }
+func DetailCb() Callback            { return Callback{Kind: CbDetail} }
 func CalcCb(flow, step, v string) Callback {
 	return Callback{Kind: CbCalc, Flow: flow, Step: step, Value: v}
 }
@@ -100,7 +103,7 @@ func validRaw(s string) bool {
 	return true
 }
 
-var menus = map[string]bool{MenuMain: true, MenuFAQ: true, MenuVSI: true, MenuHI: true, MenuPension: true, MenuAgent: true}
+var menus = map[string]bool{MenuMain: true, MenuFAQ: true, MenuVSI: true, MenuHI: true, MenuPension: true, MenuAgent: true, MenuHotline: true}
 var navs = map[string]bool{NavBack: true, NavCancel: true, NavDelete: true, NavKeep: true}
 
 // Encode returns the wire form, or ErrBadCallback when a field is invalid or
@@ -150,6 +153,8 @@ func (c Callback) Encode() (string, error) {
 			return "", ErrBadCallback
 		}
 		s = "h:" + c.Raw
+	case CbDetail:
+		s = "d:"
 	default:
 		return "", ErrBadCallback
 	}
@@ -159,9 +164,10 @@ func (c Callback) Encode() (string, error) {
 	return s, nil
 }
 
-// MustEncode is Encode for data built from constants; invalid data yields ""
-// (a button with empty data is dropped by the renderer, never sent).
-func (c Callback) MustEncode() string {
+// EncodeOrEmpty is Encode for data built from constants and known ids: it
+// returns "" for invalid data, and a button with empty data is dropped by
+// keyboard() rather than sent (so a bad id costs a button, not the reply).
+func (c Callback) EncodeOrEmpty() string {
 	s, err := c.Encode()
 	if err != nil {
 		return ""
@@ -206,6 +212,8 @@ func DecodeCallback(data string) (Callback, error) {
 		c = CalcCb(parts[0], parts[1], parts[2])
 	case CbHandoff:
 		c = HandoffCb(rest)
+	case CbDetail:
+		c = DetailCb()
 	default:
 		return Callback{}, ErrBadCallback
 	}

@@ -146,8 +146,8 @@ func (f hookFunc) Handle(ctx context.Context, _ bot.Event, _ *bot.ChatState) (bo
 	f(ctx)
 	return bot.Response{}, false, nil
 }
-func (hookFunc) Start(context.Context, bot.Event, *bot.ChatState, string) (bot.Response, error) {
+func (hookFunc) Start(context.Context, bot.Event, *bot.ChatState, bot.Topic) (bot.Response, error) {
 	return bot.Response{}, nil
 }
-func (hookFunc) DeepLink(context.Context, bot.Event, string) (bool, error) { return false, nil }
-func (hookFunc) DeleteUser(context.Context, int64) error                   { return nil }
+func (hookFunc) DeepLink(context.Context, bot.Event, string) (string, error) { return "", nil }
+func (hookFunc) DeleteUser(context.Context, int64) error                     { return nil }

@@ -10,6 +10,9 @@ import (
 	"sync"
 	"time"
 
+	"github.com/shopspring/decimal"
+
+	"github.com/bhxh-tn/bhxhbot/bot/read"
 	"github.com/bhxh-tn/bhxhbot/calc"
 	"github.com/bhxh-tn/bhxhbot/faq"
 )
@@ -28,6 +31,7 @@ type Calculator interface {
 	RetirementAge(in calc.RetireInput) (calc.RetireResult, error)
 	Pension(in calc.PensionInput) (calc.PensionResult, error)
 	LumpSum(in calc.LumpSumInput) (calc.LumpSumResult, error)
+	VSIBounds(date time.Time) (floor, ceiling decimal.Decimal, err error)
 }
 
 // Retention says how long the store keeps each kind of record. The engine
@@ -79,7 +83,7 @@ type Engine struct {
 	metrics *Metrics
 	seed    maphash.Seed
 	locks   [64]sync.Mutex
-	flows   map[string]*flowDef
+	flows   map[string]calcFlow
 }
 
 // New builds an engine. Errors: a required dependency is missing.
@@ -100,9 +104,8 @@ func New(cfg Config, deps Deps) (*Engine, error) {
 	if e.now == nil {
 		e.now = time.Now
 	}
-	e.flows = map[string]*flowDef{}
-	for _, f := range []*flowDef{vsiFlow(), hiFlow(), pensionFlow()} {
-		e.flows[f.name] = f
+	e.flows = map[string]calcFlow{
+		flowVSI: vsiFlow{}, flowHI: hiFlow{}, flowPension: pensionFlow{}, flowRetire: pensionFlow{retireOnly: true},
 	}
 	return e, nil
 }
@@ -226,14 +229,14 @@ func closeKeyboard(st *ChatState, resp *Response) {
 		shown = shown || len(m.Keyboard) > 0
 		removed = removed || m.RemoveKeyboard
 	}
-	open, ok := st.Values[keyKeyboard]
+	open := st.Data.Keyboard
 	switch {
 	case shown:
-		st.Set(keyKeyboard, st.Flow)
+		st.Data.Keyboard = st.Flow
 	case removed:
-		delete(st.Values, keyKeyboard)
-	case ok && open != st.Flow && len(resp.Messages) > 0:
-		delete(st.Values, keyKeyboard)
+		st.Data.Keyboard = ""
+	case open != "" && open != st.Flow && len(resp.Messages) > 0:
+		st.Data.Keyboard = ""
 		first := &resp.Messages[0]
 		if len(first.Buttons) == 0 && first.EditMessageID == 0 {
 			first.RemoveKeyboard = true
@@ -250,15 +253,12 @@ func (e *Engine) loadState(ctx context.Context, ev Event, now time.Time) (*ChatS
 	st, err := e.store.LoadState(ctx, ev.ChatID)
 	switch {
 	case errors.Is(err, ErrNotFound):
-		return &ChatState{ChatID: ev.ChatID, UserID: ev.UserID, Values: map[string]string{}}, nil
+		return &ChatState{ChatID: ev.ChatID, UserID: ev.UserID}, nil
 	case err != nil:
 		return nil, fmt.Errorf("load state: %w", err)
 	}
 	if now.Sub(st.Updated) > e.cfg.Retention.State {
-		st.Flow, st.Step, st.Values = "", "", map[string]string{}
-	}
-	if st.Values == nil {
-		st.Values = map[string]string{}
+		st.Flow, st.Step, st.Data = "", "", StateData{}
 	}
 	if st.UserID == 0 {
 		st.UserID = ev.UserID
@@ -282,6 +282,13 @@ func (e *Engine) present(log *slog.Logger, ev Event, err error) Response {
 func (e *Engine) dispatch(ctx context.Context, ev Event, st *ChatState) (Response, error) {
 	if ev.Kind == KindCommand {
 		return e.onCommand(ctx, ev, st)
+	}
+	if ev.Kind == KindText && e.flows[st.Flow] == nil {
+		// "hủy", "menu", "quay lại" typed anywhere, the hand-off included,
+		// are the engine's buttons in words.
+		if rd := read.Message(ev.Text, read.ExpectNothing); rd.Intents.Any(read.Cancel | read.Menu | read.Back) {
+			return e.onText(ctx, ev, st)
+		}
 	}
 	if e.handoff != nil {
 		resp, consumed, err := e.handoff.Handle(ctx, ev, st)
@@ -307,12 +314,13 @@ func (e *Engine) onCommand(ctx context.Context, ev Event, st *ChatState) (Respon
 	case "start":
 		return e.onStart(ctx, ev, st)
 	case CmdResume:
-		if f := e.flows[st.Flow]; f != nil {
-			if i := f.index(st.Step); i >= 0 {
-				return e.prompt(st, f, i, msgResume)
-			}
+		if f := e.flows[st.Flow]; f != nil && contains(f.steps(), st.Step) {
+			return e.prompt(st, f, st.Step, msgResume)
 		}
 		return e.onStart(ctx, ev, st)
+	case "menu":
+		st.Reset()
+		return reply(msgMenu, mainMenu()), nil
 	case "help":
 		return reply(msgHelp, mainMenu()), nil
 	case "hotline":
@@ -328,13 +336,13 @@ func (e *Engine) onCommand(ctx context.Context, ev Event, st *ChatState) (Respon
 		st.Reset()
 		return reply(msgFAQPrompt, nil), nil
 	case "tinh":
-		return e.startFlow(ctx, ev, st, flowVSI)
+		return e.startFlow(flowVSI, st, nil, "")
 	case "bhyt":
-		return e.startFlow(ctx, ev, st, flowHI)
+		return e.startFlow(flowHI, st, nil, "")
 	case "luonghuu":
-		return e.startFlow(ctx, ev, st, flowPension)
+		return e.startFlow(flowPension, st, nil, "")
 	case "daily":
-		return e.startHandoff(ctx, ev, st, "")
+		return e.startHandoff(ctx, ev, st, Topic{})
 	}
 	return reply(msgUnknownCmd, mainMenu()), nil
 }
@@ -356,11 +364,13 @@ func (e *Engine) onButton(ctx context.Context, ev Event, st *ChatState) (Respons
 	case CbNav:
 		return e.onNav(ctx, ev, st, cb.Nav)
 	case CbAgent:
-		topic := cb.ID
-		if topic == "" {
-			topic = st.Get(keyTopic)
+		topic := st.Data.Last
+		if cb.ID != "" && topic.FAQID != cb.ID {
+			topic = Topic{FAQID: cb.ID}
 		}
 		return e.startHandoff(ctx, ev, st, topic)
+	case CbDetail:
+		return e.onDetail(st)
 	}
 	// CbHandoff without a hook, or a hook that did not recognise it.
 	return badButton(), nil
@@ -372,13 +382,16 @@ func (e *Engine) onMenu(ctx context.Context, ev Event, st *ChatState, menu strin
 		st.Reset()
 		return reply(msgFAQPrompt, nil), nil
 	case MenuVSI:
-		return e.startFlow(ctx, ev, st, flowVSI)
+		return e.startFlow(flowVSI, st, nil, "")
 	case MenuHI:
-		return e.startFlow(ctx, ev, st, flowHI)
+		return e.startFlow(flowHI, st, nil, "")
 	case MenuPension:
-		return e.startFlow(ctx, ev, st, flowPension)
+		return e.startFlow(flowPension, st, nil, "")
 	case MenuAgent:
-		return e.startHandoff(ctx, ev, st, "")
+		return e.startHandoff(ctx, ev, st, Topic{})
+	case MenuHotline:
+		st.Reset()
+		return reply(msgHotline, mainMenu()), nil
 	}
 	st.Reset()
 	return reply(msgMenu, mainMenu()), nil
@@ -391,7 +404,7 @@ func (e *Engine) onNav(ctx context.Context, ev Event, st *ChatState, nav string)
 		return reply(msgCancelled, mainMenu()), nil
 	case NavBack:
 		if f := e.flows[st.Flow]; f != nil {
-			return e.flowBack(ctx, ev, st, f)
+			return e.flowBack(st, f)
 		}
 		st.Reset()
 		return reply(msgMenu, mainMenu()), nil
@@ -402,6 +415,29 @@ func (e *Engine) onNav(ctx context.Context, ev Event, st *ChatState, nav string)
 		return reply(msgKept, mainMenu()), nil
 	}
 	return badButton(), nil
+}
+
+// onDetail shows the sources and caveats of the last result.
+func (e *Engine) onDetail(st *ChatState) (Response, error) {
+	c := st.Data.Last.Calc
+	var html string
+	var err error
+	switch {
+	case c == nil:
+		return reply(msgDetailsGone, mainMenu()), nil
+	case c.VSI != nil:
+		html, err = e.vsiDetails(*c.VSI)
+	case c.HI != nil:
+		html, err = e.hiDetails(*c.HI)
+	case c.Pension != nil:
+		html, err = e.pensionDetails(*c.Pension)
+	default:
+		return reply(msgDetailsGone, mainMenu()), nil
+	}
+	if err != nil {
+		return Response{}, fmt.Errorf("details: %w", err)
+	}
+	return reply(html, nil), nil
 }
 
 // reply is a response with one message.

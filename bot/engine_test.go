@@ -211,7 +211,10 @@ func TestQuestionAnswerRelatedFeedback(t *testing.T) {
 	assert.Contains(t, firstHTML(r2), "Nguồn:")
 	r3 := f.send(t, press(buttons(r2)[bot.BtnDown]))
 	assert.NotEmpty(t, r3.CallbackText)
-	assert.Empty(t, r3.Messages)
+	require.Len(t, r3.Messages, 1, "👎 offers a way on")
+	assert.Contains(t, firstHTML(r3), "hỏi lại")
+	assert.Contains(t, buttons(r3), bot.BtnAgentS)
+	assert.Contains(t, buttons(r3), bot.BtnHotline)
 
 	rows, err := f.store.Report(context.Background(), time.Time{}, 10)
 	require.NoError(t, err)
@@ -279,12 +282,14 @@ func TestVSIFlowPressedAndTyped(t *testing.T) {
 	r := f.send(t, text("3tr"))
 	require.Contains(t, buttons(r), calc.GroupNearPoor.Label())
 	r = f.send(t, press(buttons(r)[calc.GroupNearPoor.Label()]))
-	r = f.send(t, text("12 tháng"))
 	html := firstHTML(r)
 	// 22 % × 3.000.000 = 660.000; near-poor support 40 % × 330.000 = 132.000 → 528.000.
 	assert.Contains(t, html, "528.000 đ")
-	assert.Contains(t, html, "6.336.000 đ</b> ✅") // 12 × 528.000
-	assert.Contains(t, html, "120 tháng")
+	assert.Contains(t, html, "12 tháng: <b>6.336.000 đ</b>") // 12 × 528.000, no period step
+	require.Contains(t, buttons(r), bot.BtnDetails)
+	d := f.send(t, press(buttons(r)[bot.BtnDetails]))
+	assert.Contains(t, firstHTML(d), "120 tháng", "the support cap is in the details")
+	assert.Contains(t, firstHTML(d), "Nguồn:")
 }
 
 func TestRulesFollowTheDateInVietnam(t *testing.T) {
@@ -301,15 +306,15 @@ func TestRulesFollowTheDateInVietnam(t *testing.T) {
 
 func TestBackAndCancel(t *testing.T) {
 	f := newFixture(t, nil)
-	f.send(t, cmd("bhyt", ""))
-	r := f.send(t, text("4"))
-	assert.Contains(t, firstHTML(r), "bao lâu")
+	f.send(t, cmd("luonghuu", ""))
+	r := f.send(t, text("nữ"))
+	assert.Contains(t, firstHTML(r), "sinh tháng nào")
 	r = f.send(t, press("x:back"))
-	assert.Contains(t, firstHTML(r), "mấy người")
+	assert.Contains(t, firstHTML(r), "nam hay nữ")
 	r = f.send(t, press("x:cancel"))
 	assert.Contains(t, firstHTML(r), "Đã hủy")
-	// After cancel, "3" is a question, not a member count.
-	r = f.send(t, press("c:hi:mem:3"))
+	// After cancel, an old step button is stale.
+	r = f.send(t, press("c:pen:sex:male"))
 	assert.Contains(t, firstHTML(r), "Nút này đã cũ")
 }
 
@@ -365,7 +370,7 @@ func TestDeleteButtonWithoutConfirmationIsRefused(t *testing.T) {
 // fakeHandoff records what the engine asks of the hand-off hook.
 type fakeHandoff struct {
 	mu       sync.Mutex
-	topics   []string
+	topics   []bot.Topic
 	links    []string
 	deleted  []int64
 	consumed int
@@ -382,7 +387,7 @@ func (h *fakeHandoff) Handle(ctx context.Context, ev bot.Event, st *bot.ChatStat
 	return bot.Response{}, false, nil
 }
 
-func (h *fakeHandoff) Start(ctx context.Context, ev bot.Event, st *bot.ChatState, topic string) (bot.Response, error) {
+func (h *fakeHandoff) Start(ctx context.Context, ev bot.Event, st *bot.ChatState, topic bot.Topic) (bot.Response, error) {
 	h.mu.Lock()
 	h.topics = append(h.topics, topic)
 	h.mu.Unlock()
@@ -390,11 +395,11 @@ func (h *fakeHandoff) Start(ctx context.Context, ev bot.Event, st *bot.ChatState
 	return bot.Response{Messages: []bot.Message{{HTML: "chọn tỉnh"}}}, nil
 }
 
-func (h *fakeHandoff) DeepLink(ctx context.Context, ev bot.Event, payload string) (bool, error) {
+func (h *fakeHandoff) DeepLink(ctx context.Context, ev bot.Event, payload string) (string, error) {
 	h.mu.Lock()
 	h.links = append(h.links, payload)
 	h.mu.Unlock()
-	return true, nil
+	return "Bưu điện xã Mẫu", nil
 }
 
 func (h *fakeHandoff) DeleteUser(ctx context.Context, userID int64) error {
@@ -425,9 +430,13 @@ func TestHandoffHook(t *testing.T) {
 	f.send(t, text("thu nhap 5 trieu dong bao nhieu"))
 	f.send(t, press("g:"))
 	require.Len(t, h.topics, 3)
-	assert.NotEmpty(t, h.topics[0])
-	assert.Equal(t, "", h.topics[1])
-	assert.Contains(t, h.topics[2], "vsi 5000000")
+	assert.NotEmpty(t, h.topics[0].FAQID)
+	assert.NotEmpty(t, h.topics[0].Question, "the scrubbed question travels in the typed topic")
+	assert.True(t, h.topics[1].IsZero())
+	require.NotNil(t, h.topics[2].Calc)
+	require.NotNil(t, h.topics[2].Calc.VSI)
+	assert.Equal(t, "5000000", h.topics[2].Calc.VSI.Income.String())
+	assert.Equal(t, calc.GroupOther, h.topics[2].Calc.VSI.Group)
 }
 
 func TestWithoutHandoffAgentButtonGivesHotline(t *testing.T) {
@@ -442,7 +451,7 @@ func TestWithoutHandoffAgentButtonGivesHotline(t *testing.T) {
 func TestBurstFromManyChats(t *testing.T) {
 	f := newFixture(t, nil)
 	const chats = 60
-	script := []bot.Event{cmd("start", ""), text("bhyt ho gia dinh 4 nguoi bao nhieu"), cmd("tinh", ""), text("3tr"), press("c:vsi:grp:other"), press("c:vsi:pay:m1")}
+	script := []bot.Event{cmd("start", ""), text("bhyt ho gia dinh 4 nguoi bao nhieu"), cmd("tinh", ""), text("3tr"), press("c:vsi:grp:other")}
 	var wg sync.WaitGroup
 	errs := make(chan error, chats)
 	for c := range chats {
@@ -574,7 +583,7 @@ func TestNothingLostAcrossRestart(t *testing.T) {
 	assert.Empty(t, r.Messages, "update 2 was answered before the restart")
 	r, err = e2.Handle(ctx, ev(3, press("c:vsi:grp:other")))
 	require.NoError(t, err)
-	assert.Contains(t, firstHTML(r), "kỳ nào", "the flow continues after the restart")
+	assert.Contains(t, firstHTML(r), "Hằng tháng: <b>594.000 đ</b>", "the flow continues after the restart")
 }
 
 func TestQuestionTypedMidFlowIsAnswered(t *testing.T) {
@@ -582,6 +591,8 @@ func TestQuestionTypedMidFlowIsAnswered(t *testing.T) {
 	f.send(t, cmd("tinh", ""))
 	r := f.send(t, text("Thu nhập thấp nhất để đóng BHXH tự nguyện là bao nhiêu?"))
 	assert.Contains(t, firstHTML(r), "Nguồn:", "a real question gets its answer")
+	require.Len(t, r.Messages, 2, "and the step is asked again")
+	assert.Contains(t, r.Messages[1].HTML, "mức <b>thu nhập</b>")
 	r = f.send(t, cmd("tinh", ""))
 	r = f.send(t, text("abc"))
 	assert.Contains(t, firstHTML(r), "⚠️", "a short unreadable answer gets a hint")
@@ -593,8 +604,7 @@ func TestStepAttemptIsNotTakenForAQuestion(t *testing.T) {
 	f.send(t, cmd("luonghuu", ""))
 	f.send(t, press("c:pen:sex:female"))
 	r := f.send(t, text("tôi sinh năm 1995"))
-	assert.Contains(t, firstHTML(r), "⚠️")
-	assert.Contains(t, firstHTML(r), "tháng sinh")
+	assert.Contains(t, firstHTML(r), "đã đóng", "a year alone is a birth year: the next step is asked")
 }
 
 // Every FAQ entry renders to valid Telegram HTML, and every button under it
@@ -605,7 +615,7 @@ func TestEveryAnswerAndItsButtons(t *testing.T) {
 	entries := ix.KB().Entries()
 	require.NotEmpty(t, entries)
 	for _, e := range entries {
-		r := f.send(t, press(bot.AnswerCb(e.ID).MustEncode()))
+		r := f.send(t, press(bot.AnswerCb(e.ID).EncodeOrEmpty()))
 		require.NotEmpty(t, r.Messages, e.ID)
 		assert.Contains(t, firstHTML(r), "Nguồn:", e.ID)
 		for label, data := range buttons(r) {
@@ -626,7 +636,7 @@ func TestQuestionWithNumbersGoesStraightToResult(t *testing.T) {
 		{"thu nhập 5 triệu đóng bao nhiêu", "Hằng tháng: <b>1.034.000 đ</b> ✅"},
 		{"thu nhap 2tr dong truoc 3 nam thi bao nhieu", "Đóng trước 3 năm"},
 		{"dong bhxh 3tr 1 nam het bao nhieu", "12 tháng: <b>7.128.000 đ</b> ✅"},
-		{"nha 4 nguoi mua bhyt 12 thang het bao nhieu", "Tổng cộng: <b>3.825.360 đ</b>"},
+		{"nha 4 nguoi mua bhyt 12 thang het bao nhieu", "12 tháng: <b>3.825.360 đ</b> ✅"},
 	} {
 		t.Run(tc.q, func(t *testing.T) {
 			f := newFixture(t, nil)
@@ -646,7 +656,7 @@ func TestResumeContinuesAHalfFinishedFlow(t *testing.T) {
 	r := f.send(t, cmd(bot.CmdResume, ""))
 	assert.Contains(t, firstHTML(r), "Bạn thuộc nhóm nào?", "the step in progress is asked again")
 	r = f.send(t, text("ho ngheo"))
-	assert.Contains(t, firstHTML(r), "Bạn muốn đóng theo kỳ nào?")
+	assert.Contains(t, firstHTML(r), "Nhóm: Hộ nghèo")
 
 	t.Run("without a flow it greets", func(t *testing.T) {
 		f := newFixture(t, nil)
@@ -671,7 +681,8 @@ func TestPensionQuestionWithNumbersAsksOnlyWhatIsMissing(t *testing.T) {
 	f.send(t, text("nam"))
 	r = f.send(t, text("05/1995"))
 	got := firstHTML(r)
-	assert.Contains(t, got, "Lương hưu khoảng <b>2.250.000 đ</b>", "man, 20 years, 5 triệu: 45%")
+	assert.Contains(t, got, "Dừng ngay (20 năm): <b>2.250.000 đ</b>", "man, 20 years, 5 triệu: 45%")
+	assert.Contains(t, got, "3.750.000 đ", "paying on until 62 reaches 75%")
 	assert.Contains(t, got, "192.080.000 đ", "lump sum: 20 × 2 × 5 triệu − 120 × 66.000")
 }
 
@@ -711,7 +722,7 @@ func TestLatencyIsWallClock(t *testing.T) {
 // like the consent screen does.
 type keyboardHandoff struct{ fakeHandoff }
 
-func (h *keyboardHandoff) Start(ctx context.Context, ev bot.Event, st *bot.ChatState, topic string) (bot.Response, error) {
+func (h *keyboardHandoff) Start(ctx context.Context, ev bot.Event, st *bot.ChatState, topic bot.Topic) (bot.Response, error) {
 	st.Enter("handoff", "consent")
 	return bot.Response{Messages: []bot.Message{{HTML: "đồng ý?", Keyboard: [][]bot.KeyButton{{{Text: "Gửi số", RequestContact: true}}}}}}, nil
 }

@@ -96,6 +96,10 @@ type Message struct {
 	Keyboard       [][]KeyButton
 	RemoveKeyboard bool // remove a reply keyboard shown earlier
 	EditMessageID  int  // when not zero, edit that message instead of sending a new one
+	// NumericReply says the step reads a typed number (a household size, a
+	// number of years): a transport that presses buttons by number (the
+	// console) must send a bare number as text.
+	NumericReply bool
 }
 
 // Response is everything the engine wants done for one event.

@@ -4,41 +4,10 @@ import (
 	"context"
 	"fmt"
 	"strings"
-	"unicode"
 
 	"github.com/bhxh-tn/bhxhbot/faq"
 	"github.com/bhxh-tn/bhxhbot/faq/vitext"
 )
-
-// maxQuestionLen caps what is searched and stored; longer text is cut.
-const maxQuestionLen = 1000
-
-// onText handles free text: a step of the current flow, small talk, a
-// question that already carries the numbers, or an FAQ question.
-func (e *Engine) onText(ctx context.Context, ev Event, st *ChatState) (Response, error) {
-	text := strings.TrimSpace(ev.Text)
-	if text == "" {
-		return reply(msgFAQPrompt, mainMenu()), nil
-	}
-	if len(text) > maxQuestionLen {
-		text = strings.ToValidUTF8(text[:maxQuestionLen], "")
-	}
-	if f := e.flows[st.Flow]; f != nil {
-		return e.flowText(ctx, ev, st, f, text)
-	}
-	switch smallTalk(text) {
-	case talkHello:
-		e.metrics.answer("smalltalk")
-		return reply(msgHello, mainMenu()), nil
-	case talkThanks:
-		e.metrics.answer("smalltalk")
-		return reply(msgThanks, nil), nil
-	}
-	if resp, ok, err := e.direct(ctx, ev, st, text); ok || err != nil {
-		return resp, err
-	}
-	return e.search(ctx, ev, st, text)
-}
 
 // search answers a question from the FAQ.
 func (e *Engine) search(ctx context.Context, ev Event, st *ChatState, text string) (Response, error) {
@@ -54,7 +23,7 @@ func (e *Engine) search(ctx context.Context, ev Event, st *ChatState, text strin
 	}
 	scrubbed := Scrub(text)
 	st.Reset()
-	st.Set(keyQuestion, clip(scrubbed, 300))
+	st.Data.Last = Topic{Question: clip(scrubbed, 300)}
 	e.metrics.answer(string(res.Decision))
 	switch {
 	case res.Decision == faq.DecisionAnswer && len(res.Hits) > 0 && res.Hits[0].Entry != nil:
@@ -83,6 +52,21 @@ func (e *Engine) search(ctx context.Context, ev Event, st *ChatState, text strin
 	}
 }
 
+// answerOnly answers a question typed in the middle of a step when the FAQ
+// is sure of it, without ending the step. answered is false otherwise.
+func (e *Engine) answerOnly(ctx context.Context, ev Event, st *ChatState, text string) (Response, bool, error) {
+	res, err := e.faq.Search(ctx, text)
+	if err != nil {
+		return Response{}, false, fmt.Errorf("faq search: %w", err)
+	}
+	if res.Decision != faq.DecisionAnswer || len(res.Hits) == 0 || res.Hits[0].Entry == nil {
+		return Response{}, false, nil
+	}
+	e.metrics.answer(string(res.Decision))
+	r, err := e.answerCard(res.Hits[0].Entry, false)
+	return r, err == nil, err
+}
+
 // recordQuestion stores an unanswered or low-confidence question, scrubbed.
 func (e *Engine) recordQuestion(ctx context.Context, ev Event, scrubbed string, res faq.Result) error {
 	q := Question{
@@ -105,16 +89,22 @@ func (e *Engine) showAnswer(ctx context.Context, ev Event, st *ChatState, id str
 	if !ok {
 		return badButton(), nil
 	}
-	if kind == CbRelated {
-		st.Set(keyQuestion, clip(entry.Question, 300))
-	}
 	st.Reset()
+	if kind == CbRelated {
+		st.Data.Last.Question = clip(entry.Question, 300)
+	}
 	return e.renderAnswer(st, entry)
 }
 
 // renderAnswer is the answer card: the question, the rendered answer, the
-// source footer, related questions, 👍/👎 and "Gặp đại lý".
+// source footer, related questions, the next step, 👍/👎 and "Gặp đại lý".
 func (e *Engine) renderAnswer(st *ChatState, entry *faq.Entry) (Response, error) {
+	st.Data.Last.FAQID = entry.ID
+	st.Data.Last.Calc = nil
+	return e.answerCard(entry, true)
+}
+
+func (e *Engine) answerCard(entry *faq.Entry, full bool) (Response, error) {
 	body, err := faq.RenderHTML(entry.Body)
 	if err != nil {
 		return Response{}, fmt.Errorf("render %s: %w", entry.ID, err)
@@ -126,32 +116,54 @@ func (e *Engine) renderAnswer(st *ChatState, entry *faq.Entry) (Response, error)
 	if !entry.Reviewed.IsZero() {
 		reviewed = entry.Reviewed.Format("02/01/2006")
 	}
-	st.Set(keyTopic, entry.ID)
 	var rows [][]Button
-	for _, rid := range entry.Related {
-		if len(rows) == 3 {
-			break
-		}
-		if rel, ok := e.faq.Entry(rid); ok {
-			rows = append(rows, []Button{btn(relatedLabel(rel.Question), RelatedCb(rel.ID))})
-		}
+	if next := nextStep(entry); len(next) > 0 {
+		rows = append(rows, next)
 	}
-	rows = append(rows,
-		[]Button{btn(BtnUp, FeedbackCb(entry.ID, 1)), btn(BtnDown, FeedbackCb(entry.ID, -1)), btn(BtnAgentS, AgentCb(entry.ID))},
-		[]Button{btn(BtnMenu, MenuCb(MenuMain))},
-	)
+	if full {
+		for _, rid := range entry.Related {
+			if len(rows) == 4 {
+				break
+			}
+			if rel, ok := e.faq.Entry(rid); ok {
+				rows = append(rows, []Button{btn(relatedLabel(rel.Question), RelatedCb(rel.ID))})
+			}
+		}
+		rows = append(rows,
+			[]Button{btn(BtnUp, FeedbackCb(entry.ID, 1)), btn(BtnDown, FeedbackCb(entry.ID, -1)), btn(BtnAgentS, AgentCb(entry.ID))},
+			[]Button{btn(BtnMenu, MenuCb(MenuMain))},
+		)
+	}
 	html := lines(bold(entry.Question), "", body, "", answerFooter(entry.Sources, reviewed))
 	return reply(html, keyboard(rows...)), nil
 }
 
-// onFeedback records 👍/👎 with the question that led to the answer.
+// nextStep is the obvious next action after an answer, by the entry's
+// topic: the calculator after a contribution answer, the agent finder after
+// a registration answer.
+func nextStep(entry *faq.Entry) []Button {
+	switch entry.Topic {
+	case "contribution-rate", "min-max-income", "state-support", "payment-methods", "pay-in-advance", "change-income-or-method":
+		return []Button{btn(BtnVSI, MenuCb(MenuVSI))}
+	case "household-hi-rate", "household-hi-members":
+		return []Button{btn(BtnHI, MenuCb(MenuHI))}
+	case "pension-amount", "pension-eligibility", "retirement-age", "lump-sum-vs-pension", "pay-missing-years":
+		return []Button{btn(BtnPension, MenuCb(MenuPension))}
+	case "where-to-register", "documents-needed", "how-to-register-online", "who-can-join", "household-hi-validity", "moving-province":
+		return []Button{btn(BtnAgent, MenuCb(MenuAgent))}
+	}
+	return nil
+}
+
+// onFeedback records 👍/👎 with the question that led to the answer; 👎
+// offers to ask again, the agent finder and the hotline.
 func (e *Engine) onFeedback(ctx context.Context, ev Event, st *ChatState, cb Callback) (Response, error) {
 	if _, ok := e.faq.Entry(cb.ID); !ok {
 		return badButton(), nil
 	}
 	f := Feedback{UserID: ev.UserID, ChatID: ev.ChatID, FAQID: cb.ID, Vote: cb.Vote, At: e.now()}
-	if st.Get(keyTopic) == cb.ID {
-		f.Question = st.Get(keyQuestion)
+	if st.Data.Last.FAQID == cb.ID {
+		f.Question = st.Data.Last.Question
 	}
 	if err := e.store.AddFeedback(ctx, f); err != nil {
 		return Response{}, fmt.Errorf("feedback: %w", err)
@@ -159,41 +171,10 @@ func (e *Engine) onFeedback(ctx context.Context, ev Event, st *ChatState, cb Cal
 	if cb.Vote > 0 {
 		return Response{CallbackText: toastThanksUp}, nil
 	}
-	return Response{CallbackText: toastThanksDn}, nil
-}
-
-type talk int
-
-const (
-	talkNone talk = iota
-	talkHello
-	talkThanks
-)
-
-var (
-	helloWords  = map[string]bool{"chao": true, "xin chao": true, "hi": true, "hello": true, "helo": true, "alo": true, "hey": true, "chao buoi sang": true, "start": true}
-	thanksWords = map[string]bool{"cam on": true, "thanks": true, "thank you": true, "thank": true, "tks": true, "thanks you": true, "ok": true, "oke": true, "okay": true, "okie": true, "uh": true, "da": true, "vang": true, "cmon": true, "camon": true}
-	fillerWords = map[string]bool{"a": true, "ad": true, "admin": true, "nhe": true, "nha": true, "nhieu": true, "ban": true, "bot": true, "em": true, "anh": true, "chi": true, "minh": true, "ah": true, "oi": true, "shop": true, "rat": true, "nhiu": true, "nhe.": true}
-)
-
-// smallTalk recognises a whole message that is only a greeting or thanks.
-func smallTalk(text string) talk {
-	f := strings.FieldsFunc(vitext.Fold(text), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
-	if len(f) == 0 || len(f) > 6 {
-		return talkNone
-	}
-	var kept []string
-	for _, w := range f {
-		if !fillerWords[w] {
-			kept = append(kept, w)
-		}
-	}
-	s := strings.Join(kept, " ")
-	switch {
-	case helloWords[s]:
-		return talkHello
-	case thanksWords[s]:
-		return talkThanks
-	}
-	return talkNone
+	r := reply(msgThumbsDown, keyboard(
+		[]Button{btn(BtnAgentS, AgentCb(cb.ID)), btn(BtnHotline, MenuCb(MenuHotline))},
+		[]Button{btn(BtnMenu, MenuCb(MenuMain))},
+	))
+	r.CallbackText = toastThanksDn
+	return r, nil
 }

@@ -1,37 +1,40 @@
 package bot
 
 import (
-	"regexp"
 	"strconv"
 
+	"github.com/bhxh-tn/bhxhbot/bot/read"
 	"github.com/bhxh-tn/bhxhbot/calc"
 )
 
-// Household HI: number of members → period → amounts per member and total.
+// Household HI: number of members → what each pays and the total for 3, 6
+// and 12 months (the period changes only which total matters, so it is
+// not asked).
 
-const (
-	stepMembers = "mem"
-	stepPeriod  = "per"
-	maxMembers  = 20
-)
+const stepMembers = "mem"
 
-var (
-	reMembers  = regexp.MustCompile(`(\d{1,2})\s*(?:nguoi|thanh vien|nhan khau|khau|mang|ng)\b`)
-	reHIPeriod = regexp.MustCompile(`(\d{1,2})\s*thang`)
-)
+type hiFlow struct{}
 
-func hiFlow() *flowDef {
-	return &flowDef{
-		name: flowHI,
-		steps: []flowStep{
-			{name: stepMembers, prompt: hiMembersPrompt, parse: parseMembers, check: checkMembers},
-			{name: stepPeriod, prompt: hiPeriodPrompt, parse: parsePeriod, check: checkPeriod},
-		},
-		result: (*Engine).hiResult,
+func (hiFlow) steps() []string { return []string{stepMembers} }
+
+func (hiFlow) init(st *ChatState) { st.Data.HI = &HIState{} }
+
+func (hiFlow) next(st *ChatState) string {
+	if st.Data.HI == nil || st.Data.HI.Members == 0 {
+		return stepMembers
+	}
+	return ""
+}
+
+func (hiFlow) expect(string) read.Expect { return read.ExpectMembers }
+
+func (hiFlow) clear(st *ChatState, _ string) {
+	if st.Data.HI != nil {
+		st.Data.HI.Members = 0
 	}
 }
 
-func hiMembersPrompt(_ *Engine, _ *ChatState) (string, [][]Button, error) {
+func (hiFlow) prompt(_ *Engine, _ *ChatState, _ string) (string, [][]Button, error) {
 	var row1, row2 []Button
 	for n := 1; n <= 6; n++ {
 		b := btn(strconv.Itoa(n), CalcCb(flowHI, stepMembers, strconv.Itoa(n)))
@@ -44,77 +47,75 @@ func hiMembersPrompt(_ *Engine, _ *ChatState) (string, [][]Button, error) {
 	return msgHIMembers, [][]Button{row1, row2}, nil
 }
 
-func parseMembers(_ *Engine, _ *ChatState, text string) (string, error) {
-	n, ok := parseSmallInt(folded(text), 1, maxMembers)
-	if !ok {
-		return "", &calc.InputError{Msg: msgMembersHelp}
+func (hiFlow) take(_ *Engine, st *ChatState, _ string, rd read.Reading) (bool, error) {
+	if rd.Members == 0 {
+		return false, nil
 	}
-	return strconv.Itoa(n), nil
+	if rd.Members > calc.MaxHouseholdMembers {
+		return false, &calc.InputError{Msg: msgMembersHelp}
+	}
+	st.Data.HI.Members = rd.Members
+	if rd.Months == 3 || rd.Months == 6 || rd.Months == 12 {
+		st.Data.HI.Months = rd.Months
+	}
+	return true, nil
 }
 
-func checkMembers(_ *Engine, _ *ChatState, v string) error {
-	n, err := strconv.Atoi(v)
-	if err != nil || n < 1 || n > maxMembers || strconv.Itoa(n) != v {
+func (hiFlow) press(_ *Engine, st *ChatState, _, value string) error {
+	n, ok := smallToken(value, 1, calc.MaxHouseholdMembers)
+	if !ok {
 		return errBadValue
 	}
+	st.Data.HI.Members = n
 	return nil
 }
 
-func hiPeriodPrompt(_ *Engine, _ *ChatState) (string, [][]Button, error) {
-	row := []Button{
-		btn(periodLabel(3), CalcCb(flowHI, stepPeriod, "3")),
-		btn(periodLabel(6), CalcCb(flowHI, stepPeriod, "6")),
-		btn(periodLabel(12), CalcCb(flowHI, stepPeriod, "12")),
-	}
-	return msgHIPeriod, [][]Button{row}, nil
-}
+func (hiFlow) help(string) string { return msgMembersDontKnow }
 
-func parsePeriod(_ *Engine, _ *ChatState, text string) (string, error) {
-	f := folded(text)
-	if n, ok := parseSmallInt(f, 1, 12); ok {
-		if hasAny(f, "nam") && n == 1 {
-			return "12", nil
-		}
-		if n == 3 || n == 6 || n == 12 {
-			return strconv.Itoa(n), nil
-		}
-	} else if hasAny(f, "nam", "ca nam") {
-		return "12", nil
-	} else if hasAny(f, "quy") {
-		return "3", nil
-	}
-	return "", &calc.InputError{Msg: msgPeriodHelp}
-}
-
-func checkPeriod(_ *Engine, _ *ChatState, v string) error {
-	switch v {
-	case "3", "6", "12":
-		return nil
-	}
-	return errBadValue
-}
-
-func (e *Engine) hiResult(st *ChatState) (Response, error) {
-	n, _ := strconv.Atoi(st.Get(stepMembers))
-	months, _ := strconv.Atoi(st.Get(stepPeriod))
-	html, err := e.hiCard(n, months)
+func (hiFlow) result(e *Engine, st *ChatState) (Response, error) {
+	h := *st.Data.HI
+	html, err := e.hiCard(h)
 	if err != nil {
 		return Response{}, err
 	}
-	st.Set(keyTopic, "hi "+strconv.Itoa(n)+" "+strconv.Itoa(months))
-	return reply(html, resultButtons(MenuHI)), nil
+	st.Data.Last = Topic{Calc: &CalcSummary{HI: &calc.HIInput{Members: h.Members, Months: max(h.Months, 12), Date: e.today()}}}
+	change := btn(BtnChangeMembers, CalcCb(flowHI, stepEdit, stepMembers))
+	return reply(html, resultButtons(flowHI, change)), nil
 }
 
-// hiCard renders the household HI amounts.
-func (e *Engine) hiCard(members, months int) (string, error) {
-	r, err := e.calc.HouseholdHI(calc.HIInput{Members: members, Months: months, Date: e.today()})
+// hiPeriods are the periods a household may pay for.
+var hiPeriods = []int{3, 6, 12}
+
+// hiCard is the short result: each member for 12 months, totals per period.
+func (e *Engine) hiCard(h HIState) (string, error) {
+	now := e.today()
+	year, err := e.calc.HouseholdHI(calc.HIInput{Members: h.Members, Months: 12, Date: now})
 	if err != nil {
 		return "", err
 	}
-	var rows []string
-	for _, m := range r.Members {
-		rows = append(rows, msgHIMemberLine(m.Position, m.RatioPercent.String(), calc.FormatVND(m.Total)))
+	var members []string
+	for _, m := range year.Members {
+		if len(year.Members) > 5 && m.Position > 5 {
+			break
+		}
+		members = append(members, msgHIMemberLine(m.Position, viNum(m.RatioPercent.String()), calc.FormatVND(m.Total), len(year.Members) > 5 && m.Position == 5))
 	}
-	return msgHICard(members, months, rows, calc.FormatVND(r.Total), r.RatePercent.String(),
-		calc.FormatVND(r.BaseSalary), r.Notes, sourceRefs(r.Sources)), nil
+	var totals []string
+	for _, p := range hiPeriods {
+		r, err := e.calc.HouseholdHI(calc.HIInput{Members: h.Members, Months: p, Date: now})
+		if err != nil {
+			return "", err
+		}
+		totals = append(totals, msgMethodLine(periodLabel(p), calc.FormatVND(r.Total), h.Months == p))
+	}
+	return msgHICard(h.Members, members, totals), nil
+}
+
+// hiDetails are the rule, sources and caveats of a household HI result.
+func (e *Engine) hiDetails(in calc.HIInput) (string, error) {
+	r, err := e.calc.HouseholdHI(calc.HIInput{Members: in.Members, Months: 12, Date: e.today()})
+	if err != nil {
+		return "", err
+	}
+	return detailsHTML([]string{msgHIRule(viNum(r.RatePercent.String()), calc.FormatVND(r.BaseSalary))}, r.Notes, sourceRefs(r.Sources)), nil
 }

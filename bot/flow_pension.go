@@ -1,114 +1,99 @@
 package bot
 
 import (
-	"regexp"
-	"strconv"
 	"time"
 
-	"github.com/bhxh-tn/bhxhbot/calc"
 	"github.com/shopspring/decimal"
+
+	"github.com/bhxh-tn/bhxhbot/bot/read"
+	"github.com/bhxh-tn/bhxhbot/calc"
 )
 
-// Pension estimate: sex → birth month → years of contributions → income →
-// retirement age and month, monthly pension, and the lump-sum comparison.
+// Pension estimate: sex → birth month → years already contributed → income →
+// the retirement age and date, the pension if one keeps paying until then
+// (and at 15 and 20 years), what stopping now or a lump sum would give.
+// The retirement-age answer ("retire") asks only sex and birth month.
 
 const (
 	stepSex   = "sex"
 	stepBorn  = "born"
 	stepYears = "yrs"
 	stepPInc  = "inc"
-	maxYears  = 50
 )
 
-func pensionFlow() *flowDef {
-	return &flowDef{
-		name: flowPension,
-		steps: []flowStep{
-			{name: stepSex, prompt: sexPrompt, parse: parseSex, check: checkSex},
-			{name: stepBorn, prompt: bornPrompt, parse: parseBorn, check: (*Engine).checkBorn},
-			{name: stepYears, prompt: yearsPrompt, parse: parseYears, check: checkYears},
-			{name: stepPInc, prompt: (*Engine).pensionIncomePrompt, parse: parseIncome, check: (*Engine).checkIncome},
-		},
-		result: (*Engine).pensionResult,
+type pensionFlow struct{ retireOnly bool }
+
+func (f pensionFlow) steps() []string {
+	if f.retireOnly {
+		return []string{stepSex, stepBorn}
+	}
+	return []string{stepSex, stepBorn, stepYears, stepPInc}
+}
+
+func (pensionFlow) init(st *ChatState) { st.Data.Pension = &PensionState{} }
+
+func (f pensionFlow) next(st *ChatState) string {
+	p := st.Data.Pension
+	switch {
+	case p == nil || p.Sex == "":
+		return stepSex
+	case p.Born.Year == 0:
+		return stepBorn
+	case f.retireOnly:
+		return ""
+	case !p.YearsSet:
+		return stepYears
+	case !p.Income.IsPositive():
+		return stepPInc
+	}
+	return ""
+}
+
+func (pensionFlow) expect(step string) read.Expect {
+	switch step {
+	case stepSex:
+		return read.ExpectSex
+	case stepBorn:
+		return read.ExpectBorn
+	case stepYears:
+		return read.ExpectYears
+	}
+	return read.ExpectIncome
+}
+
+func (pensionFlow) clear(st *ChatState, step string) {
+	p := st.Data.Pension
+	if p == nil {
+		return
+	}
+	switch step {
+	case stepSex:
+		p.Sex = ""
+	case stepBorn:
+		p.Born, p.BornYearOnly, p.Age = calc.Month{}, false, 0
+	case stepYears:
+		p.Compulsory, p.Voluntary, p.YearsSet = 0, 0, false
+	case stepPInc:
+		p.Income = decimal.Zero
 	}
 }
 
-func sexPrompt(_ *Engine, _ *ChatState) (string, [][]Button, error) {
-	return msgPensionSex, [][]Button{{
-		btn(calc.Male.Label(), CalcCb(flowPension, stepSex, string(calc.Male))),
-		btn(calc.Female.Label(), CalcCb(flowPension, stepSex, string(calc.Female))),
-	}}, nil
-}
-
-func parseSex(_ *Engine, _ *ChatState, text string) (string, error) {
-	s, err := calc.ParseSex(text)
-	if err != nil {
-		return "", err
+func (pensionFlow) prompt(e *Engine, st *ChatState, step string) (string, [][]Button, error) {
+	switch step {
+	case stepSex:
+		return msgPensionSex, [][]Button{{
+			btn(calc.Male.Label(), CalcCb(st.Flow, stepSex, string(calc.Male))),
+			btn(calc.Female.Label(), CalcCb(st.Flow, stepSex, string(calc.Female))),
+		}}, nil
+	case stepBorn:
+		return msgPensionBorn, nil, nil
+	case stepYears:
+		var row []Button
+		for _, y := range []int{0, 3, 5, 10, 15, 20} {
+			row = append(row, btn(yearsLabel(y), CalcCb(flowPension, stepYears, itoa(y))))
+		}
+		return msgPensionYears, [][]Button{row}, nil
 	}
-	return string(s), nil
-}
-
-func checkSex(_ *Engine, _ *ChatState, v string) error {
-	if v == string(calc.Male) || v == string(calc.Female) {
-		return nil
-	}
-	return errBadValue
-}
-
-func bornPrompt(_ *Engine, _ *ChatState) (string, [][]Button, error) {
-	return msgPensionBorn, nil, nil
-}
-
-func parseBorn(_ *Engine, _ *ChatState, text string) (string, error) {
-	m, ok := parseBirthMonth(text)
-	if !ok {
-		return "", &calc.InputError{Msg: msgBornHelp}
-	}
-	return monthToken(m), nil
-}
-
-// checkBorn accepts people aged 15 to 100 today.
-func (e *Engine) checkBorn(_ *ChatState, v string) error {
-	m, ok := parseMonthToken(v)
-	if !ok {
-		return errBadValue
-	}
-	now := e.today()
-	age := now.Year() - m.Year
-	if now.Month() < m.Month {
-		age--
-	}
-	if age < 15 || age > 100 {
-		return &calc.InputError{Msg: msgBornRange}
-	}
-	return nil
-}
-
-func yearsPrompt(_ *Engine, _ *ChatState) (string, [][]Button, error) {
-	var row []Button
-	for _, y := range []int{15, 20, 25, 30, 35} {
-		row = append(row, btn(strconv.Itoa(y), CalcCb(flowPension, stepYears, strconv.Itoa(y))))
-	}
-	return msgPensionYears, [][]Button{row}, nil
-}
-
-func parseYears(_ *Engine, _ *ChatState, text string) (string, error) {
-	n, ok := parseSmallInt(folded(text), 1, maxYears)
-	if !ok {
-		return "", &calc.InputError{Msg: msgYearsHelp}
-	}
-	return strconv.Itoa(n), nil
-}
-
-func checkYears(_ *Engine, _ *ChatState, v string) error {
-	n, err := strconv.Atoi(v)
-	if err != nil || n < 1 || n > maxYears || strconv.Itoa(n) != v {
-		return errBadValue
-	}
-	return nil
-}
-
-func (e *Engine) pensionIncomePrompt(_ *ChatState) (string, [][]Button, error) {
 	rows, floor, _, err := e.incomePresets(flowPension, stepPInc)
 	if err != nil {
 		return "", nil, err
@@ -116,117 +101,241 @@ func (e *Engine) pensionIncomePrompt(_ *ChatState) (string, [][]Button, error) {
 	return msgPensionIncome(calc.FormatVND(floor)), rows, nil
 }
 
-func (e *Engine) pensionResult(st *ChatState) (Response, error) {
-	sex := calc.Sex(st.Get(stepSex))
-	born, ok := parseMonthToken(st.Get(stepBorn))
-	years, _ := strconv.Atoi(st.Get(stepYears))
-	income, ok2 := moneyToken(st.Get(stepPInc))
-	if !ok || !ok2 {
-		return Response{}, errBadValue
+func (pensionFlow) take(e *Engine, st *ChatState, step string, rd read.Reading) (bool, error) {
+	p := st.Data.Pension
+	switch step {
+	case stepSex:
+		if rd.Sex == "" {
+			if s, err := calc.ParseSex(rd.Text); err == nil {
+				rd.Sex = s
+			}
+		}
+		if rd.Sex == "" {
+			return false, nil
+		}
+		p.Sex = rd.Sex
+	case stepBorn:
+		switch {
+		case !rd.Born.IsZero():
+			p.Born = calc.Month{Year: rd.Born.Year, Month: rd.Born.Month}
+			p.BornYearOnly = rd.Born.Month == 0
+			if p.BornYearOnly {
+				p.Born.Month = time.January
+			}
+		case rd.Age > 0:
+			now := e.today()
+			p.Age = rd.Age
+			p.Born = calc.Month{Year: now.Year() - rd.Age, Month: now.Month()}
+		default:
+			return false, nil
+		}
+		if age := ageAt(p.Born, e.today()); age < 15 || age > 100 {
+			p.Born, p.BornYearOnly, p.Age = calc.Month{}, false, 0
+			return false, &calc.InputError{Msg: msgBornRange}
+		}
+	case stepYears:
+		if !rd.Years.Given {
+			return false, nil
+		}
+		y := rd.Years
+		if y.Total() > 60 {
+			return false, &calc.InputError{Msg: msgYearsHelp}
+		}
+		p.Compulsory, p.Voluntary, p.YearsSet = y.Compulsory, y.Voluntary+y.Other, true
+	case stepPInc:
+		if !rd.HasIncome {
+			return false, nil
+		}
+		if err := e.checkIncome(rd.Income); err != nil {
+			return false, err
+		}
+		p.Income = rd.Income
 	}
+	return true, nil
+}
+
+func (pensionFlow) press(e *Engine, st *ChatState, step, value string) error {
+	p := st.Data.Pension
+	switch step {
+	case stepSex:
+		if value != string(calc.Male) && value != string(calc.Female) {
+			return errBadValue
+		}
+		p.Sex = calc.Sex(value)
+	case stepYears:
+		n, ok := smallToken(value, 0, 60)
+		if !ok {
+			return errBadValue
+		}
+		p.Compulsory, p.Voluntary, p.YearsSet = 0, n, true
+	case stepPInc:
+		d, ok := moneyToken(value)
+		if !ok {
+			return errBadValue
+		}
+		if err := e.checkIncome(d); err != nil {
+			return err
+		}
+		p.Income = d
+	default:
+		return errBadValue
+	}
+	return nil
+}
+
+func (pensionFlow) help(step string) string {
+	switch step {
+	case stepYears:
+		return msgYearsDontKnow
+	case stepBorn:
+		return msgBornHelp
+	}
+	return msgStepHint
+}
+
+func (f pensionFlow) result(e *Engine, st *ChatState) (Response, error) {
+	p := *st.Data.Pension
+	st.Data.Last = Topic{Calc: &CalcSummary{Pension: &p}}
+	ret, err := e.calc.RetirementAge(calc.RetireInput{Sex: p.Sex, Born: p.Born})
+	if err != nil {
+		return Response{}, err
+	}
+	left := monthsBetween(monthOf(e.today()), ret.Reached)
+	head := msgRetireLine(ret.AgeYears, ret.AgeMonths, ret.Reached, left, p.BornYearOnly)
+	if f.retireOnly {
+		html := msgRetireCard(p.Sex, p.Born, p.BornYearOnly, head)
+		rows := keyboard(
+			[]Button{btn(BtnPensionT, CalcCb(flowPension, stepEdit, stepYears))},
+			[]Button{btn(BtnDetails, DetailCb()), btn(BtnMenu, MenuCb(MenuMain))},
+		)
+		return reply(html, rows), nil
+	}
+	html, err := e.pensionCard(p, ret, left, head)
+	if err != nil {
+		return Response{}, err
+	}
+	change := btn(BtnChangeIncome, CalcCb(flowPension, stepEdit, stepPInc))
+	return reply(html, resultButtons(flowPension, change)), nil
+}
+
+// pensionCard compares keeping on until retirement, stopping now, and the
+// lump sum.
+func (e *Engine) pensionCard(p PensionState, ret calc.RetireResult, left int, head string) (string, error) {
 	now := e.today()
-	ret, err := e.calc.RetirementAge(calc.RetireInput{Sex: sex, Born: born})
+	paid := p.Years()
+	until := min(paid+max(left, 0)/12, 60)
+	d := pensionCardData{Head: head, Sex: p.Sex, Paid: paid, Compulsory: p.Compulsory, Income: calc.FormatVND(p.Income), Until: until}
+	pension := func(years int) (calc.PensionResult, error) {
+		return e.calc.Pension(calc.PensionInput{Sex: p.Sex, Years: years, Income: p.Income, Date: now})
+	}
+	atUntil, err := pension(until)
 	if err != nil {
-		return Response{}, err
+		return "", err
 	}
-	pen, err := e.calc.Pension(calc.PensionInput{Sex: sex, Years: years, Income: income, Date: now})
-	if err != nil {
-		return Response{}, err
+	if atUntil.Eligible {
+		d.UntilMonthly = calc.FormatVND(atUntil.Monthly)
+		for i, y := range []int{paid, 15, 20} {
+			if y >= atUntil.MinYears && y < until && (i == 0 || y > paid) {
+				r, err := pension(y)
+				if err != nil {
+					return "", err
+				}
+				d.Steps = append(d.Steps, pensionStep{Years: y, Monthly: calc.FormatVND(r.Monthly), Now: y == paid})
+			}
+		}
+	} else {
+		d.Missing = atUntil.MissingYears
+		d.MinYears = atUntil.MinYears
+		if atUntil.CanBuyMissing && !atUntil.MissingCost.IsZero() {
+			d.MissingCost = calc.FormatVND(atUntil.MissingCost)
+		}
+		d.MissingMax = atUntil.MissingMonthsMax / 12
 	}
-	d := pensionCardData{
-		Age: ret.AgeYears, AgeMonths: ret.AgeMonths,
-		Reached: twoDigits(int(ret.Reached.Month)) + "/" + strconv.Itoa(ret.Reached.Year),
-		Years:   years, Income: calc.FormatVND(income),
-		Eligible: pen.Eligible, MinYears: pen.MinYears,
-		Rate: pen.RatePercent.String(), Monthly: calc.FormatVND(pen.Monthly),
-		MissingYears: pen.MissingYears, Notes: pen.Notes,
-		Sources: sourceRefs(append(ret.Sources, pen.Sources...)),
-	}
-	if !pen.MissingCost.IsZero() {
-		d.MissingCost = calc.FormatVND(pen.MissingCost)
-	}
-	if x, paid, ok := e.lumpSumToday(income, years); ok {
-		d.LumpSum, d.Paid = calc.FormatVND(x), calc.FormatVND(paid)
-		if pen.Eligible && pen.Monthly.IsPositive() {
-			d.LumpMonths = int(x.Div(pen.Monthly).Round(0).IntPart())
+	if paid > 0 {
+		if amount, own, ok := e.lumpSumToday(p.Income, p.Compulsory, p.Voluntary); ok {
+			d.LumpSum = calc.FormatVND(amount)
+			if own.IsPositive() {
+				d.OwnPaid = calc.FormatVND(own)
+			}
+			if atUntil.Eligible && atUntil.Monthly.IsPositive() {
+				d.LumpMonths = int(amount.Div(atUntil.Monthly).Round(0).IntPart())
+			}
 		}
 	}
-	st.Set(keyTopic, "pension "+string(sex)+" "+strconv.Itoa(years)+" "+income.String())
-	return reply(msgPensionCard(d), resultButtons(MenuPension)), nil
+	return msgPensionCard(d), nil
 }
 
-var reYearsIn = regexp.MustCompile(`(\d{1,2})\s*nam`)
-
-// directPension starts the pension estimate from a question that already
-// gives the years of contributions, and maybe the income ("đóng 20 năm
-// lương 5tr thì lương hưu bao nhiêu"): those steps are filled and the bot
-// asks only what is missing. ok is false when the question has no years.
-func (e *Engine) directPension(st *ChatState, f string) (Response, bool, error) {
-	var years, income string
-	if m := reYearsIn.FindStringSubmatch(f); m != nil && checkYears(e, st, m[1]) == nil {
-		years = m[1]
+// pensionDetails are the caveats and sources of a pension estimate.
+func (e *Engine) pensionDetails(p PensionState) (string, error) {
+	now := e.today()
+	ret, err := e.calc.RetirementAge(calc.RetireInput{Sex: p.Sex, Born: p.Born})
+	if err != nil {
+		return "", err
 	}
-	if m := findMoney(f); m != "" {
-		if d, err := calc.ParseMoney(m); err == nil && e.checkIncome(st, d.String()) == nil {
-			income = d.String()
+	notes, sources := append([]string(nil), ret.Notes...), append([]calc.Source(nil), ret.Sources...)
+	if p.Income.IsPositive() {
+		years := min(p.Years()+max(monthsBetween(monthOf(now), ret.Reached), 0)/12, 60)
+		r, err := e.calc.Pension(calc.PensionInput{Sex: p.Sex, Years: years, Income: p.Income, Date: now})
+		if err != nil {
+			return "", err
 		}
+		notes, sources = append(notes, r.Notes...), append(sources, r.Sources...)
 	}
-	if years == "" {
-		// Without the years an income alone is too weak a sign (a letter
-		// asking what to pay "và có được lương hưu không").
-		return Response{}, false, nil
-	}
-	st.Enter(flowPension, stepSex)
-	var got []string
-	if years != "" {
-		st.Set(stepYears, years)
-		got = append(got, msgGotYears(years))
-	}
-	if income != "" {
-		d, _ := moneyToken(income)
-		st.Set(stepPInc, income)
-		got = append(got, msgGotIncome(calc.FormatVND(d)))
-	}
-	r, err := e.prompt(st, e.flows[flowPension], 0, msgPensionGot(got))
-	return r, true, err
+	return detailsHTML([]string{msgPensionRules}, dedup(notes), sourceRefs(sources)), nil
 }
+
+// lumpSumToday estimates, in today's money, what withdrawing the years
+// contributed at income would pay, and what the person paid themselves for
+// the voluntary years. calc refuses future months (their adjustment
+// coefficients are not published), so the legal per-year amount is taken from
+// calc on the last 12 months (coefficient 1) and scaled; state support (group
+// "other", at most SupportMonths months) is deducted for voluntary months
+// only, as the law requires. ok is false when calc cannot give the figures.
+func (e *Engine) lumpSumToday(income decimal.Decimal, compulsory, voluntary int) (amount, own decimal.Decimal, ok bool) {
+	now := e.today()
+	end := addMonths(monthOf(now), -1)
+	ls, err := e.calc.LumpSum(calc.LumpSumInput{
+		Periods: []calc.Period{{From: addMonths(end, -11), To: end, Income: income, Group: calc.GroupOther}},
+		Date:    now,
+	})
+	if err != nil || !ls.AverageIncome.Equal(income) || ls.Months != 12 {
+		return decimal.Zero, decimal.Zero, false
+	}
+	v, err := e.calc.VSI(calc.VSIInput{Income: income, Group: calc.GroupOther, Months: 1, Date: now})
+	if err != nil {
+		return decimal.Zero, decimal.Zero, false
+	}
+	vm := voluntary * 12
+	supported := vm
+	if v.SupportMonths > 0 && supported > v.SupportMonths {
+		supported = v.SupportMonths
+	}
+	support := v.SupportMonthly.Mul(decimal.NewFromInt(int64(supported)))
+	amount = ls.Gross.Mul(decimal.NewFromInt(int64(compulsory + voluntary))).Sub(support)
+	own = v.GrossMonthly.Mul(decimal.NewFromInt(int64(vm))).Sub(support)
+	if !amount.IsPositive() {
+		return decimal.Zero, decimal.Zero, false
+	}
+	return amount, own, true
+}
+
+func monthOf(t time.Time) calc.Month { return calc.Month{Year: t.Year(), Month: t.Month()} }
 
 func addMonths(m calc.Month, n int) calc.Month {
 	t := time.Date(m.Year, m.Month, 1, 0, 0, 0, 0, time.UTC).AddDate(0, n, 0)
 	return calc.Month{Year: t.Year(), Month: t.Month()}
 }
 
-// lumpSumToday estimates, in today's money, what withdrawing years of
-// contributions at income would pay, and what the person would have paid
-// out of pocket. calc refuses future months (their adjustment coefficients
-// are not published), so the legal per-year amount is taken from calc on the
-// last 12 months (adjustment coefficient 1) and scaled to the years; state
-// support (group "other", at most SupportMonths months) is deducted as the
-// law requires. ok is false when calc cannot give the base figures.
-func (e *Engine) lumpSumToday(income decimal.Decimal, years int) (amount, paid decimal.Decimal, ok bool) {
-	now := e.today()
-	end := addMonths(calc.Month{Year: now.Year(), Month: now.Month()}, -1)
-	ls, err := e.calc.LumpSum(calc.LumpSumInput{
-		Periods: []calc.Period{{From: addMonths(end, -11), To: end, Income: income, Group: calc.GroupOther}},
-		Date:    now,
-	})
-	if err != nil || !ls.AverageIncome.Equal(income) || ls.Months != 12 {
-		return decimal.Zero, decimal.Zero, false // coefficients are not 1: no like-for-like figure
+// monthsBetween is the number of months from a to b (negative when b is earlier).
+func monthsBetween(a, b calc.Month) int {
+	return (b.Year-a.Year)*12 + int(b.Month) - int(a.Month)
+}
+
+// ageAt is the age in whole years of someone born in m, at now.
+func ageAt(m calc.Month, now time.Time) int {
+	age := now.Year() - m.Year
+	if now.Month() < m.Month {
+		age--
 	}
-	v, err := e.calc.VSI(calc.VSIInput{Income: income, Group: calc.GroupOther, Months: 1, Date: now})
-	if err != nil {
-		return decimal.Zero, decimal.Zero, false
-	}
-	months := years * 12
-	supported := months
-	if v.SupportMonths > 0 && supported > v.SupportMonths {
-		supported = v.SupportMonths
-	}
-	support := v.SupportMonthly.Mul(decimal.NewFromInt(int64(supported)))
-	amount = ls.Gross.Mul(decimal.NewFromInt(int64(years))).Sub(support)
-	paid = v.GrossMonthly.Mul(decimal.NewFromInt(int64(months))).Sub(support)
-	if !amount.IsPositive() {
-		return decimal.Zero, decimal.Zero, false
-	}
-	return amount, paid, true
+	return age
 }

@@ -23,15 +23,22 @@ func validPayload(p string) bool {
 // onStart greets, shows the menu and keeps a deep-link payload for attribution.
 func (e *Engine) onStart(ctx context.Context, ev Event, st *ChatState) (Response, error) {
 	st.Reset()
+	agent := ""
 	if p := ev.Text; validPayload(p) {
 		if err := e.store.SetAttribution(ctx, ev.UserID, p, e.now()); err != nil {
 			return Response{}, fmt.Errorf("attribution: %w", err)
 		}
 		if e.handoff != nil {
-			if _, err := e.handoff.DeepLink(ctx, ev, p); err != nil {
+			name, err := e.handoff.DeepLink(ctx, ev, p)
+			if err != nil {
 				return Response{}, fmt.Errorf("handoff deep link: %w", err)
 			}
+			agent = name
 		}
 	}
-	return reply(greeting(ev.FirstName), mainMenu()), nil
+	html := greeting(ev.FirstName)
+	if agent != "" {
+		html += "\n\n" + msgViaAgent(agent)
+	}
+	return reply(html, mainMenu()), nil
 }

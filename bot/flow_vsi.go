@@ -1,62 +1,145 @@
 package bot
 
 import (
-	"context"
 	"errors"
-	"regexp"
 	"strconv"
 	"strings"
 
-	"github.com/bhxh-tn/bhxhbot/calc"
 	"github.com/shopspring/decimal"
+
+	"github.com/bhxh-tn/bhxhbot/bot/read"
+	"github.com/bhxh-tn/bhxhbot/calc"
 )
 
-// Voluntary SI: income → support group → payment method → result card.
+// Voluntary SI: income → support group → what one pays, for every payment
+// method at once (the method changes only which line matters, so it is not
+// asked).
 
 const (
 	stepIncome = "inc"
 	stepGroup  = "grp"
-	stepMethod = "pay"
 )
 
-// vsiMethods are the payment-method tokens: months ("m1".."m12") or years
-// paid in advance ("y2".."y5").
-var vsiMethods = []string{"m1", "m3", "m6", "m12", "y2", "y3", "y4", "y5"}
+type vsiFlow struct{}
 
-func vsiFlow() *flowDef {
-	return &flowDef{
-		name: flowVSI,
-		steps: []flowStep{
-			{name: stepIncome, prompt: (*Engine).vsiIncomePrompt, parse: parseIncome, check: (*Engine).checkIncome},
-			{name: stepGroup, prompt: (*Engine).vsiGroupPrompt, parse: parseGroupStep, check: checkGroup},
-			{name: stepMethod, prompt: vsiMethodPrompt, parse: parseMethod, check: checkMethod},
-		},
-		result: (*Engine).vsiResult,
+func (vsiFlow) steps() []string { return []string{stepIncome, stepGroup} }
+
+func (vsiFlow) init(st *ChatState) { st.Data.VSI = &VSIState{} }
+
+func (vsiFlow) next(st *ChatState) string {
+	v := st.Data.VSI
+	switch {
+	case v == nil || !v.Income.IsPositive():
+		return stepIncome
+	case v.Group == "":
+		return stepGroup
+	}
+	return ""
+}
+
+func (vsiFlow) expect(step string) read.Expect {
+	if step == stepGroup {
+		return read.ExpectGroup
+	}
+	return read.ExpectIncome
+}
+
+func (vsiFlow) clear(st *ChatState, step string) {
+	if st.Data.VSI == nil {
+		return
+	}
+	switch step {
+	case stepIncome:
+		st.Data.VSI.Income = decimal.Zero
+	case stepGroup:
+		st.Data.VSI.Group, st.Data.VSI.GroupAssumed = "", false
 	}
 }
 
-// vsiBounds asks calc for the income floor and ceiling in force today.
-func (e *Engine) vsiBounds() (floor, ceiling decimal.Decimal, err error) {
-	probe := decimal.NewFromInt(5_000_000)
-	for range 2 {
-		r, err := e.calc.VSI(calc.VSIInput{Income: probe, Group: calc.GroupOther, Months: 1, Date: e.today()})
-		var ie *calc.InputError
-		if errors.As(err, &ie) && !ie.Nearest.IsZero() {
-			probe = ie.Nearest
-			continue
-		}
-		if err != nil {
-			return decimal.Zero, decimal.Zero, err
-		}
-		return r.Floor, r.Ceiling, nil
+func (vsiFlow) prompt(e *Engine, st *ChatState, step string) (string, [][]Button, error) {
+	if step == stepGroup {
+		return e.vsiGroupPrompt(st)
 	}
-	return decimal.Zero, decimal.Zero, errors.New("vsi bounds: no valid probe income")
+	rows, floor, ceiling, err := e.incomePresets(flowVSI, stepIncome)
+	if err != nil {
+		return "", nil, err
+	}
+	return msgVSIIncome(calc.FormatVND(floor), calc.FormatVND(ceiling)), rows, nil
+}
+
+func (vsiFlow) take(e *Engine, st *ChatState, step string, rd read.Reading) (bool, error) {
+	switch step {
+	case stepIncome:
+		if !rd.HasIncome {
+			if _, err := calc.ParseMoney(rd.Text); rd.Words <= 3 && len(rd.Numbers) > 0 && err != nil {
+				return false, err // "1,5" or "3": calc says which unit is missing
+			}
+			return false, nil
+		}
+		if err := e.checkIncome(rd.Income); err != nil {
+			return false, err
+		}
+		st.Data.VSI.Income = rd.Income
+	case stepGroup:
+		if rd.Group == "" || rd.Intents.Has(read.AskGroupMeaning) {
+			return false, nil
+		}
+		st.Data.VSI.Group, st.Data.VSI.GroupAssumed = rd.Group, false
+	}
+	return true, nil
+}
+
+func (vsiFlow) press(e *Engine, st *ChatState, step, value string) error {
+	switch step {
+	case stepIncome:
+		d, ok := moneyToken(value)
+		if !ok {
+			return errBadValue
+		}
+		if err := e.checkIncome(d); err != nil {
+			return err
+		}
+		st.Data.VSI.Income = d
+	case stepGroup:
+		g := calc.Group(value)
+		if !g.Valid() {
+			return errBadValue
+		}
+		st.Data.VSI.Group, st.Data.VSI.GroupAssumed = g, false
+	default:
+		return errBadValue
+	}
+	return nil
+}
+
+func (vsiFlow) help(step string) string {
+	if step == stepGroup {
+		return msgGroupHelp
+	}
+	return msgIncomeHelp
+}
+
+func (vsiFlow) result(e *Engine, st *ChatState) (Response, error) {
+	v := *st.Data.VSI
+	html, err := e.vsiCard(v)
+	if err != nil {
+		return Response{}, err
+	}
+	st.Data.Last = Topic{Calc: &CalcSummary{VSI: &calc.VSIInput{Income: v.Income, Group: v.Group, Months: max(v.Months, 1), Years: v.Advance, Date: e.today()}}}
+	change := btn(BtnChangeGroup, CalcCb(flowVSI, stepEdit, stepGroup))
+	return reply(html, resultButtons(flowVSI, change)), nil
+}
+
+// checkIncome asks calc whether an income may be chosen today.
+func (e *Engine) checkIncome(d decimal.Decimal) error {
+	_, err := e.calc.VSI(calc.VSIInput{Income: d, Group: calc.GroupOther, Months: 1, Date: e.today()})
+	return err
 }
 
 // incomePresets are the income buttons: the floor, then 2, 3 and 5 million
 // when they are inside the allowed range.
 func (e *Engine) incomePresets(flow, step string) ([][]Button, decimal.Decimal, decimal.Decimal, error) {
-	floor, ceiling, err := e.vsiBounds()
+	floor, ceiling, err := e.calc.VSIBounds(e.today())
 	if err != nil {
 		return nil, floor, ceiling, err
 	}
@@ -74,39 +157,13 @@ func (e *Engine) incomePresets(flow, step string) ([][]Button, decimal.Decimal, 
 	return [][]Button{row}, floor, ceiling, nil
 }
 
-func (e *Engine) vsiIncomePrompt(st *ChatState) (string, [][]Button, error) {
-	rows, floor, ceiling, err := e.incomePresets(flowVSI, stepIncome)
-	if err != nil {
-		return "", nil, err
-	}
-	return msgVSIIncome(calc.FormatVND(floor), calc.FormatVND(ceiling)), rows, nil
-}
-
-func parseIncome(_ *Engine, _ *ChatState, text string) (string, error) {
-	v, err := parseMoney(text)
-	if err != nil {
-		return "", err
-	}
-	return v.String(), nil
-}
-
-func (e *Engine) checkIncome(st *ChatState, v string) error {
-	d, ok := moneyToken(v)
-	if !ok {
-		return errBadValue
-	}
-	_, err := e.calc.VSI(calc.VSIInput{Income: d, Group: calc.GroupOther, Months: 1, Date: e.today()})
-	return err
-}
-
 func (e *Engine) vsiGroupPrompt(st *ChatState) (string, [][]Button, error) {
-	income, _ := moneyToken(st.Get(stepIncome))
 	var b strings.Builder
 	b.WriteString(msgVSIGroup)
 	var rows [][]Button
 	var row []Button
 	for _, g := range calc.Groups {
-		r, err := e.calc.VSI(calc.VSIInput{Income: income, Group: g, Months: 1, Date: e.today()})
+		r, err := e.calc.VSI(calc.VSIInput{Income: st.Data.VSI.Income, Group: g, Months: 1, Date: e.today()})
 		if err != nil {
 			return "", nil, err
 		}
@@ -122,135 +179,94 @@ func (e *Engine) vsiGroupPrompt(st *ChatState) (string, [][]Button, error) {
 	return b.String(), rows, nil
 }
 
-func parseGroupStep(_ *Engine, _ *ChatState, text string) (string, error) {
-	g, err := calc.ParseGroup(text)
-	if err != nil {
-		return "", err
-	}
-	return string(g), nil
-}
+// vsiMethods are the payment methods a result lists: months per payment,
+// then one advance payment (years).
+var vsiMethods = []int{1, 3, 6, 12}
 
-func checkGroup(_ *Engine, _ *ChatState, v string) error {
-	for _, g := range calc.Groups {
-		if string(g) == v {
-			return nil
-		}
-	}
-	return errBadValue
-}
-
-func vsiMethodPrompt(_ *Engine, _ *ChatState) (string, [][]Button, error) {
-	rows := [][]Button{
-		{btn(methodLabel("m1"), CalcCb(flowVSI, stepMethod, "m1")), btn(methodLabel("m3"), CalcCb(flowVSI, stepMethod, "m3"))},
-		{btn(methodLabel("m6"), CalcCb(flowVSI, stepMethod, "m6")), btn(methodLabel("m12"), CalcCb(flowVSI, stepMethod, "m12"))},
-		{btn(methodLabel("y2"), CalcCb(flowVSI, stepMethod, "y2")), btn(methodLabel("y3"), CalcCb(flowVSI, stepMethod, "y3")),
-			btn(methodLabel("y5"), CalcCb(flowVSI, stepMethod, "y5"))},
-	}
-	return msgVSIMethod, rows, nil
-}
-
-// parseMethod reads "hằng tháng", "3 tháng", "quý", "năm", "đóng trước 5 năm".
-func parseMethod(_ *Engine, _ *ChatState, text string) (string, error) {
-	f := folded(text)
-	n, hasN := parseSmallInt(f, 1, 60)
-	switch {
-	case hasAny(f, "hang thang", "moi thang", "thang") && !hasN:
-		return "m1", nil
-	case hasAny(f, "quy") && !hasN:
-		return "m3", nil
-	case hasAny(f, "nam") && !hasN:
-		return "m12", nil
-	case hasN && hasAny(f, "nam"):
-		if n == 1 {
-			return "m12", nil
-		}
-		if n >= 2 && n <= 5 {
-			return "y" + strconv.Itoa(n), nil
-		}
-	case hasN:
-		switch n {
-		case 1, 3, 6, 12:
-			return "m" + strconv.Itoa(n), nil
-		}
-	}
-	return "", &calc.InputError{Msg: msgMethodHelp}
-}
-
-func checkMethod(_ *Engine, _ *ChatState, v string) error {
-	for _, m := range vsiMethods {
-		if m == v {
-			return nil
-		}
-	}
-	return errBadValue
-}
-
-// methodInput turns a method token into months/years.
-func methodInput(tok string) (months, years int) {
-	n, _ := strconv.Atoi(tok[1:])
-	if tok[0] == 'y' {
-		return 0, n
-	}
-	return n, 0
-}
-
-func (e *Engine) vsiResult(st *ChatState) (Response, error) {
-	income, ok := moneyToken(st.Get(stepIncome))
-	if !ok {
-		return Response{}, errBadValue
-	}
-	html, err := e.vsiCard(income, calc.Group(st.Get(stepGroup)), st.Get(stepMethod))
-	if err != nil {
-		return Response{}, err
-	}
-	st.Set(keyTopic, "vsi "+income.String()+" "+st.Get(stepGroup)+" "+st.Get(stepMethod))
-	return reply(html, resultButtons(MenuVSI)), nil
-}
-
-// vsiCard renders the comparison of every payment method for one income and
-// group; chosen ("m1".."y5") is marked.
-func (e *Engine) vsiCard(income decimal.Decimal, g calc.Group, chosen string) (string, error) {
+// vsiCard is the short result: what one pays a month and per payment.
+func (e *Engine) vsiCard(v VSIState) (string, error) {
 	now := e.today()
-	base, err := e.calc.VSI(calc.VSIInput{Income: income, Group: g, Months: 1, Date: now})
+	base, err := e.calc.VSI(calc.VSIInput{Income: v.Income, Group: v.Group, Months: 1, Date: now})
 	if err != nil {
 		return "", err
 	}
-	adv := "y5"
-	if strings.HasPrefix(chosen, "y") {
-		adv = chosen
-	}
-	var rowsHTML []string
-	notes, sources := append([]string(nil), base.Notes...), append([]calc.Source(nil), base.Sources...)
-	for _, tok := range []string{"m1", "m3", "m6", "m12", adv} {
-		months, years := methodInput(tok)
-		r, err := e.calc.VSI(calc.VSIInput{Income: income, Group: g, Months: months, Years: years, Date: now})
+	var rows []string
+	for _, m := range vsiMethods {
+		if m == 1 {
+			continue
+		}
+		r, err := e.calc.VSI(calc.VSIInput{Income: v.Income, Group: v.Group, Months: m, Date: now})
 		if err != nil {
-			var ie *calc.InputError
-			if errors.As(err, &ie) && years > 0 {
-				continue // advance payment not offered on this date
-			}
 			return "", err
 		}
-		label := methodLabel(tok)
-		if years > 0 {
-			label = msgAdvanceLabel(years)
-			notes = append(notes, r.Notes...) // e.g. the discount rate is not confirmed
-			sources = append(sources, r.Sources...)
-		}
-		rowsHTML = append(rowsHTML, msgMethodLine(label, calc.FormatVND(r.PayableTotal), tok == chosen))
+		rows = append(rows, msgMethodLine(periodLabel(m), calc.FormatVND(r.PayableTotal), v.Months == m && v.Advance == 0))
+	}
+	adv := 5
+	if v.Advance >= calc.AdvanceYearsMin {
+		adv = v.Advance
+	}
+	if r, err := e.calc.VSI(calc.VSIInput{Income: v.Income, Group: v.Group, Years: adv, Date: now}); err == nil {
+		rows = append(rows, msgMethodLine(msgAdvanceLabel(adv), calc.FormatVND(r.PayableTotal), v.Advance == adv))
+	} else if ie := (*calc.InputError)(nil); !errors.As(err, &ie) {
+		return "", err
 	}
 	return msgVSICard(vsiCardData{
-		Income:  calc.FormatVND(income),
-		Group:   g.Label(),
+		Income:  calc.FormatVND(v.Income),
+		Group:   v.Group.Label(),
+		Assumed: v.GroupAssumed,
 		Rate:    base.RatePercent.String(),
 		Gross:   calc.FormatVND(base.GrossMonthly),
 		Support: calc.FormatVND(base.SupportMonthly),
 		Payable: calc.FormatVND(base.PayableMonthly),
-		Rows:    rowsHTML,
-		Notes:   dedup(notes),
-		Sources: sourceRefs(sources),
-		HasSupp: base.SupportMonthly.IsPositive(),
+		Monthly: v.Months <= 1 && v.Advance == 0,
+		Rows:    rows,
 	}), nil
+}
+
+// vsiDetails are the sources and caveats of a contribution result.
+func (e *Engine) vsiDetails(in calc.VSIInput) (string, error) {
+	now := e.today()
+	base, err := e.calc.VSI(calc.VSIInput{Income: in.Income, Group: in.Group, Months: 1, Date: now})
+	if err != nil {
+		return "", err
+	}
+	notes, sources := base.Notes, base.Sources
+	adv := max(in.Years, 5)
+	if r, err := e.calc.VSI(calc.VSIInput{Income: in.Income, Group: in.Group, Years: adv, Date: now}); err == nil {
+		notes = append(append([]string(nil), notes...), r.Notes...)
+		sources = append(append([]calc.Source(nil), sources...), r.Sources...)
+	}
+	lines := []string{msgVSIFormula(viNum(base.RatePercent.String()), calc.FormatVND(base.SupportMonthly), base.SupportMonths)}
+	return detailsHTML(lines, dedup(notes), sourceRefs(sources)), nil
+}
+
+// moneyToken parses a whole-đồng button value ("1500000").
+func moneyToken(s string) (decimal.Decimal, bool) {
+	if s == "" || len(s) > 13 {
+		return decimal.Zero, false
+	}
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return decimal.Zero, false
+		}
+	}
+	d, err := decimal.NewFromString(s)
+	if err != nil || !d.IsPositive() {
+		return decimal.Zero, false
+	}
+	return d, true
+}
+
+// smallToken parses a small whole-number button value within lo..hi.
+func smallToken(s string, lo, hi int) (int, bool) {
+	if s == "" || len(s) > 3 {
+		return 0, false
+	}
+	n, err := strconv.Atoi(s)
+	if err != nil || n < lo || n > hi || strconv.Itoa(n) != s {
+		return 0, false
+	}
+	return n, true
 }
 
 // dedup keeps the first of equal strings, in order.
@@ -276,109 +292,4 @@ func sourceRefs(src []calc.Source) []string {
 		}
 	}
 	return out
-}
-
-// direct answers a question that already carries the numbers: "thu nhập 5
-// triệu đóng bao nhiêu", "nhà 4 người mua bhyt hết bao nhiêu".
-func (e *Engine) direct(ctx context.Context, ev Event, st *ChatState, text string) (Response, bool, error) {
-	f := folded(text)
-	if hasAny(f, "bhyt", "y te", "bao hiem y te") {
-		m := reMembers.FindStringSubmatch(f)
-		if m == nil {
-			return Response{}, false, nil
-		}
-		n, ok := parseSmallInt(m[1], 1, 50)
-		if !ok {
-			return Response{}, false, nil
-		}
-		months := 12
-		if p := reHIPeriod.FindStringSubmatch(f); p != nil {
-			if k, ok := parseSmallInt(p[1], 1, 12); ok && (k == 3 || k == 6 || k == 12) {
-				months = k
-			}
-		}
-		html, err := e.hiCard(n, months)
-		if err != nil {
-			return e.directErr(err)
-		}
-		e.metrics.answer("calc")
-		st.Reset()
-		st.Set(keyTopic, "hi "+strconv.Itoa(n)+" "+strconv.Itoa(months))
-		return reply(html, resultButtons(MenuHI)), true, nil
-	}
-	if hasAny(f, "luong huu", "ve huu", "nghi huu") && hasAny(f, "bao nhieu", "bn", "nhieu", "tinh", "khoang", "duoc may") {
-		return e.directPension(st, f)
-	}
-	if !hasAny(f, "dong", "thu nhap", "muc dong", "tu nguyen", "bhxh") ||
-		hasAny(f, "luong huu", "huong", "rut", "mot lan", "1 lan", "tro cap", "thai san", "mai tang", "tuat") {
-		return Response{}, false, nil
-	}
-	m := findMoney(f)
-	if m == "" {
-		return Response{}, false, nil
-	}
-	income, err := calc.ParseMoney(m)
-	if err != nil {
-		return Response{}, false, nil
-	}
-	if err := e.checkIncome(st, income.String()); err != nil {
-		var ie *calc.InputError
-		if errors.As(err, &ie) {
-			// Below the floor or above the ceiling: continue in the flow,
-			// which explains and offers the nearest valid amount.
-			st.Enter(flowVSI, stepIncome)
-			r, err := e.accept(ctx, ev, st, e.flows[flowVSI], income.String(), false)
-			return r, true, err
-		}
-		return Response{}, true, err
-	}
-	g, gerr := calc.ParseGroup(text)
-	if gerr != nil {
-		g = calc.GroupOther
-	}
-	html, err := e.vsiCard(income, g, directMethod(f))
-	if err != nil {
-		return e.directErr(err)
-	}
-	e.metrics.answer("calc")
-	st.Reset()
-	st.Set(keyTopic, "vsi "+income.String()+" "+string(g))
-	return reply(html, resultButtons(MenuVSI)), true, nil
-}
-
-// directErr shows a calculator input error (e.g. income below the floor)
-// with the menu; other errors are internal.
-func (e *Engine) directErr(err error) (Response, bool, error) {
-	var ie *calc.InputError
-	if errors.As(err, &ie) {
-		return reply(warn(ie.Msg), mainMenu()), true, nil
-	}
-	return Response{}, true, err
-}
-
-var (
-	reAdvance = regexp.MustCompile(`truoc\s*(\d)\s*nam`)
-	rePeriod  = regexp.MustCompile(`(\d{1,2})\s*thang`)
-)
-
-// directMethod reads the payment method a question names ("đóng 6 tháng",
-// "đóng trước 3 năm", "cả năm", "theo quý"); monthly when it names none.
-func directMethod(f string) string {
-	if m := reAdvance.FindStringSubmatch(f); m != nil {
-		if n, ok := parseSmallInt(m[1], 2, 5); ok {
-			return "y" + strconv.Itoa(n)
-		}
-	}
-	if m := rePeriod.FindStringSubmatch(f); m != nil {
-		if n, ok := parseSmallInt(m[1], 1, 12); ok && (n == 3 || n == 6 || n == 12) {
-			return "m" + strconv.Itoa(n)
-		}
-	}
-	switch {
-	case hasAny(f, "1 nam", "mot nam", "ca nam", "nam mot lan", "theo nam"):
-		return "m12"
-	case hasAny(f, "quy", "theo quy"):
-		return "m3"
-	}
-	return "m1"
 }

@@ -17,14 +17,12 @@ import "context"
 //     the event. When it returns false the engine proceeds as if it had not
 //     been called.
 //   - Start begins the hand-off: from the menu, /daily, or the "Gặp đại lý"
-//     button under an answer or a calculation. topic is what led here: ""
-//     from the menu or /daily, an FAQ id, or a calculation summary of
-//     space-separated tokens: "vsi <income đồng> <group> <method m1|m3|m6|m12|y2..y5>"
-//     (group and method may be missing after a direct question), "hi <members>
-//     <months>", "pension <male|female> <years> <income đồng>".
+//     button under an answer or a calculation. topic is what led here (empty
+//     from the menu or /daily): an FAQ id, the scrubbed question, or the
+//     calculation in calc's types; Topic.Describe puts it in words.
 //   - DeepLink is called on "/start <payload>" after the payload was stored
-//     for attribution; it returns true when the payload is an agent code it
-//     knows (the engine still sends its greeting).
+//     for attribution; it returns the name of the agent whose code it is, or
+//     "" when the payload is not an agent code (the greeting names the agent).
 //   - DeleteUser is called by /xoa after the engine's own data is deleted; it
 //     removes leads and contact data.
 //
@@ -32,13 +30,13 @@ import "context"
 // serialises events of one chat.
 type Handoff interface {
 	Handle(ctx context.Context, ev Event, st *ChatState) (resp Response, consumed bool, err error)
-	Start(ctx context.Context, ev Event, st *ChatState, topic string) (Response, error)
-	DeepLink(ctx context.Context, ev Event, payload string) (bool, error)
+	Start(ctx context.Context, ev Event, st *ChatState, topic Topic) (Response, error)
+	DeepLink(ctx context.Context, ev Event, payload string) (agentName string, err error)
 	DeleteUser(ctx context.Context, userID int64) error
 }
 
 // startHandoff runs the hook, or the hotline fallback when none is plugged in.
-func (e *Engine) startHandoff(ctx context.Context, ev Event, st *ChatState, topic string) (Response, error) {
+func (e *Engine) startHandoff(ctx context.Context, ev Event, st *ChatState, topic Topic) (Response, error) {
 	if e.handoff == nil {
 		st.Reset()
 		return reply(msgNoHandoff, mainMenu()), nil

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/bhxh-tn/bhxhbot/bot/read"
 	"github.com/bhxh-tn/bhxhbot/calc"
 	"github.com/shopspring/decimal"
 )
@@ -14,8 +15,8 @@ import (
 // helpers of render.go. Keep sentences short and plain: readers are young
 // people on a phone.
 
-// Hotline is the BHXH Việt Nam customer-care number.
-const Hotline = "1900 9068"
+// Hotline is the BHXH Việt Nam customer-care number (owned by calc).
+const Hotline = calc.Hotline
 
 // Menu and navigation button labels.
 const (
@@ -34,12 +35,19 @@ const (
 	BtnKeep     = "Không xóa"
 	BtnAgain    = "🔁 Tính lại"
 	BtnPensionT = "👵 Ước tính lương hưu"
+	BtnDetails  = "📚 Chi tiết"
+	BtnHotline  = "☎️ Tổng đài " + Hotline
+
+	BtnChangeGroup   = "🔄 Đổi nhóm"
+	BtnChangeMembers = "🔄 Đổi số người"
+	BtnChangeIncome  = "🔄 Đổi thu nhập"
 )
 
 // Commands returns the command menu registered with the transport.
 func Commands() []Command {
 	return []Command{
 		{Name: "start", Description: "Bắt đầu, xem menu"},
+		{Name: "menu", Description: "Xem menu"},
 		{Name: "help", Description: "Cách dùng bot"},
 		{Name: "hoidap", Description: "Hỏi đáp về BHXH tự nguyện, BHYT"},
 		{Name: "tinh", Description: "Tính mức đóng BHXH tự nguyện"},
@@ -63,17 +71,22 @@ const (
 		"Bạn chọn bên dưới hoặc gõ câu hỏi nhé."
 	msgFAQPrompt = "Bạn cứ gõ câu hỏi, có dấu hay không dấu đều được.\n" +
 		"Ví dụ: <i>mức đóng thấp nhất bhxh tự nguyện</i>, <i>bhyt ho gia dinh 4 nguoi</i>, <i>rut bhxh 1 lan duoc khong</i>."
-	msgHello      = "Chào bạn 👋 Bạn cứ gõ câu hỏi về BHXH tự nguyện hay BHYT hộ gia đình, hoặc chọn bên dưới nhé."
-	msgThanks     = "Không có gì 😊 Cần gì bạn cứ hỏi nhé."
-	msgClarify    = "Bạn muốn hỏi:"
-	msgNone       = "Mình chưa có câu trả lời chắc chắn cho câu này, nên không muốn đoán. Mình đã ghi lại để bổ sung.\n\nBạn có thể gọi tổng đài BHXH Việt Nam <b>" + Hotline + "</b>, hoặc chọn một mục bên dưới."
-	msgBadButton  = "Nút này đã cũ hoặc không hợp lệ, bạn chọn lại từ menu nhé."
-	msgUnknownCmd = "Mình chưa biết lệnh này. Bạn xem /help hoặc chọn bên dưới nhé."
-	msgInternal   = "Xin lỗi, mình đang gặp trục trặc. Bạn thử lại sau ít phút, hoặc gọi <b>" + Hotline + "</b> nhé."
-	msgCancelled  = "Đã hủy. Bạn muốn làm gì tiếp?"
-	msgResume     = "Mình tiếp tục chỗ bạn đang làm dở (gõ /huy để bỏ):"
-	msgNotText    = "Mình chỉ đọc được chữ thôi. Bạn gõ câu hỏi hoặc chọn bên dưới nhé."
-	msgMenu       = "Bạn muốn làm gì?"
+	msgHello   = "Chào bạn 👋 Bạn cứ gõ câu hỏi về BHXH tự nguyện hay BHYT hộ gia đình, hoặc chọn bên dưới nhé."
+	msgThanks  = "Không có gì 😊 Cần gì bạn cứ hỏi nhé."
+	msgClarify = "Bạn muốn hỏi:"
+	msgNone    = "Mình chưa có câu trả lời chắc chắn cho câu này, nên không muốn đoán.\n" +
+		"Mình chỉ trả lời về <b>BHXH tự nguyện</b> và <b>BHYT hộ gia đình</b>: mức đóng, hỗ trợ của Nhà nước, lương hưu, rút một lần, thẻ BHYT, nơi đăng ký.\n\n" +
+		"Hỏi trực tiếp: tổng đài BHXH Việt Nam <b>" + Hotline + "</b>, hoặc chọn bên dưới."
+	msgDontKnowFree = "Không sao 😊 Bạn có thể hỏi mình bất cứ điều gì về BHXH tự nguyện và BHYT hộ gia đình, ví dụ <i>đóng thấp nhất bao nhiêu</i>, <i>bao giờ được nghỉ hưu</i>. Hoặc chọn bên dưới."
+	msgThumbsDown   = "Cảm ơn bạn đã báo. Bạn thử hỏi lại bằng cách khác (thêm chi tiết), hoặc nhờ người thật giúp:"
+	msgDetailsGone  = "Kết quả này đã cũ, mình không còn giữ chi tiết. Bạn tính lại nhé."
+	msgBadButton    = "Nút này đã cũ hoặc không hợp lệ, bạn chọn lại từ menu nhé."
+	msgUnknownCmd   = "Mình chưa biết lệnh này. Bạn xem /help hoặc chọn bên dưới nhé."
+	msgInternal     = "Xin lỗi, mình đang gặp trục trặc. Bạn thử lại sau ít phút, hoặc gọi <b>" + Hotline + "</b> nhé."
+	msgCancelled    = "Đã hủy. Bạn muốn làm gì tiếp?"
+	msgResume       = "Mình tiếp tục chỗ bạn đang làm dở (gõ /huy để bỏ):"
+	msgNotText      = "Mình chỉ đọc được chữ thôi. Bạn gõ câu hỏi hoặc chọn bên dưới nhé."
+	msgMenu         = "Bạn muốn làm gì?"
 	// msgKeyboardClosed carries the removal of a share-contact/location
 	// keyboard left by a step the person moved away from.
 	msgKeyboardClosed = "Đã ẩn nút chia sẻ bên dưới."
@@ -144,28 +157,26 @@ func answerFooter(sources []string, reviewed string) string {
 	return "<i>" + strings.Join(parts, "\n") + "</i>"
 }
 
-// stepHint is the reply to a typed answer the current step cannot read.
-func stepHint(example string) string {
-	return msgStepHint + " " + example
-}
-
 // Calculator prompts and help.
 const (
-	msgVSIGroup  = "Bạn thuộc nhóm nào? Nhà nước hỗ trợ một phần tiền đóng, tùy nhóm:"
-	msgVSIMethod = "Bạn muốn đóng theo kỳ nào?\n" +
-		"Đóng 3, 6, 12 tháng một lần <b>không được giảm</b>; chỉ đóng trước nhiều năm một lần mới được giảm."
-	msgMethodHelp   = "Bạn chọn nút bên dưới, hoặc gõ ví dụ \"hằng tháng\", \"6 tháng\", \"đóng trước 5 năm\"."
-	msgHIMembers    = "Nhà bạn có mấy người cùng mua <b>BHYT hộ gia đình</b>?\nChọn bên dưới hoặc gõ số người, ví dụ \"4 người\"."
-	msgMembersHelp  = "Bạn gõ số người, ví dụ \"4\" hoặc \"4 người\" (từ 1 đến 20)."
-	msgHIPeriod     = "Bạn muốn mua cho bao lâu?"
-	msgPeriodHelp   = "Bạn chọn 3, 6 hoặc 12 tháng nhé."
-	msgPensionSex   = "Bạn là nam hay nữ? (Tuổi nghỉ hưu và cách tính lương hưu khác nhau.)"
-	msgPensionBorn  = "Bạn sinh tháng nào? Gõ ví dụ <b>05/1995</b> hoặc <b>1995-05</b>.\n(Chỉ cần tháng và năm, không cần ngày.)"
-	msgBornHelp     = "Mình chưa đọc được tháng sinh. Bạn gõ ví dụ 05/1995 hoặc 1995-05 nhé."
-	msgBornRange    = "Tháng sinh này chưa hợp lý (cần từ 15 tuổi trở lên). Bạn kiểm tra lại giúp mình nhé."
-	msgPensionYears = "Bạn dự định đóng BHXH tổng cộng bao nhiêu năm?\nChọn bên dưới hoặc gõ số năm, ví dụ \"20 năm\"."
-	msgYearsHelp    = "Bạn gõ số năm, ví dụ \"20\" hoặc \"20 năm\"."
+	msgVSIGroup        = "Bạn thuộc nhóm nào? Nhà nước hỗ trợ một phần tiền đóng, tùy nhóm:"
+	msgHIMembers       = "Nhà bạn có mấy người cùng mua <b>BHYT hộ gia đình</b>?\nChọn bên dưới hoặc gõ số người, ví dụ \"4\"."
+	msgPensionSex      = "Bạn là nam hay nữ? (Tuổi nghỉ hưu và cách tính lương hưu khác nhau.)"
+	msgPensionBorn     = "Bạn sinh tháng nào, năm nào? Gõ ví dụ <b>05/1995</b> (ngày sinh gõ cũng được: 12/05/1995; chỉ năm: 1995)."
+	msgBornHelp        = "Bạn gõ tháng và năm sinh, ví dụ 05/1995, hoặc chỉ năm sinh, ví dụ 1995. Tuổi cũng được, ví dụ \"35 tuổi\"."
+	msgBornRange       = "Năm sinh này chưa hợp lý (cần từ 15 đến 100 tuổi). Bạn kiểm tra lại giúp mình nhé."
+	msgPensionYears    = "Bạn <b>đã đóng</b> BHXH được bao nhiêu năm (bắt buộc và tự nguyện cộng lại; chưa đóng thì chọn 0)?\nVí dụ: \"8 năm bắt buộc, 12 năm tự nguyện\"."
+	msgYearsHelp       = "Số năm đã đóng phải từ 0 đến 60. Bạn gõ ví dụ \"10 năm\"."
+	msgYearsDontKnow   = "Bạn xem số năm đã đóng trong ứng dụng <b>VssID</b> (mục Quá trình tham gia), hoặc hỏi bưu điện xã. Tạm thời bạn có thể chọn số gần đúng."
+	msgMembersDontKnow = "Tính những người <b>cùng hộ khẩu</b> (cùng nơi thường trú hoặc tạm trú) mua BHYT theo hộ, trừ người đã có thẻ BHYT khác (đi làm, hưu trí, trẻ dưới 6 tuổi, hộ nghèo...)."
+	msgGroupHelp       = "Nếu bạn không có tên trong danh sách hộ nghèo, cận nghèo của xã, không phải người dân tộc thiểu số và không sống ở xã đảo, đặc khu, chọn <b>Đối tượng khác</b>. Chưa chắc thì hỏi UBND xã hoặc bưu điện xã."
+	msgIncomeHelp      = "Thu nhập chọn đóng do bạn tự chọn, không cần đúng lương thật. Chọn thấp nhất thì đóng ít nhất; chọn cao thì lương hưu cao hơn."
+	msgBackToStep      = "↩️ Quay lại bước đang làm:"
+	msgTakenOther      = "Mình đã ghi thông tin đó."
 )
+
+// msgMembersHelp gives the household-size limit, which calc owns.
+var msgMembersHelp = fmt.Sprintf("Số người trong hộ cùng mua BHYT phải từ 1 đến %d.", calc.MaxHouseholdMembers)
 
 func msgVSIIncome(floor, ceiling string) string {
 	return "Bạn muốn đóng theo mức <b>thu nhập</b> bao nhiêu mỗi tháng?\n" +
@@ -173,17 +184,8 @@ func msgVSIIncome(floor, ceiling string) string {
 		"Thấp nhất " + esc(floor) + ", cao nhất " + esc(ceiling) + "."
 }
 
-// msgPensionGot opens a pension estimate started from a question with
-// numbers: what was understood, then the first question.
-func msgPensionGot(got []string) string {
-	return "Mình tính lương hưu với " + strings.Join(got, ", ") + ". Cần thêm vài thông tin nữa:"
-}
-
-func msgGotYears(years string) string   { return "<b>" + esc(years) + " năm</b> đóng" }
-func msgGotIncome(income string) string { return "thu nhập <b>" + esc(income) + "</b>/tháng" }
-
 func msgPensionIncome(floor string) string {
-	return "Thu nhập bình quân bạn định đóng mỗi tháng là bao nhiêu (theo tiền hôm nay)?\n" +
+	return "Bạn định đóng tiếp với thu nhập bao nhiêu mỗi tháng (tiền hôm nay)?\n" +
 		"Chọn bên dưới hoặc gõ, ví dụ \"3 triệu\". Thấp nhất " + esc(floor) + "."
 }
 
@@ -210,25 +212,8 @@ func msgGroupLine(label, hint, support string) string {
 	return "• " + bold(label) + ": " + esc(hint) + ". Hỗ trợ " + esc(support) + "/tháng."
 }
 
-func methodLabel(tok string) string {
-	switch tok {
-	case "m1":
-		return "Hằng tháng"
-	case "m3":
-		return "3 tháng"
-	case "m6":
-		return "6 tháng"
-	case "m12":
-		return "12 tháng"
-	}
-	if len(tok) == 2 && tok[0] == 'y' {
-		return "Trước " + tok[1:] + " năm"
-	}
-	return tok
-}
-
 func msgAdvanceLabel(years int) string {
-	return fmt.Sprintf("Đóng trước %d năm một lần (ước tính, đã được giảm)", years)
+	return fmt.Sprintf("Đóng trước %d năm (có giảm)", years)
 }
 
 func msgMethodLine(label, amount string, chosen bool) string {
@@ -241,92 +226,226 @@ func msgMethodLine(label, amount string, chosen bool) string {
 
 type vsiCardData struct {
 	Income, Group, Rate, Gross, Support, Payable string
+	Assumed, Monthly                             bool
 	Rows                                         []string // rendered by msgMethodLine
-	HasSupp                                      bool
-	Notes, Sources                               []string
 }
 
 func msgVSICard(d vsiCardData) string {
 	var b strings.Builder
-	b.WriteString("🧮 <b>Mức đóng BHXH tự nguyện</b>\n")
-	b.WriteString("Thu nhập chọn: " + esc(d.Income) + "/tháng\n")
-	b.WriteString("Nhóm: " + esc(d.Group) + "\n")
-	b.WriteString(esc(viNum(d.Rate)) + "% thu nhập: " + esc(d.Gross) + "\n")
-	if d.HasSupp {
-		b.WriteString("Nhà nước hỗ trợ: −" + esc(d.Support) + "\n")
+	b.WriteString("🧮 <b>BHXH tự nguyện, thu nhập " + esc(d.Income) + "/tháng</b>\n")
+	if d.Assumed {
+		b.WriteString("Nhóm: " + esc(d.Group) + " (mình tạm chọn; bấm <b>Đổi nhóm</b> nếu bạn thuộc hộ nghèo, cận nghèo...)\n")
+	} else {
+		b.WriteString("Nhóm: " + esc(d.Group) + "\n")
 	}
-	b.WriteString("👉 Bạn đóng: " + bold(d.Payable) + " mỗi tháng\n\n")
-	b.WriteString("<b>Mỗi lần đóng:</b>\n")
+	mark := ""
+	if d.Monthly {
+		mark = " ✅"
+	}
+	b.WriteString("👉 Hằng tháng: " + bold(d.Payable) + mark + " (" + esc(viNum(d.Rate)) + "% là " + esc(d.Gross) + ", Nhà nước hỗ trợ " + esc(d.Support) + ")\n")
 	b.WriteString(strings.Join(d.Rows, "\n"))
-	// When state support stops (the 120-month cap) is one of calc's notes.
-	writeNotes(&b, d.Notes, d.Sources)
+	b.WriteString("\n\n" + msgNextRegister)
 	return b.String()
 }
 
-func writeNotes(b *strings.Builder, notes, sources []string) {
-	if len(notes) > 0 {
-		b.WriteString("\n")
+// msgNextRegister is the one line of what to do next after a contribution result.
+const msgNextRegister = "Đăng ký và đóng ở bưu điện xã hoặc BHXH cơ sở: bấm <b>📍 Gặp đại lý</b>."
+
+func msgVSIFormula(rate, support string, supportMonths int) string {
+	s := "Bạn đóng " + esc(rate) + "% thu nhập chọn, trừ phần Nhà nước hỗ trợ (" + esc(support) + "/tháng, tính trên chuẩn hộ nghèo, không tăng theo thu nhập)."
+	if supportMonths > 0 {
+		s += fmt.Sprintf(" Hỗ trợ tối đa %d tháng.", supportMonths)
 	}
-	for _, n := range notes {
-		b.WriteString("\n<i>" + esc(n) + "</i>")
-	}
-	if len(sources) > 0 {
-		b.WriteString("\n\n<i>📚 Nguồn: " + esc(strings.Join(sources, "; ")) + "</i>")
-	}
+	return s + " Đóng 3, 6, 12 tháng một lần không được giảm; đóng trước từ 2 năm mới được giảm."
 }
 
-func msgHIMemberLine(pos int, ratio, total string) string {
-	return fmt.Sprintf("• Người thứ %d (%s%%): %s", pos, esc(viNum(ratio)), bold(total))
+func msgHIMemberLine(pos int, ratio, total string, andAfter bool) string {
+	who := fmt.Sprintf("Người thứ %d", pos)
+	if andAfter {
+		who = fmt.Sprintf("Từ người thứ %d", pos)
+	}
+	return fmt.Sprintf("• %s (%s%%): %s/năm", who, esc(ratio), bold(total))
 }
 
-func msgHICard(members, months int, rows []string, total, rate, base string, notes, sources []string) string {
+func msgHICard(members int, memberLines, totals []string) string {
 	var b strings.Builder
-	b.WriteString(fmt.Sprintf("🏥 <b>BHYT hộ gia đình: %d người, %d tháng</b>\n", members, months))
-	b.WriteString(strings.Join(rows, "\n"))
-	b.WriteString("\n👉 Tổng cộng: " + bold(total) + "\n\n")
-	b.WriteString("Người thứ nhất đóng " + esc(viNum(rate)) + "% lương cơ sở (" + esc(base) + "), người sau được giảm dần.")
-	writeNotes(&b, notes, sources)
+	fmt.Fprintf(&b, "🏥 <b>BHYT hộ gia đình, %d người</b>\n", members)
+	b.WriteString(strings.Join(memberLines, "\n"))
+	b.WriteString("\n👉 Cả hộ đóng:\n")
+	b.WriteString(strings.Join(totals, "\n"))
+	b.WriteString("\n\n" + msgNextBuyHI)
 	return b.String()
+}
+
+// msgNextBuyHI is the one line of what to do next after a household HI result.
+const msgNextBuyHI = "Mua ở bưu điện xã hoặc đại lý thu: bấm <b>📍 Gặp đại lý</b>."
+
+func msgHIRule(rate, base string) string {
+	return "Người thứ nhất đóng " + esc(rate) + "% lương cơ sở (" + esc(base) + "/tháng); người thứ 2, 3, 4 đóng 70%, 60%, 50% mức của người thứ nhất; từ người thứ 5 đóng 40%."
+}
+
+const msgPensionRules = "Cần đủ 15 năm đóng và đủ tuổi nghỉ hưu. Nữ: 45% cho 15 năm, thêm 2% mỗi năm, tối đa 75%. Nam: 40% cho 15 năm, thêm 1% mỗi năm đến 20 năm (45%), rồi thêm 2% mỗi năm, tối đa 75%. Tính trên thu nhập bình quân, theo tiền hôm nay."
+
+// yearsLabel is a years button: "0", "15 năm".
+func yearsLabel(y int) string {
+	if y == 0 {
+		return "Chưa đóng"
+	}
+	return fmt.Sprintf("%d năm", y)
+}
+
+func itoa(n int) string { return fmt.Sprint(n) }
+
+// msgPensionGot opens a pension estimate started from a question with
+// numbers: what was understood.
+func msgPensionGot(rd read.Reading) string {
+	var got []string
+	if rd.Sex != "" {
+		got = append(got, strings.ToLower(rd.Sex.Label()))
+	}
+	switch {
+	case !rd.Born.IsZero() && rd.Born.Month != 0:
+		got = append(got, fmt.Sprintf("sinh %02d/%d", rd.Born.Month, rd.Born.Year))
+	case !rd.Born.IsZero():
+		got = append(got, fmt.Sprintf("sinh năm %d", rd.Born.Year))
+	case rd.Age > 0:
+		got = append(got, fmt.Sprintf("%d tuổi", rd.Age))
+	}
+	if rd.Years.Given {
+		got = append(got, yearsText(rd.Years.Compulsory, rd.Years.Voluntary+rd.Years.Other))
+	}
+	if rd.HasIncome {
+		got = append(got, "thu nhập "+calc.FormatVND(rd.Income)+"/tháng")
+	}
+	if len(got) == 0 {
+		return ""
+	}
+	return "Mình ghi nhận: " + esc(strings.Join(got, ", ")) + "."
+}
+
+// yearsText says years contributed: "20 năm đã đóng (8 bắt buộc + 12 tự nguyện)".
+func yearsText(compulsory, voluntary int) string {
+	total := compulsory + voluntary
+	if compulsory > 0 && voluntary > 0 {
+		return fmt.Sprintf("đã đóng %d năm (%d bắt buộc + %d tự nguyện)", total, compulsory, voluntary)
+	}
+	if total == 0 {
+		return "chưa đóng năm nào"
+	}
+	return fmt.Sprintf("đã đóng %d năm", total)
+}
+
+// msgRetireLine says the retirement age and when it is reached.
+func msgRetireLine(years, months int, reached calc.Month, left int, yearOnly bool) string {
+	age := fmt.Sprintf("%d tuổi", years)
+	if months > 0 {
+		age += fmt.Sprintf(" %d tháng", months)
+	}
+	s := "Tuổi nghỉ hưu: " + bold(age) + fmt.Sprintf(", tức tháng <b>%02d/%d</b>", reached.Month, reached.Year)
+	switch {
+	case left > 0:
+		s += " (còn " + durationText(left) + ")"
+	default:
+		s += " (bạn đã đủ tuổi nghỉ hưu)"
+	}
+	if yearOnly {
+		s += ". <i>Tính theo tháng 1; tháng sinh khác có thể lệch vài tháng.</i>"
+	} else {
+		s += "."
+	}
+	return s
+}
+
+func durationText(months int) string {
+	y, m := months/12, months%12
+	switch {
+	case y > 0 && m > 0:
+		return fmt.Sprintf("%d năm %d tháng", y, m)
+	case y > 0:
+		return fmt.Sprintf("%d năm", y)
+	}
+	return fmt.Sprintf("%d tháng", m)
+}
+
+func msgRetireCard(sex calc.Sex, born calc.Month, yearOnly bool, line string) string {
+	who := strings.ToLower(sex.Label())
+	if yearOnly {
+		who += fmt.Sprintf(", sinh năm %d", born.Year)
+	} else {
+		who += fmt.Sprintf(", sinh %02d/%d", born.Month, born.Year)
+	}
+	return "👵 <b>Tuổi nghỉ hưu của bạn</b> (" + esc(who) + ")\n" + line +
+		"\nĐể có lương hưu cần thêm đủ <b>15 năm</b> đóng BHXH. Bấm <b>👵 Ước tính lương hưu</b> để xem số tiền."
+}
+
+type pensionStep struct {
+	Years   int
+	Monthly string
+	Now     bool // the years already contributed
 }
 
 type pensionCardData struct {
-	Age, AgeMonths, Years, MinYears, MissingYears, LumpMonths  int
-	Reached, Income, Rate, Monthly, MissingCost, LumpSum, Paid string
-	Eligible                                                   bool
-	Notes, Sources                                             []string
+	Head                          string
+	Sex                           calc.Sex
+	Paid, Compulsory, Until       int
+	Income, UntilMonthly          string
+	Steps                         []pensionStep
+	Missing, MinYears, MissingMax int
+	MissingCost, LumpSum, OwnPaid string
+	LumpMonths                    int
 }
 
 func msgPensionCard(d pensionCardData) string {
 	var b strings.Builder
-	b.WriteString("👵 <b>Ước tính lương hưu</b>\n")
-	age := fmt.Sprintf("%d tuổi", d.Age)
-	if d.AgeMonths > 0 {
-		age += fmt.Sprintf(" %d tháng", d.AgeMonths)
-	}
-	b.WriteString("Tuổi nghỉ hưu của bạn: " + bold(age) + ", tức tháng " + esc(d.Reached) + ".\n")
-	b.WriteString(fmt.Sprintf("Đóng %d năm, thu nhập bình quân %s/tháng:\n", d.Years, esc(d.Income)))
-	if d.Eligible {
-		b.WriteString("👉 Lương hưu khoảng " + bold(d.Monthly) + " mỗi tháng (" + esc(viNum(d.Rate)) + "% thu nhập bình quân).\n")
-		b.WriteString("Lương hưu nhận suốt đời, được điều chỉnh theo giá cả, và có thẻ BHYT do quỹ BHXH đóng.")
+	b.WriteString("👵 <b>Lương hưu ước tính</b> (" + esc(strings.ToLower(d.Sex.Label())) + ", " + esc(yearsText(d.Compulsory, d.Paid-d.Compulsory)) + ")\n")
+	b.WriteString(d.Head + "\n")
+	if d.UntilMonthly != "" {
+		fmt.Fprintf(&b, "👉 Đóng tiếp đến khi nghỉ hưu (%d năm), thu nhập %s: khoảng %s/tháng.\n", d.Until, esc(d.Income), bold(d.UntilMonthly))
+		for _, s := range d.Steps {
+			what := fmt.Sprintf("Dừng ở %d năm", s.Years)
+			if s.Now {
+				what = fmt.Sprintf("Dừng ngay (%d năm)", s.Years)
+			}
+			fmt.Fprintf(&b, "• %s: %s/tháng\n", esc(what), bold(s.Monthly))
+		}
 	} else {
-		b.WriteString(fmt.Sprintf("⚠️ Chưa đủ %d năm để có lương hưu (còn thiếu %d năm).", d.MinYears, d.MissingYears))
+		fmt.Fprintf(&b, "⚠️ Đóng tiếp đến tuổi nghỉ hưu vẫn chỉ được %d năm, thiếu %d năm so với %d năm để có lương hưu.\n", d.Until, d.Missing, d.MinYears)
 		if d.MissingCost != "" {
-			b.WriteString(" Khi đến tuổi nghỉ hưu, bạn có thể đóng một lần cho số năm còn thiếu, khoảng " + bold(d.MissingCost) + ".")
+			fmt.Fprintf(&b, "Khi đủ tuổi, bạn có thể đóng một lần %d năm còn thiếu: khoảng %s.\n", d.Missing, bold(d.MissingCost))
+		} else {
+			if d.MissingMax > 0 {
+				fmt.Fprintf(&b, "Đóng một lần phần thiếu chỉ được khi thiếu không quá %d năm. ", d.MissingMax)
+			}
+			b.WriteString("Bạn vẫn có thể đóng tiếp hằng tháng sau tuổi nghỉ hưu cho đủ, nhận trợ cấp hằng tháng (Điều 23), hoặc rút một lần.\n")
 		}
 	}
 	if d.LumpSum != "" {
-		b.WriteString("\n\n<b>Nếu rút BHXH một lần</b> thay vì nhận lương hưu (theo tiền hôm nay, nhóm đối tượng khác): khoảng " + bold(d.LumpSum))
-		if d.Paid != "" {
-			b.WriteString(" (bạn đã tự đóng khoảng " + esc(d.Paid) + ")")
-		}
-		b.WriteString(".")
+		fmt.Fprintf(&b, "💰 Rút một lần bây giờ: khoảng %s", bold(d.LumpSum))
 		if d.LumpMonths > 0 {
-			b.WriteString(fmt.Sprintf(" Số này chỉ bằng khoảng <b>%d tháng</b> lương hưu.", d.LumpMonths))
+			fmt.Fprintf(&b, ", chỉ bằng %d tháng lương hưu", d.LumpMonths)
 		}
-		b.WriteString("\nNgười bắt đầu đóng từ 01/07/2025 chỉ được rút một lần trong vài trường hợp: đủ tuổi nghỉ hưu mà chưa đủ năm đóng, ra nước ngoài định cư, bệnh nặng, hoặc suy giảm khả năng lao động từ 81% trở lên.")
+		if d.OwnPaid != "" {
+			b.WriteString(" (bạn tự đóng khoảng " + esc(d.OwnPaid) + ")")
+		}
+		b.WriteString(". Rút rồi thì mất thời gian đã đóng.\n")
 	}
-	b.WriteString("\n\n<i>Đây là ước tính theo tiền hôm nay; số thật còn tùy hệ số trượt giá và quy định lúc bạn nghỉ hưu.</i>")
-	writeNotes(&b, d.Notes, d.Sources)
+	b.WriteString("\n<i>Theo tiền hôm nay.</i> Hỏi kỹ trước khi quyết định: bấm <b>📍 Gặp đại lý</b>.")
+	return b.String()
+}
+
+// detailsHTML is the "📚 Chi tiết" reply: how it is computed, caveats, sources.
+func detailsHTML(rules, notes, sources []string) string {
+	var b strings.Builder
+	b.WriteString("📚 <b>Chi tiết</b>")
+	for _, r := range rules {
+		b.WriteString("\n" + r)
+	}
+	for _, n := range notes {
+		b.WriteString("\n• " + esc(n))
+	}
+	if len(sources) > 0 {
+		b.WriteString("\n\n<i>Nguồn: " + esc(strings.Join(sources, "; ")) + "</i>")
+	}
 	return b.String()
 }
 
@@ -366,4 +485,9 @@ func shortVND(d decimal.Decimal) string {
 		return viNum(d.Div(mil).String()) + " triệu"
 	}
 	return calc.FormatVND(d)
+}
+
+// msgViaAgent names the agent whose QR code or link the person came with.
+func msgViaAgent(name string) string {
+	return "📍 Bạn đến từ mã của <b>" + esc(name) + "</b>. Khi cần đăng ký hay đóng tiền, bấm <b>" + BtnAgent + "</b> để gặp đại lý này."
 }

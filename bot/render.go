@@ -50,7 +50,7 @@ func clip(s string, n int) string {
 
 // btn builds an inline button from a callback; invalid callbacks give a
 // button with empty Data, which keyboard() drops.
-func btn(text string, cb Callback) Button { return Button{Text: text, Data: cb.MustEncode()} }
+func btn(text string, cb Callback) Button { return Button{Text: text, Data: cb.EncodeOrEmpty()} }
 
 // keyboard drops buttons without data or URL, and empty rows.
 func keyboard(rows ...[]Button) [][]Button {

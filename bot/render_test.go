@@ -34,7 +34,7 @@ func TestMessagesAreValidTelegramHTML(t *testing.T) {
 	for i, m := range []string{
 		msgGreetingBody, msgFAQPrompt, msgHello, msgThanks, msgClarify, msgNone, msgBadButton, msgUnknownCmd,
 		msgInternal, msgCancelled, msgNotText, msgMenu, msgEmptyAnswer, msgHelp, msgHotline, msgNoHandoff,
-		msgDeleteAsk, msgDeleted, msgKept, msgVSIGroup, msgVSIMethod, msgHIMembers, msgHIPeriod, msgPensionSex,
+		msgDeleteAsk, msgDeleted, msgKept, msgVSIGroup, msgHIMembers, msgPensionSex, msgGroupHelp, msgMembersDontKnow, msgYearsDontKnow, msgDontKnowFree, msgThumbsDown, msgDetailsGone, msgNextRegister, msgNextBuyHI, msgPensionRules,
 		msgPensionBorn, msgPensionYears, privacyText(30, 12, 90), msgVSIIncome("1 đ", "2 đ"), msgPensionIncome("1 đ"),
 	} {
 		_, err := telegramtest.CheckHTML(m)

@@ -3,7 +3,6 @@ package bot
 import (
 	"context"
 	"errors"
-	"log/slog"
 	"time"
 )
 
@@ -53,70 +52,6 @@ var (
 	ErrUnavailable = errors.New("bot: store unavailable")
 	ErrDuplicate   = errors.New("bot: update already handled")
 )
-
-// ChatState is the per-chat conversation state. It is deliberately generic so
-// that every flow (including the hand-off flow, which lives outside this
-// file) keeps its own steps in it: Flow names the flow ("vsi", "hi",
-// "pension", "handoff", ...), Step its current step, and Values holds the
-// answers given so far as short strings. Values with the key prefix "_" are
-// engine-owned (for example "_q", the last question, scrubbed).
-type ChatState struct {
-	ChatID  int64
-	UserID  int64
-	Flow    string
-	Step    string
-	Values  map[string]string
-	Updated time.Time
-
-	gone bool // set by /xoa: the engine must not save the state again
-}
-
-// Engine-owned state keys.
-const (
-	keyQuestion = "_q"     // last question asked, scrubbed (for 👎 reports)
-	keyTopic    = "_topic" // what led to the last answer or result (for the hand-off)
-	keyKeyboard = "_kb"    // the flow whose reply keyboard (share contact/location) is on screen
-)
-
-// Get returns a value or "".
-func (s *ChatState) Get(k string) string {
-	if s == nil || s.Values == nil {
-		return ""
-	}
-	return s.Values[k]
-}
-
-// Set stores a value, creating the map when needed.
-func (s *ChatState) Set(k, v string) {
-	if s.Values == nil {
-		s.Values = map[string]string{}
-	}
-	s.Values[k] = v
-}
-
-// Reset ends the current flow, keeping engine-owned values.
-func (s *ChatState) Reset() {
-	s.Flow, s.Step = "", ""
-	for k := range s.Values {
-		if len(k) == 0 || k[0] != '_' {
-			delete(s.Values, k)
-		}
-	}
-}
-
-// Enter starts flow at step, dropping the previous flow's values.
-func (s *ChatState) Enter(flow, step string) {
-	s.Reset()
-	s.Flow, s.Step = flow, step
-}
-
-// LogValue keeps the values (which may hold typed text) out of logs.
-func (s *ChatState) LogValue() slog.Value {
-	if s == nil {
-		return slog.StringValue("none")
-	}
-	return slog.GroupValue(slog.String("flow", s.Flow), slog.String("step", s.Step))
-}
 
 // Feedback is a 👍 (Vote=1) or 👎 (Vote=-1) on an answer.
 type Feedback struct {

@@ -27,6 +27,10 @@ type Options struct {
 	Name           string // first name shown to the engine (default "bạn")
 	Echo           bool   // print each input line after the prompt (for piped input and transcripts)
 	NoStart        bool   // do not greet when Run begins (bot.CmdResume: greets, or asks again a step left half-done)
+	// Drain, when set, runs once the input ends, before Run returns: with
+	// piped input it delivers what background work queued (the lead cards
+	// of the hand-off outbox), which would otherwise never show.
+	Drain func(ctx context.Context) error
 }
 
 // Console is one terminal conversation. Send may be called from other
@@ -39,6 +43,7 @@ type Console struct {
 	mu      sync.Mutex
 	out     io.Writer
 	buttons []button // buttons of the last reply, numbered from 1, then those of cards sent to other chats
+	numeric bool     // the last reply asks for a typed number: a bare number is text, not a button
 	nextID  int
 }
 
@@ -102,6 +107,9 @@ func (c *Console) Run(ctx context.Context) error {
 			return nil
 		case err := <-errc:
 			c.write("\n")
+			if err == nil && c.opts.Drain != nil {
+				err = c.opts.Drain(ctx)
+			}
 			return err
 		case line := <-lines:
 			if c.opts.Echo {
@@ -128,7 +136,7 @@ func (c *Console) event(line string) (bot.Event, bool) {
 	if n, err := strconv.Atoi(line); err == nil {
 		c.mu.Lock()
 		var b button
-		ok := n >= 1 && n <= len(c.buttons)
+		ok := n >= 1 && n <= len(c.buttons) && !c.numeric
 		if ok {
 			b = c.buttons[n-1]
 		}
@@ -193,6 +201,7 @@ func (c *Console) handle(ctx context.Context, ev bot.Event) error {
 	}
 	if len(resp.Messages) > 0 {
 		c.buttons = nil
+		c.numeric = false
 	}
 	for _, m := range resp.Messages {
 		chat := int64(0)
@@ -209,6 +218,10 @@ func (c *Console) handle(ctx context.Context, ev bot.Event) error {
 // with the chat the message went to (0: the console user's).
 func (c *Console) printMessage(m bot.Message, chat int64) {
 	fmt.Fprintf(c.out, "\nbot> %s\n", indent(PlainText(m.HTML)))
+	if chat == 0 && m.NumericReply {
+		c.numeric = true
+		fmt.Fprintf(c.out, "     (gõ số là trả lời; bấm nút bằng cách gõ chữ trên nút, ví dụ \"quay lại\")\n")
+	}
 	for _, row := range m.Buttons {
 		var cells []string
 		for _, b := range row {

@@ -155,5 +155,5 @@ func TestRestartContinuesTheFlow(t *testing.T) {
 	require.NoError(t, console.New(e, strings.NewReader("/tinh\n3tr\n"), &out, console.Options{Echo: true}).Run(context.Background()))
 	out.Reset()
 	require.NoError(t, console.New(e, strings.NewReader("ho ngheo\n"), &out, console.Options{Echo: true}).Run(context.Background()))
-	assert.Contains(t, out.String(), "Bạn muốn đóng theo kỳ nào?")
+	assert.Contains(t, out.String(), "Nhóm: Hộ nghèo")
 }

@@ -23,7 +23,7 @@ var cardActions = []struct {
 
 // LeadButtonData is the callback data of a card button: "h:lead:<id>:<action>".
 func LeadButtonData(id int64, action string) string {
-	return bot.HandoffCb("lead:" + strconv.FormatInt(id, 10) + ":" + action).MustEncode()
+	return bot.HandoffCb("lead:" + strconv.FormatInt(id, 10) + ":" + action).EncodeOrEmpty()
 }
 
 // ParseLeadButton reads "lead:<id>:<action>" (the raw part after "h:") and

@@ -322,7 +322,7 @@ func TestE2E_xoaLeavesNoTrace(t *testing.T) {
 	w := newWorld(t)
 	w.fake.PushMessage(user, "/start hyn-bd-thaithuy")
 	w.waitMore(user, 0, 1)
-	w.requestCallback(3) // the agent of the QR code comes first
+	w.requestCallback(1) // the agent of the QR code, in one message with "Tìm nơi khác"
 	require.Equal(t, 1, w.count(`SELECT count(*) FROM leads WHERE attribution = 'hyn-bd-thaithuy'`))
 	_, err := w.outbox().RunOnce(context.Background(), w.clock.Now())
 	require.NoError(t, err)

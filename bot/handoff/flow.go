@@ -22,15 +22,18 @@ const (
 	stepConsent = "consent" // consent shown, waiting for the contact
 )
 
-// State keys (without "_": the engine's Reset clears them).
-const (
-	kProv    = "prov"
-	kAgent   = "agent"
-	kCommune = "commune"
-	kWhen    = "when"
-	kConsent = "cv"
-	kTopic   = "topic"
-)
+// hs is the hand-off's typed state in st, created when missing.
+func hs(st *bot.ChatState) *bot.HandoffState {
+	if st.Data.Handoff == nil {
+		st.Data.Handoff = &bot.HandoffState{}
+	}
+	return st.Data.Handoff
+}
+
+// describe puts what led here in words for the consent and the lead card.
+func (f *Flow) describe(t bot.Topic) string {
+	return t.Describe(f.question)
+}
 
 const (
 	provPerPage = 8
@@ -38,10 +41,6 @@ const (
 	farKm = 50
 	// nearKm: beyond this the nearest agent may be in another province.
 	nearKm = 10
-	// engineQuestionKey is the engine's state key holding the last question
-	// (scrubbed of phone and ID numbers and names); it is what the person
-	// asked before pressing "Gặp đại lý".
-	engineQuestionKey = "_q"
 )
 
 // Flow is the hand-off conversation; it implements bot.Handoff.
@@ -49,7 +48,13 @@ type Flow struct {
 	svc *Service
 	now func() time.Time
 	log *slog.Logger
+	// question returns an FAQ entry's question by id (for the topic of a
+	// hand-off that started under an answer); nil leaves it out.
+	question func(id string) string
 }
+
+// SetQuestions tells the flow how to name an FAQ entry in a lead's topic.
+func (f *Flow) SetQuestions(question func(id string) string) { f.question = question }
 
 var _ bot.Handoff = (*Flow)(nil)
 
@@ -64,53 +69,50 @@ func NewFlow(svc *Service, now func() time.Time, log *slog.Logger) *Flow {
 	return &Flow{svc: svc, now: now, log: log}
 }
 
-func cb(raw string) string { return bot.HandoffCb(raw).MustEncode() }
+func cb(raw string) string { return bot.HandoffCb(raw).EncodeOrEmpty() }
 
 func cancelButton() bot.Button {
-	return bot.Button{Text: btnCancel, Data: bot.NavCb(bot.NavCancel).MustEncode()}
+	return bot.Button{Text: btnCancel, Data: bot.NavCb(bot.NavCancel).EncodeOrEmpty()}
 }
 
 func msg(html string, buttons [][]bot.Button) bot.Response {
 	return bot.Response{Messages: []bot.Message{{HTML: html, Buttons: buttons}}}
 }
 
-// Start begins the hand-off from the menu, /daily or an answer's button.
-func (f *Flow) Start(ctx context.Context, ev bot.Event, st *bot.ChatState, topic string) (bot.Response, error) {
+// Start begins the hand-off from the menu, /daily or an answer's button. A
+// person who came through an agent's QR code gets that agent at once (one
+// message, with "Tìm nơi khác"); others are asked where they are: the
+// share-location button (a reply keyboard, so a message of its own) and
+// the provinces, with one ✖️ Hủy.
+func (f *Flow) Start(ctx context.Context, ev bot.Event, st *bot.ChatState, topic bot.Topic) (bot.Response, error) {
 	st.Enter(FlowName, stepWhere)
-	if c := contextText(st, topic); c != "" {
-		st.Set(kTopic, c)
-	}
-	var resp bot.Response
-	if a, err := f.svc.AttributedAgent(ctx, ev.UserID); err != nil {
+	hs(st).Topic = topic
+	a, err := f.svc.AttributedAgent(ctx, ev.UserID)
+	if err != nil {
 		return bot.Response{}, err
-	} else if a != nil {
-		resp.Messages = append(resp.Messages, f.agentsMessage(msgAttributed, []Near{{a, -1}}, f.province(a.ProvinceID), false, ev.Private))
 	}
-	if ev.Private {
-		resp.Messages = append(resp.Messages, bot.Message{HTML: msgWhere,
-			Keyboard: [][]bot.KeyButton{{{Text: btnLocation, RequestLocation: true}}}})
-		resp.Messages = append(resp.Messages, f.provincePage(0, msgPickProv))
-	} else {
-		resp.Messages = append(resp.Messages, f.provincePage(0, msgWhereGroup+"\n"+msgPickProv2))
+	if a != nil {
+		st.Step = stepList
+		hs(st).Province = a.ProvinceID
+		return bot.Response{Messages: []bot.Message{f.agentsMessage(msgAttributed, []Near{{a, -1}}, f.province(a.ProvinceID), false, ev.Private)}}, nil
 	}
-	return resp, nil
-}
-
-// contextText is what led here: a calculation in words, else the last
-// question asked (already scrubbed by the engine), else the topic.
-func contextText(st *bot.ChatState, topic string) string {
-	if s, ok := describeTopic(topic); ok {
-		return s
+	if !ev.Private {
+		return bot.Response{Messages: []bot.Message{f.provincePage(0, msgWhereGroup+"\n"+msgPickProv2)}}, nil
 	}
-	if q := strings.TrimSpace(st.Get(engineQuestionKey)); q != "" {
-		return shorten(q, 300)
-	}
-	return shorten(topic, 300)
+	return bot.Response{Messages: []bot.Message{
+		{HTML: msgWhere, Keyboard: [][]bot.KeyButton{{{Text: btnLocation, RequestLocation: true}}}},
+		f.provincePage(0, msgPickProv),
+	}}, nil
 }
 
 // DeepLink routes the user's hand-offs to the agent whose code they came with.
-func (f *Flow) DeepLink(ctx context.Context, ev bot.Event, payload string) (bool, error) {
-	return f.svc.Attribute(ctx, ev.UserID, payload, f.now())
+// It returns the agent's name, or "" for a payload that is no agent's code.
+func (f *Flow) DeepLink(ctx context.Context, ev bot.Event, payload string) (string, error) {
+	a, err := f.svc.Attribute(ctx, ev.UserID, payload, f.now())
+	if err != nil || a == nil {
+		return "", err
+	}
+	return a.Name, nil
 }
 
 // DeleteUser removes the user's leads, their cards' queue and attribution.
@@ -227,14 +229,14 @@ func (f *Flow) onText(ctx context.Context, ev bot.Event, st *bot.ChatState) (bot
 		}
 		if !f.looksLikePlace(st, text) {
 			// "tối", "8h tối": ask again, saying when agents call.
-			if a, ok := f.svc.Dir.Agent(st.Get(kAgent)); ok {
+			if a, ok := f.svc.Dir.Agent(hs(st).Agent); ok {
 				r := f.askTime(st, a, ev.Private)
 				r.Messages[0].HTML = msgTimeAgain + "\n" + r.Messages[0].HTML
 				return r, true, nil
 			}
 		}
 	}
-	provID := st.Get(kProv)
+	provID := hs(st).Province
 	if provID != "" {
 		if m := f.svc.Dir.FindCommune(provID, text); len(m) > 0 {
 			return f.showMatches(st, m, ev.Private), true, nil

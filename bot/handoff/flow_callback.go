@@ -50,7 +50,7 @@ func (f *Flow) askTime(st *bot.ChatState, a *Agent, private bool) bot.Response {
 		st.Enter(FlowName, stepTime)
 	}
 	st.Step = stepTime
-	st.Set(kAgent, a.ID)
+	hs(st).Agent = a.ID
 	var row []bot.Button
 	for _, t := range callTimes {
 		row = append(row, bot.Button{Text: t.label, Data: cb("t:" + t.code)})
@@ -59,7 +59,7 @@ func (f *Flow) askTime(st *bot.ChatState, a *Agent, private bool) bot.Response {
 }
 
 func (f *Flow) askConsent(st *bot.ChatState, when string, private bool) bot.Response {
-	a, ok := f.svc.Dir.Agent(st.Get(kAgent))
+	a, ok := f.svc.Dir.Agent(hs(st).Agent)
 	if st.Flow != FlowName || !ok {
 		return staleButton()
 	}
@@ -73,7 +73,7 @@ func (f *Flow) askConsent(st *bot.ChatState, when string, private bool) bot.Resp
 	found := false
 	for _, t := range callTimes {
 		if t.code == when {
-			st.Set(kWhen, t.text)
+			hs(st).When = t.text
 			found = true
 		}
 	}
@@ -81,8 +81,8 @@ func (f *Flow) askConsent(st *bot.ChatState, when string, private bool) bot.Resp
 		return staleButton()
 	}
 	st.Step = stepConsent
-	st.Set(kConsent, ConsentVersion)
-	text := ConsentHTML(rcp, st.Get(kCommune), st.Get(kTopic), f.svc.cfg.RetentionDays())
+	hs(st).Consent = ConsentVersion
+	text := ConsentHTML(rcp, hs(st).Commune, f.describe(hs(st).Topic), f.svc.cfg.RetentionDays())
 	return bot.Response{Messages: []bot.Message{{HTML: text, Keyboard: [][]bot.KeyButton{
 		{{Text: btnConsent, RequestContact: true}},
 		{{Text: btnDecline}},
@@ -105,12 +105,12 @@ func (f *Flow) onContact(ctx context.Context, ev bot.Event, st *bot.ChatState) (
 	if ev.Contact.UserID != ev.UserID || strings.TrimSpace(ev.Contact.Phone) == "" {
 		return msg(msgNotOwnContact, nil), nil
 	}
-	if st.Get(kConsent) != ConsentVersion {
-		r := f.askConsent(st, whenCode(st.Get(kWhen)), ev.Private)
+	if hs(st).Consent != ConsentVersion {
+		r := f.askConsent(st, whenCode(hs(st).When), ev.Private)
 		r.Messages = append([]bot.Message{{HTML: msgConsentChanged}}, r.Messages...)
 		return r, nil
 	}
-	a, ok := f.svc.Dir.Agent(st.Get(kAgent))
+	a, ok := f.svc.Dir.Agent(hs(st).Agent)
 	if !ok {
 		st.Reset()
 		return staleButton(), nil
@@ -121,9 +121,9 @@ func (f *Flow) onContact(ctx context.Context, ev bot.Event, st *bot.ChatState) (
 	}
 	now := f.now()
 	l, err := f.svc.CreateLead(ctx, Request{
-		UserID: ev.UserID, ChatID: ev.ChatID, AgentID: a.ID, Commune: st.Get(kCommune),
-		Name: name, Phone: ev.Contact.Phone, Context: st.Get(kTopic), PreferredTime: st.Get(kWhen),
-		ConsentVersion: st.Get(kConsent), ConsentAt: now,
+		UserID: ev.UserID, ChatID: ev.ChatID, AgentID: a.ID, Commune: hs(st).Commune,
+		Name: name, Phone: ev.Contact.Phone, Context: f.describe(hs(st).Topic), PreferredTime: hs(st).When,
+		ConsentVersion: hs(st).Consent, ConsentAt: now,
 	}, now)
 	if errors.Is(err, ErrNoRecipient) {
 		st.Reset()
@@ -137,7 +137,7 @@ func (f *Flow) onContact(ctx context.Context, ev bot.Event, st *bot.ChatState) (
 		return bot.Response{}, fmt.Errorf("create lead: %w", err)
 	}
 	f.log.Info("lead created", slog.Any("lead", l))
-	pref := st.Get(kWhen)
+	pref := hs(st).When
 	st.Reset()
 	hours := a.Hours
 	if l.RecipientChatID != a.ChatID {

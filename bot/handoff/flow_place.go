@@ -59,7 +59,7 @@ func (f *Flow) askCommune(st *bot.ChatState, p *Province) bot.Response {
 		st.Enter(FlowName, stepCommune)
 	}
 	st.Step = stepCommune
-	st.Set(kProv, p.ID)
+	hs(st).Province = p.ID
 	communes := f.svc.Dir.Communes(p.ID)
 	if len(communes) == 0 {
 		st.Step = stepWhere
@@ -99,7 +99,7 @@ func (f *Flow) looksLikePlace(st *bot.ChatState, text string) bool {
 	if _, s := f.svc.Dir.findProvince(text); s >= 0 {
 		return true
 	}
-	return len(f.svc.Dir.FindCommune(st.Get(kProv), text)) > 0 || len(f.svc.Dir.FindCommune("", text)) > 0
+	return len(f.svc.Dir.FindCommune(hs(st).Province, text)) > 0 || len(f.svc.Dir.FindCommune("", text)) > 0
 }
 
 // askProvinceCommune is askCommune for a province the person typed; a
@@ -165,8 +165,8 @@ func (f *Flow) showCommune(st *bot.ChatState, c *Commune, private bool) bot.Resp
 		st.Enter(FlowName, stepList)
 	}
 	st.Step = stepList
-	st.Set(kProv, c.ProvinceID)
-	st.Set(kCommune, c.Name)
+	hs(st).Province = c.ProvinceID
+	hs(st).Commune = c.Name
 	p := f.province(c.ProvinceID)
 	heading := fmt.Sprintf(msgServing, esc(c.Name))
 	if p != nil {
@@ -219,7 +219,7 @@ func (f *Flow) onLocation(ev bot.Event, st *bot.ChatState) bot.Response {
 		st.Enter(FlowName, stepList)
 	}
 	st.Step = stepList
-	st.Set(kCommune, "") // unknown: the point is not turned into a stored place
+	hs(st).Commune = "" // unknown: the point is not turned into a stored place
 	list := f.svc.Dir.Nearest(ev.Location.Lat, ev.Location.Lon, MaxAgents)
 	if len(list) == 0 || list[0].Km > farKm {
 		st.Step = stepWhere
@@ -230,7 +230,7 @@ func (f *Flow) onLocation(ev bot.Event, st *bot.ChatState) bot.Response {
 	p := f.province(list[0].ProvinceID)
 	// Not even the province the point lies in is kept: a commune typed next
 	// is searched everywhere.
-	st.Set(kProv, "")
+	hs(st).Province = ""
 	// Drop agents far from the person (another side of a province line is fine).
 	for i := 1; i < len(list); i++ {
 		if list[i].Km > farKm {

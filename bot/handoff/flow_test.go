@@ -2,14 +2,17 @@ package handoff
 
 import (
 	"context"
+	"encoding/json"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/shopspring/decimal"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/bhxh-tn/bhxhbot/bot"
+	"github.com/bhxh-tn/bhxhbot/calc"
 	"github.com/bhxh-tn/bhxhbot/content"
 )
 
@@ -27,12 +30,12 @@ func newChat(t *testing.T, staff int64) (*chat, *memStore) {
 	d, err := LoadDirectory(content.FS())
 	require.NoError(t, err)
 	ms := newMemStore()
-	c := &chat{t: t, st: &bot.ChatState{ChatID: userID, UserID: userID, Values: map[string]string{}}, now: ict(23, 12, 0)}
+	c := &chat{t: t, st: &bot.ChatState{ChatID: userID, UserID: userID}, now: ict(23, 12, 0)}
 	c.f = NewFlow(NewService(d, ms, Config{StaffChatID: staff}), func() time.Time { return c.now }, nil)
 	return c, ms
 }
 
-func (c *chat) start(topic string) bot.Response {
+func (c *chat) start(topic bot.Topic) bot.Response {
 	r, err := c.f.Start(context.Background(), bot.Event{ChatID: userID, UserID: userID, Private: true, Kind: bot.KindCommand}, c.st, topic)
 	require.NoError(c.t, err)
 	c.last = r
@@ -82,7 +85,7 @@ func texts(r bot.Response) string {
 
 func TestFlow_start(t *testing.T) {
 	c, _ := newChat(t, staffChat)
-	r := c.start("")
+	r := c.start(bot.Topic{})
 	require.Len(t, r.Messages, 2)
 	assert.True(t, r.Messages[0].Keyboard[0][0].RequestLocation)
 	assert.Contains(t, r.Messages[1].HTML, "trang 1/5")
@@ -105,7 +108,7 @@ func TestFlow_start(t *testing.T) {
 
 func TestFlow_typedOldCommuneNameToAgents(t *testing.T) {
 	c, _ := newChat(t, staffChat)
-	c.start("")
+	c.start(bot.Topic{})
 	r := c.text("thai thuy")
 	h := texts(r)
 	assert.Contains(t, h, "xã Thái Thụy")
@@ -119,7 +122,7 @@ func TestFlow_typedOldCommuneNameToAgents(t *testing.T) {
 
 func TestFlow_provinceThenCommune(t *testing.T) {
 	c, _ := newChat(t, staffChat)
-	c.start("")
+	c.start(bot.Topic{})
 	for c.last.Messages[len(c.last.Messages)-1].HTML != "" {
 		if hasButton(c.last, "An Giang") {
 			break
@@ -151,17 +154,17 @@ func hasButton(r bot.Response, label string) bool {
 
 func TestFlow_locationNeverStored(t *testing.T) {
 	c, ms := newChat(t, staffChat)
-	c.start("")
+	c.start(bot.Topic{})
 	r, ok := c.send(bot.Event{Kind: bot.KindLocation, Location: &bot.Location{Lat: 20.5655, Lon: 106.5611}})
 	require.True(t, ok)
 	h := texts(r)
 	assert.Contains(t, h, "[MẪU] Bưu điện xã Thái Thụy")
 	assert.Contains(t, h, "cách khoảng")
-	for k, v := range c.st.Values {
-		assert.NotContains(t, v, "20.56", k)
-		assert.NotContains(t, v, "106.56", k)
-	}
-	assert.Empty(t, c.st.Get(kProv), "not even the province the point lies in")
+	saved, err := json.Marshal(c.st.Data)
+	require.NoError(t, err)
+	assert.NotContains(t, string(saved), "20.56")
+	assert.NotContains(t, string(saved), "106.56")
+	assert.Empty(t, hs(c.st).Province, "not even the province the point lies in")
 	assert.Empty(t, ms.leads)
 
 	r, _ = c.send(bot.Event{Kind: bot.KindLocation, Location: &bot.Location{Lat: 16.05, Lon: 108.20}})
@@ -170,8 +173,7 @@ func TestFlow_locationNeverStored(t *testing.T) {
 
 func TestFlow_consentContactLead(t *testing.T) {
 	c, ms := newChat(t, staffChat)
-	c.st.Set(engineQuestionKey, "đóng bhxh tự nguyện 1 năm bao nhiêu")
-	c.start("")
+	c.start(bot.Topic{Question: "đóng bhxh tự nguyện 1 năm bao nhiêu"})
 	c.text("huyen thai thuy")
 	c.press("Nhờ số 1")
 	assert.Contains(t, texts(c.last), "lúc nào")
@@ -210,7 +212,7 @@ func TestFlow_declineAndUnaskedContact(t *testing.T) {
 	r, ok := c.send(bot.Event{Kind: bot.KindContact, Contact: &bot.Contact{Phone: "0912345678", UserID: userID}})
 	require.True(t, ok)
 	assert.Contains(t, texts(r), "không lưu")
-	c.start("")
+	c.start(bot.Topic{})
 	c.text("phu quoc")
 	c.press("Nhờ đại lý này")
 	c.press("Lúc nào")
@@ -222,14 +224,14 @@ func TestFlow_declineAndUnaskedContact(t *testing.T) {
 
 func TestFlow_noRecipientNoCallbackButton(t *testing.T) {
 	c, _ := newChat(t, 0) // no staff chat, sample agents have no chat
-	c.start("")
+	c.start(bot.Topic{})
 	r := c.text("thai thuy")
 	assert.False(t, hasButton(r, "Nhờ"), "nobody could receive a lead")
 }
 
 func TestFlow_questionLeavesTheFlow(t *testing.T) {
 	c, _ := newChat(t, staffChat)
-	c.start("")
+	c.start(bot.Topic{})
 	_, ok := c.send(bot.Event{Kind: bot.KindText, Text: "mức đóng thấp nhất là bao nhiêu vậy"})
 	assert.False(t, ok)
 	assert.Empty(t, c.st.Flow)
@@ -237,12 +239,12 @@ func TestFlow_questionLeavesTheFlow(t *testing.T) {
 
 func TestFlow_deepLinkAttribution(t *testing.T) {
 	c, ms := newChat(t, staffChat)
-	ok, err := c.f.DeepLink(context.Background(), bot.Event{UserID: userID}, "agg-bd-phuquoc")
+	name, err := c.f.DeepLink(context.Background(), bot.Event{UserID: userID}, "agg-bd-phuquoc")
 	require.NoError(t, err)
-	assert.True(t, ok)
-	ok, _ = c.f.DeepLink(context.Background(), bot.Event{UserID: userID}, "promo2026")
-	assert.False(t, ok)
-	r := c.start("")
+	assert.Contains(t, name, "Phú Quốc", "the greeting can name the agent")
+	name, _ = c.f.DeepLink(context.Background(), bot.Event{UserID: userID}, "promo2026")
+	assert.Empty(t, name)
+	r := c.start(bot.Topic{})
 	assert.Contains(t, r.Messages[0].HTML, "Bưu điện đặc khu Phú Quốc")
 	c.press("Nhờ đại lý này")
 	c.press("sáng")
@@ -269,18 +271,17 @@ func TestFlow_foreignButtonsNotConsumed(t *testing.T) {
 
 func TestFlow_locationKeepsWhatLedHere(t *testing.T) {
 	c, _ := newChat(t, staffChat)
-	c.start("hi 4 12")
+	c.start(bot.Topic{Calc: &bot.CalcSummary{HI: &calc.HIInput{Members: 4, Months: 12}}})
 	c.send(bot.Event{Kind: bot.KindLocation, Location: &bot.Location{Lat: 20.5655, Lon: 106.5611}})
 	c.press("Nhờ số 1")
 	r := c.press("sáng")
-	assert.Contains(t, texts(r), "Tính BHYT hộ gia đình, 4 người, 12 tháng")
+	assert.Contains(t, texts(r), "Tính BHYT hộ gia đình, 4 người")
 	assert.NotContains(t, texts(r), "nơi bạn ở", "a location is not turned into a place to share")
 }
 
 func TestFlow_calculationContext(t *testing.T) {
 	c, _ := newChat(t, staffChat)
-	c.st.Set(engineQuestionKey, "câu hỏi cũ")
-	c.start("vsi 5000000 other m1")
+	c.start(bot.Topic{Calc: &bot.CalcSummary{VSI: &calc.VSIInput{Income: decimal.NewFromInt(5_000_000), Group: calc.GroupOther, Months: 1}}})
 	c.text("thai thuy")
 	c.press("Nhờ số 1")
 	r := c.press("sáng")
@@ -291,12 +292,12 @@ func TestFlow_calculationContext(t *testing.T) {
 func TestFlow_provinceNameAsksForCommune(t *testing.T) {
 	for _, text := range []string{"thai binh", "Hưng Yên", "tinh kien giang"} {
 		c, _ := newChat(t, staffChat)
-		c.start("")
+		c.start(bot.Topic{})
 		r := c.text(text)
 		assert.Contains(t, texts(r), "xã, phường nào của", text)
 	}
 	c, _ := newChat(t, staffChat)
-	c.start("")
+	c.start(bot.Topic{})
 	assert.Contains(t, texts(c.text("long xuyen")), "Đại lý phục vụ <b>phường Long Xuyên</b>")
 }
 
@@ -306,7 +307,7 @@ func TestFlow_provinceNameAsksForCommune(t *testing.T) {
 func TestFlow_repeatedRequestReachesTheAgentOnce(t *testing.T) {
 	c, ms := newChat(t, staffChat)
 	ask := func() bot.Response {
-		c.start("")
+		c.start(bot.Topic{})
 		c.text("thai thuy")
 		c.press("Nhờ số 1")
 		c.press("Lúc nào")
@@ -331,7 +332,7 @@ func TestFlow_repeatedRequestReachesTheAgentOnce(t *testing.T) {
 	assert.Contains(t, texts(r), "đã gửi")
 
 	// Another agent is another request.
-	c.start("")
+	c.start(bot.Topic{})
 	c.text("phu quoc")
 	c.press("Nhờ đại lý này")
 	c.press("Lúc nào")
@@ -353,14 +354,14 @@ func TestFlow_communeWithProvinceName(t *testing.T) {
 		"kien giang":                   "xã, phường nào của <b>An Giang</b>",
 	} {
 		c, _ := newChat(t, staffChat)
-		c.start("")
+		c.start(bot.Topic{})
 		assert.Contains(t, texts(c.text(text)), want, text)
 	}
 }
 
 func TestFlow_provincePagesAndNotFound(t *testing.T) {
 	c, _ := newChat(t, staffChat)
-	c.start("")
+	c.start(bot.Topic{})
 	r := c.press("Sau")
 	assert.Contains(t, texts(r), "trang 2/5")
 	var names []string
@@ -372,7 +373,7 @@ func TestFlow_provincePagesAndNotFound(t *testing.T) {
 	assert.Contains(t, names, "Thành phố Hồ Chí Minh", "sorted under H, next to Hà Nội, not under T")
 	assert.Contains(t, names, "Hà Nội")
 
-	c.start("")
+	c.start(bot.Topic{})
 	r = c.text("ba dinh")
 	assert.Contains(t, texts(r), "1900 9068", "a place not in the directory still gets the hotline")
 }
@@ -390,7 +391,7 @@ func TestFlow_typedCallTime(t *testing.T) {
 		"8h toi":            "lúc nào",
 	} {
 		c, _ := newChat(t, staffChat)
-		c.start("")
+		c.start(bot.Topic{})
 		c.text("phu quoc")
 		c.press("Nhờ đại lý này")
 		r := c.text(text)
@@ -407,7 +408,7 @@ func TestFlow_typedCallTime(t *testing.T) {
 // answer must not send the person to that province's office.
 func TestFlow_locationFarFromAgentsNamesNoOffice(t *testing.T) {
 	c, _ := newChat(t, staffChat)
-	c.start("")
+	c.start(bot.Topic{})
 	r, _ := c.send(bot.Event{Kind: bot.KindLocation, Location: &bot.Location{Lat: 21.03, Lon: 105.85}})
 	h := texts(r)
 	assert.Contains(t, h, "Văn Giang", "still the nearest agents")
@@ -429,11 +430,11 @@ func TestFlow_formerProvinceNamed(t *testing.T) {
 		"binh duong":     "Từ 01/07/2025, <b>Bình Dương</b> thuộc <b>Thành phố Hồ Chí Minh</b>.",
 	} {
 		c, _ := newChat(t, staffChat)
-		c.start("")
+		c.start(bot.Topic{})
 		assert.Contains(t, texts(c.text(text)), want, text)
 	}
 	c, _ := newChat(t, staffChat)
-	c.start("")
+	c.start(bot.Topic{})
 	assert.NotContains(t, texts(c.text("hung yen")), "Từ 01/07/2025", "the province's own name needs no note")
 }
 
@@ -445,7 +446,7 @@ func TestFlow_groupOffersNoCallbackButton(t *testing.T) {
 	group := bot.Event{ChatID: -1001, UserID: userID, Private: false}
 	ev := group
 	ev.Kind = bot.KindCommand
-	r, err := c.f.Start(context.Background(), ev, c.st, "")
+	r, err := c.f.Start(context.Background(), ev, c.st, bot.Topic{})
 	require.NoError(t, err)
 	for _, m := range r.Messages {
 		assert.Empty(t, m.Keyboard, "no location keyboard in a group")
@@ -469,7 +470,7 @@ func TestFlow_groupOffersNoCallbackButton(t *testing.T) {
 
 	// The same list in a private chat still offers them.
 	c2, _ := newChat(t, staffChat)
-	c2.start("")
+	c2.start(bot.Topic{})
 	assert.Contains(t, texts(c2.text("thai thuy")), msgCallHint)
 }
 
@@ -480,24 +481,24 @@ func TestFlow_groupOffersNoCallbackButton(t *testing.T) {
 // text in any other group still reaches the FAQ.
 func TestFlow_staffChatTalkIsNotAQuestion(t *testing.T) {
 	c, _ := newChat(t, staffChat)
-	st := &bot.ChatState{ChatID: staffChat, Values: map[string]string{}}
+	st := &bot.ChatState{ChatID: staffChat}
 	r, ok, err := c.f.Handle(context.Background(), bot.Event{ChatID: staffChat, UserID: 77, Kind: bot.KindText, Text: "ok em nhận, đã gọi rồi"}, st)
 	require.NoError(t, err)
 	assert.True(t, ok, "staff talk consumed")
 	assert.Empty(t, r.Messages)
 
-	_, ok, err = c.f.Handle(context.Background(), bot.Event{ChatID: -1001, UserID: 77, Kind: bot.KindText, Text: "đóng bao nhiêu"}, &bot.ChatState{ChatID: -1001, Values: map[string]string{}})
+	_, ok, err = c.f.Handle(context.Background(), bot.Event{ChatID: -1001, UserID: 77, Kind: bot.KindText, Text: "đóng bao nhiêu"}, &bot.ChatState{ChatID: -1001})
 	require.NoError(t, err)
 	assert.False(t, ok, "another group's question goes to the FAQ")
 
-	_, ok, err = c.f.Handle(context.Background(), bot.Event{ChatID: userID, UserID: userID, Private: true, Kind: bot.KindText, Text: "đóng bao nhiêu"}, &bot.ChatState{ChatID: userID, Values: map[string]string{}})
+	_, ok, err = c.f.Handle(context.Background(), bot.Event{ChatID: userID, UserID: userID, Private: true, Kind: bot.KindText, Text: "đóng bao nhiêu"}, &bot.ChatState{ChatID: userID})
 	require.NoError(t, err)
 	assert.False(t, ok, "a private question goes to the FAQ")
 }
 
 func TestFlow_staffChatCalculationStillTyped(t *testing.T) {
 	c, _ := newChat(t, staffChat)
-	st := &bot.ChatState{ChatID: staffChat, Flow: "vsi", Step: "income", Values: map[string]string{}}
+	st := &bot.ChatState{ChatID: staffChat, Flow: "vsi", Step: "income"}
 	_, ok, err := c.f.Handle(context.Background(), bot.Event{ChatID: staffChat, UserID: 77, Kind: bot.KindText, Text: "3 triệu"}, st)
 	require.NoError(t, err)
 	assert.False(t, ok, "a typed answer of another flow goes to the engine")

@@ -25,13 +25,13 @@ func FuzzFlowTypedPlace(f *testing.F) {
 	now := time.Date(2026, 11, 23, 9, 0, 0, 0, ICT)
 	f.Fuzz(func(t *testing.T, text, prov string) {
 		flow := NewFlow(NewService(d, newMemStore(), Config{StaffChatID: -900}), func() time.Time { return now }, nil)
-		st := &bot.ChatState{ChatID: 1, UserID: 1, Values: map[string]string{}}
+		st := &bot.ChatState{ChatID: 1, UserID: 1}
 		ev := bot.Event{ChatID: 1, UserID: 1, Private: true, Kind: bot.KindCommand}
-		if _, err := flow.Start(context.Background(), ev, st, ""); err != nil {
+		if _, err := flow.Start(context.Background(), ev, st, bot.Topic{}); err != nil {
 			t.Fatal(err)
 		}
 		if prov != "" {
-			st.Set(kProv, prov)
+			hs(st).Province = prov
 		}
 		ev.Kind, ev.Text = bot.KindText, text
 		r, consumed, err := flow.Handle(context.Background(), ev, st)

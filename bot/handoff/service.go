@@ -225,13 +225,13 @@ func (s *Service) PressCard(ctx context.Context, raw string, chatID, userID int6
 }
 
 // Attribute routes a user's hand-offs to the agent whose code they came
-// with. It returns false for an unknown code.
-func (s *Service) Attribute(ctx context.Context, userID int64, code string, now time.Time) (bool, error) {
+// with, and returns that agent (nil for an unknown code).
+func (s *Service) Attribute(ctx context.Context, userID int64, code string, now time.Time) (*Agent, error) {
 	a, ok := s.Dir.Agent(strings.ToLower(strings.TrimSpace(code)))
 	if !ok {
-		return false, nil
+		return nil, nil
 	}
-	return true, s.store.SetAgentAttribution(ctx, userID, a.ID, now)
+	return a, s.store.SetAgentAttribution(ctx, userID, a.ID, now)
 }
 
 // AttributedAgent returns the agent a user came through, if it is still in

@@ -64,8 +64,10 @@ func (s *Store) LoadState(ctx context.Context, chatID int64) (*bot.ChatState, er
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: load state: %w", normalize(err))
 	}
-	if err := json.Unmarshal([]byte(vals), &st.Values); err != nil {
-		return nil, fmt.Errorf("sqlite: load state values: %w", err)
+	if err := json.Unmarshal([]byte(vals), &st.Data); err != nil {
+		// A row written by an older version (a map of strings) or damaged:
+		// the flow starts over rather than failing every message of the chat.
+		st.Flow, st.Step, st.Data = "", "", bot.StateData{}
 	}
 	st.Updated = time.Unix(updated, 0)
 	return &st, nil
@@ -77,11 +79,7 @@ func (s *Store) SaveState(ctx context.Context, st *bot.ChatState) error {
 }
 
 func saveState(ctx context.Context, tx *sql.Tx, st *bot.ChatState) error {
-	vals := st.Values
-	if vals == nil {
-		vals = map[string]string{}
-	}
-	b, err := json.Marshal(vals)
+	b, err := json.Marshal(st.Data)
 	if err != nil {
 		return fmt.Errorf("encode state: %w", err)
 	}

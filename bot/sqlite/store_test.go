@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/shopspring/decimal"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -27,7 +28,7 @@ var base = time.Date(2026, 11, 26, 3, 0, 0, 0, time.UTC)
 func TestMigrationsAppliedOnceAndReopen(t *testing.T) {
 	s, path := open(t)
 	ctx := context.Background()
-	require.NoError(t, s.SaveState(ctx, &bot.ChatState{ChatID: 1, UserID: 1, Flow: "vsi", Step: "inc", Values: map[string]string{"inc": "1500000"}, Updated: base}))
+	require.NoError(t, s.SaveState(ctx, &bot.ChatState{ChatID: 1, UserID: 1, Flow: "vsi", Step: "inc", Data: bot.StateData{VSI: &bot.VSIState{Income: decimal.NewFromInt(1_500_000)}}, Updated: base}))
 	require.NoError(t, s.Close())
 
 	s2, err := sqlite.Open(ctx, path)
@@ -40,7 +41,8 @@ func TestMigrationsAppliedOnceAndReopen(t *testing.T) {
 	assert.Equal(t, len(names), n)
 	st, err := s2.LoadState(ctx, 1)
 	require.NoError(t, err, "state survives a restart")
-	assert.Equal(t, "1500000", st.Values["inc"])
+	require.NotNil(t, st.Data.VSI)
+	assert.Equal(t, "1500000", st.Data.VSI.Income.String(), "typed state round-trips as JSON")
 	assert.Equal(t, base.Unix(), st.Updated.Unix())
 
 	var mode string

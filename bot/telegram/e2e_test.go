@@ -229,31 +229,27 @@ func TestEngineEndToEnd(t *testing.T) {
 				p.expect(title)
 			})
 
-			t.Run("VSI calculator, pressed income, typed group, pressed period", func(t *testing.T) {
+			t.Run("VSI calculator, pressed income, typed group", func(t *testing.T) {
 				p.t = t
 				p.say("/tinh")
 				p.expect("thu nhập bao nhiêu")
 				p.press("3 triệu")
 				p.expect("Bạn thuộc nhóm nào")
 				p.say("ho can ngheo")
-				p.expect("kỳ nào")
-				p.press("12 tháng")
-				out := p.expect("Mức đóng BHXH tự nguyện")
-				assert.Contains(t, out.plain, "Bạn đóng: 528.000 đ mỗi tháng")
+				out := p.expect("BHXH tự nguyện, thu nhập 3.000.000 đ")
+				assert.Contains(t, out.plain, "Hằng tháng: 528.000 đ")
 				assert.Contains(t, out.plain, "12 tháng: 6.336.000 đ")
 			})
 
-			t.Run("VSI calculator, typed income, pressed group, typed period", func(t *testing.T) {
+			t.Run("VSI calculator, typed income, pressed group", func(t *testing.T) {
 				p.t = t
 				p.press("Tính lại")
 				p.expect("thu nhập bao nhiêu")
 				p.say("3tr")
 				p.expect("Bạn thuộc nhóm nào")
 				p.press("Hộ cận nghèo")
-				p.expect("kỳ nào")
-				p.say("hang thang")
-				out := p.expect("Mức đóng BHXH tự nguyện")
-				assert.Contains(t, out.plain, "Bạn đóng: 528.000 đ mỗi tháng")
+				out := p.expect("BHXH tự nguyện, thu nhập 3.000.000 đ")
+				assert.Contains(t, out.plain, "Hằng tháng: 528.000 đ")
 			})
 
 			t.Run("user input comes back escaped", func(t *testing.T) {

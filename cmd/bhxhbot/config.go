@@ -115,7 +115,9 @@ func (c config) validate() error {
 		}
 		if c.WebhookURL != "" {
 			u, err := url.Parse(c.WebhookURL)
-			if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+			if err != nil || u.Scheme != "https" || u.Host == "" {
+				// Telegram delivers webhooks over HTTPS only: an http:// URL
+				// would pass setWebhook's check here and then get nothing.
 				errs = append(errs, fmt.Errorf("BHXHBOT_WEBHOOK_URL %q must be a public https URL such as https://bot.example.vn/tg", c.WebhookURL))
 			}
 			if c.WebhookSecret == "" {

@@ -17,6 +17,7 @@ import (
 
 	"github.com/bhxh-tn/bhxhbot/bot"
 	"github.com/bhxh-tn/bhxhbot/bot/console"
+	"github.com/bhxh-tn/bhxhbot/bot/handoff"
 	"github.com/bhxh-tn/bhxhbot/bot/sqlite"
 	"github.com/bhxh-tn/bhxhbot/bot/telegram"
 	"github.com/bhxh-tn/bhxhbot/calc"
@@ -164,7 +165,17 @@ func (a *app) serve(ctx context.Context, cfg config, stdin io.Reader, stdout io.
 	g.Go(func() error { return a.pruneLoop(gctx) })
 
 	if cfg.Console {
-		c := console.New(a.engine, stdin, stdout, console.Options{Echo: !isTerminal(stdin)})
+		var c *console.Console
+		opts := console.Options{Echo: !isTerminal(stdin)}
+		if opts.Echo {
+			// Piped input ends before the outbox's next tick: deliver the
+			// queued lead cards before quitting, so they show.
+			opts.Drain = func(ctx context.Context) error {
+				_, err := handoff.NewOutbox(a.ho.store, c, a.ho.dir, handoff.OutboxConfig{StaffChatID: a.ho.cfg.StaffChat, Retention: a.ho.cfg.Retention}, a.log, time.Now).RunOnce(ctx, time.Now())
+				return err
+			}
+		}
+		c = console.New(a.engine, stdin, stdout, opts)
 		g.Go(func() error { return a.ho.runOutbox(gctx, c, a.reg, a.log) }) // lead cards printed in the terminal
 		g.Go(func() error {
 			defer cancel() // Ctrl-D ends the program

@@ -47,6 +47,14 @@ func TestBadConfigNamesEachProblemAndHidesSecrets(t *testing.T) {
 	}
 	assert.NotContains(t, errb.String()+out.String(), "SECRET_TOKEN_VALUE")
 
+	// Telegram delivers webhooks over HTTPS only: http:// is refused at start.
+	errb.Reset()
+	code = run(context.Background(), nil, env(map[string]string{
+		"TELEGRAM_BOT_TOKEN": "123456:AAbbCCdd", "BHXHBOT_WEBHOOK_URL": "http://bot.example.vn/tg", "BHXHBOT_WEBHOOK_SECRET": "s3cret",
+	}), strings.NewReader(""), &out, &errb)
+	assert.Equal(t, 2, code)
+	assert.Contains(t, errb.String(), "BHXHBOT_WEBHOOK_URL")
+
 	errb.Reset()
 	code = run(context.Background(), nil, env(map[string]string{"TELEGRAM_BOT_TOKEN": "not a token"}), strings.NewReader(""), &out, &errb)
 	assert.Equal(t, 2, code)

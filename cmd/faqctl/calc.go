@@ -131,11 +131,7 @@ func (f *calcFlags) day(now func() time.Time) (time.Time, error) {
 		y, m, d := now().In(vietnam).Date()
 		return time.Date(y, m, d, 0, 0, 0, 0, time.UTC), nil
 	}
-	t, err := time.Parse(time.DateOnly, strings.TrimSpace(f.date))
-	if err != nil {
-		return time.Time{}, inputErr("Ngày %q chưa đúng dạng YYYY-MM-DD, ví dụ 2026-11-26.", f.date)
-	}
-	return t, nil
+	return calc.ParseDay(f.date)
 }
 
 // cmdCalc runs the calculator: faqctl calc SUBCOMMAND [flags].

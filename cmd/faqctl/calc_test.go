@@ -105,6 +105,7 @@ func TestCalcRefusals(t *testing.T) {
 		{"bad months", []string{"vsi", "--income", "2tr", "--group", "other", "--months", "2"}, "1, 3, 6 hoặc 12"},
 		{"months not a number", []string{"vsi", "--income", "2tr", "--group", "other", "--months", "x"}, "số nguyên"},
 		{"years 0", []string{"vsi", "--income", "2tr", "--group", "other", "--years", "0"}, "từ 2 đến 5"},
+		{"a day that does not exist is not a format error", []string{"min", "--date", "2026-02-30"}, "chỉ có 28 ngày"},
 		{"one year ahead has no discount", []string{"vsi", "--income", "2tr", "--group", "other", "--years", "1"}, "không được giảm"},
 		{"months and years disagree", []string{"vsi", "--income", "2tr", "--group", "other", "--months", "1", "--years", "2"}, "--months 12"},
 		{"bad date", []string{"vsi", "--income", "2tr", "--group", "other", "--months", "1", "--date", "26/11/2026"}, "YYYY-MM-DD"},

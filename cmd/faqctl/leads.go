@@ -133,7 +133,14 @@ func leadsExport(ctx context.Context, args []string, stdout, stderr io.Writer) i
 var exportHeader = []string{"id", "tao_luc", "tinh", "dai_ly", "xa_phuong", "ten", "dien_thoai", "da_hoi_tinh",
 	"muon_goi_luc", "trang_thai", "gioi_thieu_boi", "phien_ban_dong_y", "dong_y_luc", "da_lien_he_luc", "da_tham_gia_luc"}
 
+// utf8BOM starts the export so that Excel on Windows reads the file as
+// UTF-8 (without it, Vietnamese names and communes come out garbled).
+const utf8BOM = "\ufeff"
+
 func writeLeadsCSV(w io.Writer, leads []handoff.Lead) error {
+	if _, err := io.WriteString(w, utf8BOM); err != nil {
+		return err
+	}
 	cw := csv.NewWriter(w)
 	if err := cw.Write(exportHeader); err != nil {
 		return err

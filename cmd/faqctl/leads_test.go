@@ -52,6 +52,8 @@ func TestLeadsExport(t *testing.T) {
 	var out, errOut bytes.Buffer
 	code := run(context.Background(), []string{"leads", "export", "-db", path}, &out, &errOut)
 	require.Equal(t, 0, code, errOut.String())
+	require.True(t, strings.HasPrefix(out.String(), "\ufeff"), "a UTF-8 BOM so Excel on Windows reads Vietnamese")
+	out.Next(len("\ufeff"))
 	recs, err := csv.NewReader(&out).ReadAll()
 	require.NoError(t, err)
 	require.Len(t, recs, 4)
@@ -65,6 +67,7 @@ func TestLeadsExport(t *testing.T) {
 	out.Reset()
 	code = run(context.Background(), []string{"leads", "export", "--since", "2026-11-24", "--province", "an-giang", "-db", path}, &out, &errOut)
 	require.Equal(t, 0, code)
+	out.Next(len("\ufeff"))
 	recs, _ = csv.NewReader(&out).ReadAll()
 	require.Len(t, recs, 2)
 	assert.Equal(t, "Minh", recs[1][5])
@@ -106,6 +109,7 @@ func TestLeadsExportProvinceByName(t *testing.T) {
 		var out, errOut bytes.Buffer
 		code := run(context.Background(), []string{"leads", "export", "--province", p, "-db", path}, &out, &errOut)
 		require.Equal(t, 0, code, "%s: %s", p, errOut.String())
+		out.Next(len("\ufeff"))
 		recs, err := csv.NewReader(&out).ReadAll()
 		require.NoError(t, err)
 		assert.Len(t, recs, 3, p)

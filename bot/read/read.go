@@ -305,6 +305,12 @@ func (r *reader) values() {
 			r.money(i, i)
 		case isNumber(f):
 			r.number(i)
+		case len(f) >= 2 && len(f) <= 4 && f[len(f)-1] == 't' && isDigits(f[:len(f)-1]):
+			// "35t": an age typed the chat way.
+			if n, _ := strconv.Atoi(f[:len(f)-1]); n >= 15 && n <= 100 && rd.Age == 0 {
+				t.used = true
+				rd.Age = n
+			}
 		case (f == "thang") && isDigits(r.at(i+1)):
 			// "tháng 3 (năm 1980)": a month name, never a count of years.
 			r.monthName(i)
@@ -512,8 +518,8 @@ func (r *reader) number(i int) {
 	case next == "thang":
 		r.toks[i].used = true
 		r.toks[i+1].used = true
-		if prev == "sinh" || prev == "sn" {
-			return
+		if prev == "sinh" || prev == "sn" || prev == "nam" && isDigits(r.at(i-2)) {
+			return // a birth month, or the months of "10 năm 6 tháng"
 		}
 		switch n {
 		case 1, 3, 6, 12:

@@ -25,9 +25,6 @@ func link(href, text string) string {
 	return `<a href="` + esc(href) + `">` + esc(text) + "</a>"
 }
 
-// quote returns a blockquote of already-rendered HTML.
-func quote(htmlText string) string { return "<blockquote>" + htmlText + "</blockquote>" }
-
 // lines joins non-empty rendered lines with newlines.
 func lines(parts ...string) string {
 	out := parts[:0:0]

@@ -207,10 +207,6 @@ func (r *reader) phrase(i int, p string) bool {
 	return true
 }
 
-// has reports whether the folded message contains one of the phrases as
-// whole words.
-func (r *reader) has(phrases ...string) bool { return hasPhrase(r.rd.Folded, phrases...) }
-
 func hasPhrase(folded string, phrases ...string) bool {
 	padded := " " + folded + " "
 	for _, p := range phrases {

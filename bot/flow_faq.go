@@ -22,7 +22,9 @@ func (e *Engine) search(ctx context.Context, ev Event, st *ChatState, text strin
 		return reply(msgFAQPrompt, mainMenu()), nil
 	}
 	scrubbed := Scrub(text)
-	st.Reset()
+	if st.Flow == "" || e.flows[st.Flow] != nil || st.Flow == flowDeleteConfirm {
+		st.Reset()
+	} // else a step of the hand-off hook (the consent screen) stays open
 	st.Data.Last = Topic{Question: clip(scrubbed, 300)}
 	e.metrics.answer(string(res.Decision))
 	switch {

@@ -59,6 +59,7 @@ type CardInput struct {
 	WithPhone bool      // the consent covers this chat
 	Escalated bool      // sent because nobody claimed it in time
 	Now       time.Time
+	By        string // who just changed the status (first name), when known
 }
 
 // CardMessage renders the lead card for an agent or staff chat, with the
@@ -111,10 +112,16 @@ func CardMessage(in CardInput) bot.Message {
 	fmt.Fprintf(&b, "🕒 Muốn được gọi: %s\n", esc(pref))
 	fmt.Fprintf(&b, "📅 Gửi lúc: %s\n", l.CreatedAt.In(ICT).Format("15:04 02/01/2006"))
 	fmt.Fprintf(&b, "Trạng thái: <b>%s</b>", esc(l.Status.Label()))
+	if in.By != "" && l.Status != StatusNew {
+		fmt.Fprintf(&b, " (bởi %s)", esc(in.By))
+	}
 	var row1, row2 []bot.Button
-	for i, a := range cardActions {
+	for _, a := range cardActions {
+		if a.status == StatusClaimed && l.Status != StatusNew {
+			continue // already taken: "Nhận" would only say so
+		}
 		btn := bot.Button{Text: a.label, Data: LeadButtonData(l.ID, a.action)}
-		if i < 2 {
+		if len(row1) < 2 {
 			row1 = append(row1, btn)
 		} else {
 			row2 = append(row2, btn)

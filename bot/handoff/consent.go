@@ -58,10 +58,17 @@ func Route(a *Agent, p *Province, staffChat int64) (Recipient, bool) {
 // ConsentHTML is the consent screen (Telegram HTML, values escaped): who gets
 // what, why, and for how long. context is the question or calculation that
 // led here ("" when none).
-func ConsentHTML(r Recipient, commune, context string, retentionDays int) string {
+// agent is the agent the person picked: when the request goes to someone
+// else (the agent takes no requests through the bot), the text says so.
+func ConsentHTML(r Recipient, agent, commune, context string, retentionDays int) string {
 	var b strings.Builder
 	b.WriteString("📞 <b>Nhờ gọi lại</b>\n\n")
-	fmt.Fprintf(&b, "Để <b>%s</b> gọi điện tư vấn cho bạn, bot sẽ gửi cho họ:\n", esc(r.Name))
+	if agent != "" && agent != r.Name {
+		fmt.Fprintf(&b, "Bạn chọn <b>%s</b>. Nơi này chưa nhận yêu cầu qua bot, nên bot gửi yêu cầu cho <b>%s</b>; họ sẽ gọi cho bạn hoặc nhờ %s gọi.\n", esc(agent), esc(r.Name), esc(agent))
+		fmt.Fprintf(&b, "Bot sẽ gửi cho <b>%s</b>:\n", esc(r.Name))
+	} else {
+		fmt.Fprintf(&b, "Để <b>%s</b> gọi điện tư vấn cho bạn, bot sẽ gửi cho họ:\n", esc(r.Name))
+	}
 	b.WriteString("• tên Telegram và số điện thoại của bạn (khi bạn bấm nút chia sẻ)\n")
 	if commune != "" {
 		fmt.Fprintf(&b, "• nơi bạn ở: %s\n", esc(commune))

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/bhxh-tn/bhxhbot/bot"
+	"github.com/bhxh-tn/bhxhbot/bot/read"
 )
 
 // FlowName is the ChatState.Flow of the hand-off conversation.
@@ -159,7 +160,7 @@ func (f *Flow) Handle(ctx context.Context, ev bot.Event, st *bot.ChatState) (bot
 
 func (f *Flow) onButton(ctx context.Context, ev bot.Event, st *bot.ChatState, raw string) (bot.Response, error) {
 	if strings.HasPrefix(raw, "lead:") {
-		toast, edit, err := f.svc.PressCard(ctx, raw, ev.ChatID, ev.UserID, ev.MessageID, f.now())
+		toast, edit, err := f.svc.PressCardBy(ctx, raw, ev.ChatID, ev.UserID, ev.FirstName, ev.MessageID, f.now())
 		if err != nil {
 			return bot.Response{}, err
 		}
@@ -221,6 +222,17 @@ func (f *Flow) onText(ctx context.Context, ev bot.Event, st *bot.ChatState) (bot
 		if isNo(text) {
 			st.Reset()
 			return bot.Response{Messages: []bot.Message{{HTML: msgDeclined, RemoveKeyboard: true}}}, true, nil
+		}
+		if phone, ok := typedPhone(text); ok {
+			// The number typed on the consent screen is as good as the
+			// button: the person read who gets it and sent it.
+			ev.Contact = &bot.Contact{Phone: phone, FirstName: ev.FirstName, UserID: ev.UserID}
+			r, err := f.onContact(ctx, ev, st)
+			return r, true, err
+		}
+		if rd := read.Message(text, read.ExpectNothing); rd.Intents.Has(read.Question) || rd.Words >= 4 {
+			// A question: the engine answers it; the consent stays on screen.
+			return bot.Response{}, false, nil
 		}
 		return bot.Response{Messages: []bot.Message{{HTML: msgConsentWait}}}, true, nil
 	case stepTime:

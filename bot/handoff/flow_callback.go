@@ -82,7 +82,7 @@ func (f *Flow) askConsent(st *bot.ChatState, when string, private bool) bot.Resp
 	}
 	st.Step = stepConsent
 	hs(st).Consent = ConsentVersion
-	text := ConsentHTML(rcp, hs(st).Commune, f.describe(hs(st).Topic), f.svc.cfg.RetentionDays())
+	text := ConsentHTML(rcp, a.Name, hs(st).Commune, f.describe(hs(st).Topic), f.svc.cfg.RetentionDays())
 	return bot.Response{Messages: []bot.Message{{HTML: text, Keyboard: [][]bot.KeyButton{
 		{{Text: btnConsent, RequestContact: true}},
 		{{Text: btnDecline}},

@@ -152,6 +152,24 @@ func hasButton(r bot.Response, label string) bool {
 	return false
 }
 
+// TestFlow_typedPhoneOnConsent: a number typed on the consent screen is
+// taken like the share button (the person read who gets it).
+func TestFlow_typedPhoneOnConsent(t *testing.T) {
+	c, ms := newChat(t, staffChat)
+	c.start(bot.Topic{})
+	c.text("huyen thai thuy")
+	c.press("Nhờ số 1")
+	r := c.press("Buổi chiều")
+	assert.Contains(t, texts(r), "Bạn chọn <b>[MẪU] Bưu điện xã Thái Thụy</b>", "the consent names the agent the person picked")
+	assert.Contains(t, texts(r), "Bảo hiểm xã hội tỉnh Hưng Yên", "and who receives the request")
+	r = c.text("sdt em 0912 345 678")
+	assert.Contains(t, texts(r), "Đã gửi yêu cầu gọi lại")
+	require.Len(t, ms.leads, 1)
+	for _, l := range ms.leads {
+		assert.Equal(t, "0912345678", l.Phone)
+	}
+}
+
 func TestFlow_locationNeverStored(t *testing.T) {
 	c, ms := newChat(t, staffChat)
 	c.start(bot.Topic{})
@@ -185,8 +203,11 @@ func TestFlow_consentContactLead(t *testing.T) {
 	assert.True(t, r.Messages[0].Keyboard[0][0].RequestContact)
 	assert.Empty(t, ms.leads, "nothing stored before the tap")
 
-	r = c.text("gì vậy")
+	r = c.text("ừm")
 	assert.Contains(t, texts(r), "Đồng ý, gửi số điện thoại")
+	_, ok := c.send(bot.Event{Kind: bot.KindText, Text: "rút bhxh 1 lần được không?"})
+	assert.False(t, ok, "a question on the consent screen goes to the engine to be answered")
+	assert.Equal(t, stepConsent, c.st.Step, "and the consent stays open")
 
 	r, _ = c.send(bot.Event{Kind: bot.KindContact, Contact: &bot.Contact{Phone: "0987654321", FirstName: "Khác", UserID: 777}})
 	assert.Contains(t, texts(r), "chính bạn")

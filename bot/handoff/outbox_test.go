@@ -496,3 +496,23 @@ func TestOutbox_deletedLeadsCardsCleared(t *testing.T) {
 	assert.Contains(t, last.HTML, "đã xoá dữ liệu")
 	assert.NotContains(t, last.HTML, "0912")
 }
+
+// TestClaimedCardSaysWhoAndDropsClaim: once someone takes a request, the
+// card says who, and "✋ Nhận" is gone (it could only say "already taken").
+func TestClaimedCardSaysWhoAndDropsClaim(t *testing.T) {
+	ctx := context.Background()
+	svc, _, _, ob := fixture(t)
+	now := ict(23, 9, 0)
+	l, err := svc.CreateLead(ctx, request("a1"), now)
+	require.NoError(t, err)
+	_, _ = ob.RunOnce(ctx, now)
+	_, edit, err := svc.PressCardBy(ctx, "lead:"+itoa(l.ID)+":claim", agentChat, 7, "Lan", 5, now)
+	require.NoError(t, err)
+	require.NotNil(t, edit)
+	assert.Contains(t, edit.HTML, "(bởi Lan)")
+	for _, row := range edit.Buttons {
+		for _, b := range row {
+			assert.NotContains(t, b.Text, "Nhận")
+		}
+	}
+}

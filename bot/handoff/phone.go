@@ -54,3 +54,14 @@ func FormatPhone(d string) string {
 	}
 	return d
 }
+
+// typedPhone finds a phone number typed as a message ("0912 345 678",
+// "sdt em 0912345678"): the digits, spaces and separators after any words.
+func typedPhone(text string) (string, bool) {
+	i := strings.IndexAny(text, "+0123456789")
+	if i < 0 {
+		return "", false
+	}
+	d, err := NormalizePhone(strings.TrimRight(strings.TrimSpace(text[i:]), ". "))
+	return d, err == nil
+}

@@ -45,7 +45,7 @@ func TestAgentHTML_escapes(t *testing.T) {
 
 func TestConsentHTML_golden(t *testing.T) {
 	r := Recipient{ChatID: -100, Name: "[MẪU] Bưu điện xã Thái Thụy", FallbackChat: -500, FallbackName: "Bảo hiểm xã hội tỉnh Hưng Yên"}
-	golden(t, "consent.golden", ConsentHTML(r, "xã Thái Thụy", "Tính mức đóng: thu nhập 3 triệu <b>", 90))
+	golden(t, "consent.golden", ConsentHTML(r, r.Name, "xã Thái Thụy", "Tính mức đóng: thu nhập 3 triệu <b>", 90))
 }
 
 func TestCardMessage_golden(t *testing.T) {

@@ -197,6 +197,12 @@ func ExpectedCall(a *Agent, now time.Time) string {
 // when nothing changes). Presses from a chat that did not receive the card
 // change nothing.
 func (s *Service) PressCard(ctx context.Context, raw string, chatID, userID int64, messageID int, now time.Time) (string, *bot.Message, error) {
+	return s.PressCardBy(ctx, raw, chatID, userID, "", messageID, now)
+}
+
+// PressCardBy is PressCard that names the presser (their Telegram first
+// name) on the card, so a group sees who took the request.
+func (s *Service) PressCardBy(ctx context.Context, raw string, chatID, userID int64, name string, messageID int, now time.Time) (string, *bot.Message, error) {
 	id, st, ok := ParseLeadButton(raw)
 	if !ok {
 		return "Nút không hợp lệ", nil, nil
@@ -216,7 +222,7 @@ func (s *Service) PressCard(ctx context.Context, raw string, chatID, userID int6
 		// the card to the same text would fail.
 		return toastAlreadyRecorded + l.Status.Label(), nil, nil
 	}
-	in := CardInput{Lead: l, ChatID: chatID, WithPhone: withPhone, Now: now}
+	in := CardInput{Lead: l, ChatID: chatID, WithPhone: withPhone, Now: now, By: strings.TrimSpace(name)}
 	in.Agent, _ = s.Dir.Agent(l.AgentID)
 	in.Province, _ = s.Dir.Province(l.ProvinceID)
 	m := CardMessage(in)

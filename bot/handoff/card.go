@@ -2,6 +2,7 @@ package handoff
 
 import (
 	"fmt"
+	"github.com/bhxh-tn/bhxhbot/calc"
 	"strconv"
 	"strings"
 	"time"
@@ -110,7 +111,7 @@ func CardMessage(in CardInput) bot.Message {
 		pref = "giờ hành chính"
 	}
 	fmt.Fprintf(&b, "🕒 Muốn được gọi: %s\n", esc(pref))
-	fmt.Fprintf(&b, "📅 Gửi lúc: %s\n", l.CreatedAt.In(ICT).Format("15:04 02/01/2006"))
+	fmt.Fprintf(&b, "📅 Gửi lúc: %s\n", l.CreatedAt.In(calc.Vietnam).Format("15:04 02/01/2006"))
 	fmt.Fprintf(&b, "Trạng thái: <b>%s</b>", esc(l.Status.Label()))
 	if in.By != "" && l.Status != StatusNew {
 		fmt.Fprintf(&b, " (bởi %s)", esc(in.By))

@@ -39,7 +39,7 @@ const (
 )
 
 // t0 is Monday 23/11/2026 09:00 in Vietnam: offices are open.
-var t0 = time.Date(2026, 11, 23, 9, 0, 0, 0, handoff.ICT)
+var t0 = time.Date(2026, 11, 23, 9, 0, 0, 0, calc.Vietnam)
 
 type clock struct {
 	mu sync.Mutex

@@ -7,6 +7,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/bhxh-tn/bhxhbot/calc"
 	"log/slog"
 	"strings"
 	"time"
@@ -153,7 +154,7 @@ func (f *Flow) onContact(ctx context.Context, ev bot.Event, st *bot.ChatState) (
 
 // alreadySentHTML tells the person their earlier request went out.
 func alreadySentHTML(l Lead) string {
-	return fmt.Sprintf(msgAlreadySent, l.ID, esc(l.RecipientName), l.CreatedAt.In(ICT).Format("15:04 02/01"))
+	return fmt.Sprintf(msgAlreadySent, l.ID, esc(l.RecipientName), l.CreatedAt.In(calc.Vietnam).Format("15:04 02/01"))
 }
 
 func whenCode(text string) string {

@@ -2,6 +2,7 @@ package handoff
 
 import (
 	"context"
+	"github.com/bhxh-tn/bhxhbot/calc"
 	"testing"
 	"time"
 
@@ -22,7 +23,7 @@ func FuzzFlowTypedPlace(f *testing.F) {
 		f.Add(s, "")
 		f.Add(s, "hung-yen")
 	}
-	now := time.Date(2026, 11, 23, 9, 0, 0, 0, ICT)
+	now := time.Date(2026, 11, 23, 9, 0, 0, 0, calc.Vietnam)
 	f.Fuzz(func(t *testing.T, text, prov string) {
 		flow := NewFlow(NewService(d, newMemStore(), Config{StaffChatID: -900}), func() time.Time { return now }, nil)
 		st := &bot.ChatState{ChatID: 1, UserID: 1}

@@ -9,10 +9,6 @@ import (
 	"github.com/bhxh-tn/bhxhbot/calc"
 )
 
-// ICT is Vietnam's time zone (UTC+7, no daylight saving), fixed so the binary
-// does not depend on the system's tzdata.
-var ICT = calc.Vietnam
-
 // Span is one opening period of a day, in minutes after midnight.
 type Span struct{ From, To int }
 
@@ -144,9 +140,9 @@ func (h Hours) IsZero() bool {
 	return true
 }
 
-// OpenAt reports whether the place is open at t (any zone; judged in ICT).
+// OpenAt reports whether the place is open at t (any zone; judged in calc.Vietnam).
 func (h Hours) OpenAt(t time.Time) bool {
-	t = t.In(ICT)
+	t = t.In(calc.Vietnam)
 	m := t.Hour()*60 + t.Minute()
 	for _, sp := range h.days[t.Weekday()] {
 		if m >= sp.From && m < sp.To {
@@ -156,14 +152,14 @@ func (h Hours) OpenAt(t time.Time) bool {
 	return false
 }
 
-// NextOpening returns the first opening time at or after t, in ICT; t itself
+// NextOpening returns the first opening time at or after t, in calc.Vietnam; t itself
 // when open. It returns the zero time when the schedule never opens.
 func (h Hours) NextOpening(t time.Time) time.Time {
 	if h.OpenAt(t) {
-		return t.In(ICT)
+		return t.In(calc.Vietnam)
 	}
-	t = t.In(ICT)
-	day := time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, ICT)
+	t = t.In(calc.Vietnam)
+	day := time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, calc.Vietnam)
 	now := t.Hour()*60 + t.Minute()
 	for i := 0; i <= 7; i++ {
 		d := day.AddDate(0, 0, i)
@@ -181,8 +177,8 @@ func (h Hours) NextOpening(t time.Time) time.Time {
 // open between the clock times from and to (minutes after midnight, Vietnam
 // time), e.g. 12:00–24:00 for "in the afternoon"; zero when it never is.
 func (h Hours) NextOpeningWithin(t time.Time, from, to int) time.Time {
-	t = t.In(ICT)
-	day := time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, ICT)
+	t = t.In(calc.Vietnam)
+	day := time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, calc.Vietnam)
 	now := t.Hour()*60 + t.Minute()
 	for i := 0; i <= 7; i++ {
 		d := day.AddDate(0, 0, i)
@@ -208,13 +204,13 @@ func (h Hours) AddWorking(t time.Time, d time.Duration) time.Time {
 	if h.IsZero() || d <= 0 {
 		return t.Add(max(d, 0))
 	}
-	t = t.In(ICT)
+	t = t.In(calc.Vietnam)
 	left := d
 	for range 400 { // at most a year of weeks; schedules open at least weekly
 		if !h.OpenAt(t) {
 			t = h.NextOpening(t)
 		}
-		day := time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, ICT)
+		day := time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, calc.Vietnam)
 		m := t.Sub(day)
 		for _, sp := range h.days[t.Weekday()] {
 			end := time.Duration(sp.To) * time.Minute
@@ -248,14 +244,14 @@ func (h Hours) Describe(now time.Time) string {
 	return "Đang đóng cửa, mở lại " + WhenText(now, next)
 }
 
-// WhenText renders a future time relative to now in ICT: "13:30 hôm nay",
+// WhenText renders a future time relative to now in calc.Vietnam: "13:30 hôm nay",
 // "07:30 ngày mai", "07:30 T2 01/12".
 func WhenText(now, t time.Time) string {
-	now, t = now.In(ICT), t.In(ICT)
+	now, t = now.In(calc.Vietnam), t.In(calc.Vietnam)
 	clock := t.Format("15:04")
 	y1, m1, d1 := now.Date()
-	today := time.Date(y1, m1, d1, 0, 0, 0, 0, ICT)
-	switch days := int(time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, ICT).Sub(today).Hours() / 24); days {
+	today := time.Date(y1, m1, d1, 0, 0, 0, 0, calc.Vietnam)
+	switch days := int(time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, calc.Vietnam).Sub(today).Hours() / 24); days {
 	case 0:
 		return clock + " hôm nay"
 	case 1:

@@ -1,6 +1,7 @@
 package handoff
 
 import (
+	"github.com/bhxh-tn/bhxhbot/calc"
 	"testing"
 	"time"
 
@@ -9,7 +10,7 @@ import (
 )
 
 // ict builds a time in Vietnam: 2026-11-23 is a Monday.
-func ict(day, hh, mm int) time.Time { return time.Date(2026, 11, day, hh, mm, 0, 0, ICT) }
+func ict(day, hh, mm int) time.Time { return time.Date(2026, 11, day, hh, mm, 0, 0, calc.Vietnam) }
 
 func TestParseHours(t *testing.T) {
 	good := []string{
@@ -47,7 +48,7 @@ func TestOpenAtAndNextOpening(t *testing.T) {
 		{"Saturday afternoon", ict(28, 14, 0), false, ict(30, 7, 30)},
 		{"Sunday", ict(29, 10, 0), false, ict(30, 7, 30)},
 		{"Friday night", ict(27, 22, 0), false, ict(28, 7, 30)},
-		{"UTC input judged in ICT", time.Date(2026, 11, 23, 2, 0, 0, 0, time.UTC), true, ict(23, 9, 0)},
+		{"UTC input judged in calc.Vietnam", time.Date(2026, 11, 23, 2, 0, 0, 0, time.UTC), true, ict(23, 9, 0)},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -2,6 +2,7 @@ package handoff
 
 import (
 	"fmt"
+	"github.com/bhxh-tn/bhxhbot/calc"
 	"io/fs"
 	"regexp"
 	"strings"
@@ -11,10 +12,6 @@ import (
 
 // PlacesFile is where the province list lives inside the content FS.
 const PlacesFile = "places/provinces.yaml"
-
-// Hotline is the BHXH Việt Nam customer-care number, always offered as a
-// fallback.
-const Hotline = "1900 9068"
 
 // Province is one of the 34 provincial units in force since 01/07/2025.
 type Province struct {
@@ -101,7 +98,7 @@ func LoadPlaces(fsys fs.FS) (*Places, error) {
 			probs.Add(PlacesFile, n.Line, "%s: thiếu office.name", pr.ID)
 		}
 		if pr.Office.Phone == "" {
-			pr.Office.Phone = Hotline
+			pr.Office.Phone = calc.Hotline
 		} else if _, err := NormalizePhone(pr.Office.Phone); err != nil {
 			probs.Add(PlacesFile, n.Line, "%s: office.phone: %v", pr.ID, err)
 		}

@@ -2,6 +2,7 @@ package handoff
 
 import (
 	"fmt"
+	"github.com/bhxh-tn/bhxhbot/calc"
 	"html"
 	"strconv"
 	"strings"
@@ -53,13 +54,13 @@ func formatKm(km float64) string {
 // the provincial BHXH office (nil when the province is unknown).
 func FallbackHTML(p *Province) string {
 	var b strings.Builder
-	b.WriteString("Nếu chưa liên hệ được: gọi tổng đài BHXH Việt Nam <b>" + Hotline + "</b>")
+	b.WriteString("Nếu chưa liên hệ được: gọi tổng đài BHXH Việt Nam <b>" + calc.Hotline + "</b>")
 	if p != nil {
 		b.WriteString(", hoặc đến " + esc(p.Office.Name))
 		if addr := p.Office.Address; addr != "" && addr != "cần xác nhận" {
 			b.WriteString(" (" + esc(addr) + ")")
 		}
-		if ph, err := NormalizePhone(p.Office.Phone); err == nil && FormatPhone(ph) != Hotline {
+		if ph, err := NormalizePhone(p.Office.Phone); err == nil && FormatPhone(ph) != calc.Hotline {
 			b.WriteString(", ☎️ " + esc(FormatPhone(ph)))
 		}
 	}

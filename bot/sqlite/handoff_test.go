@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"github.com/bhxh-tn/bhxhbot/calc"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -20,7 +21,7 @@ import (
 	"github.com/bhxh-tn/bhxhbot/content"
 )
 
-var t0 = time.Date(2026, 11, 23, 9, 0, 0, 0, handoff.ICT) // a Monday morning
+var t0 = time.Date(2026, 11, 23, 9, 0, 0, 0, calc.Vietnam) // a Monday morning
 
 func openAt(t *testing.T, path string) *sqlite.Store {
 	t.Helper()

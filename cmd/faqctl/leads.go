@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
+	"github.com/bhxh-tn/bhxhbot/calc"
 	"io"
 	"os"
 	"strconv"
@@ -88,7 +89,7 @@ func parseSince(s string) (time.Time, error) {
 	if s == "" {
 		return time.Time{}, nil
 	}
-	t, err := time.ParseInLocation("2006-01-02", s, handoff.ICT)
+	t, err := time.ParseInLocation("2006-01-02", s, calc.Vietnam)
 	if err != nil {
 		return time.Time{}, fmt.Errorf("--since %q phải có dạng YYYY-MM-DD", s)
 	}
@@ -173,7 +174,7 @@ func csvTime(t time.Time) string {
 	if t.IsZero() {
 		return ""
 	}
-	return t.In(handoff.ICT).Format("2006-01-02 15:04")
+	return t.In(calc.Vietnam).Format("2006-01-02 15:04")
 }
 
 // csvSafe stops a spreadsheet from running text people typed as a formula

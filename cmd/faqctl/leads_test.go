@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/csv"
 	"encoding/json"
+	"github.com/bhxh-tn/bhxhbot/calc"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -24,7 +25,7 @@ func leadsDB(t *testing.T) string {
 	s, err := sqlite.Open(ctx, path)
 	require.NoError(t, err)
 	defer s.Close()
-	t0 := time.Date(2026, 11, 23, 9, 0, 0, 0, handoff.ICT)
+	t0 := time.Date(2026, 11, 23, 9, 0, 0, 0, calc.Vietnam)
 	mk := func(user int64, prov, agent, name string, at time.Time) handoff.Lead {
 		return handoff.Lead{UserID: user, ChatID: user, AgentID: agent, ProvinceID: prov, Commune: "xã A", Name: name,
 			Phone: "0912345678", Context: "đóng bao nhiêu", ConsentVersion: handoff.ConsentVersion, ConsentAt: at,

@@ -20,12 +20,15 @@ type entryInfo struct {
 	planned  bool
 	line     int
 	value    string
+	key      string // the value in full, to tell a new value from a new source
+	source   Source
 }
 
 func info[T any](s Series[T], show func(T) string) seriesInfo {
 	si := seriesInfo{name: s.Name}
 	for _, e := range s.Entries {
-		si.entries = append(si.entries, entryInfo{from: e.From, to: e.To, planned: e.Planned, line: e.Line, value: show(e.Value)})
+		si.entries = append(si.entries, entryInfo{from: e.From, to: e.To, planned: e.Planned, line: e.Line,
+			value: show(e.Value), key: fmt.Sprint(e.Value), source: e.Source})
 	}
 	return si
 }

@@ -13,7 +13,7 @@ import (
 
 // The staff-edited files; Go sources in this directory are not content.
 //
-//go:embed README.md topics.yaml synonyms.txt rates.yaml faq agents places
+//go:embed README.md topics.yaml synonyms.txt rates.yaml notices.yaml faq agents places
 var embedded embed.FS
 
 // FS returns the embedded content tree.

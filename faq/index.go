@@ -25,6 +25,8 @@ type Index struct {
 	accUni   analysis.Analyzer
 	dicts    map[string]map[string]int // field → term → entries that have it
 	outside  *outsideList              // [outside] phrases of synonyms.txt (nil for the baseline)
+	amounts  *Amounts                  // values of the answers' placeholders (nil without rates.yaml)
+	notices  []Notice                  // staff notices (notices.yaml)
 }
 
 // Open loads the KB and synonyms from the content root and builds the index.
@@ -35,7 +37,14 @@ func Open(fsys fs.FS) (*Index, error) {
 	if err != nil || serr != nil {
 		return nil, joinProblems(err, serr)
 	}
-	return NewIndex(kb, syn)
+	ix, err := NewIndex(kb, syn)
+	if err == nil {
+		err = ix.loadAnswerContent(fsys)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return ix, nil
 }
 
 // OpenBaseline is Open with bleve's default (English "standard") analyzer
@@ -46,7 +55,14 @@ func OpenBaseline(fsys fs.FS) (*Index, error) {
 	if err != nil {
 		return nil, err
 	}
-	return NewBaselineIndex(kb)
+	ix, err := NewBaselineIndex(kb)
+	if err == nil {
+		err = ix.loadAnswerContent(fsys)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return ix, nil
 }
 
 func joinProblems(errs ...error) error {

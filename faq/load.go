@@ -384,7 +384,9 @@ func parseEntry(file string, src []byte, topics map[string]bool, probs *Problems
 		probs.Add(file, l, "sources: cần ít nhất một căn cứ pháp lý")
 	}
 	e.Body = strings.TrimSpace(string(body))
+	e.BodyLine = bodyLine + strings.Count(string(body[:bytes.Index(body, []byte(e.Body))]), "\n")
 	checkBody(file, body, bodyLine, probs)
+	checkTemplates(file, body, bodyLine, probs)
 	return pe
 }
 

@@ -16,7 +16,7 @@ import (
 // so that tables are recognised (and rejected by checkBody) instead of being
 // shown as lines full of pipes.
 func parseMarkdown(src []byte) ast.Node {
-	md := goldmark.New(goldmark.WithExtensions(extension.Table, extension.Strikethrough))
+	md := goldmark.New(goldmark.WithExtensions(extension.Table, extension.Strikethrough), goldmark.WithParserOptions(placeholderExtension))
 	return md.Parser().Parse(text.NewReader(src))
 }
 

@@ -15,8 +15,11 @@ import (
 // attribute is escaped, so nothing in the markdown can inject markup. Lists
 // become "• " and "1. " lines; links other than http(s):// and tg:// become
 // plain text. Constructs validation rejects (tables, images, raw HTML) are
-// shown as harmless escaped text rather than failing. The error is reserved
-// for future renderers; today it is always nil.
+// shown as harmless escaped text rather than failing.
+//
+// Placeholders ({{vsi.floor}}) are left out: an answer is rendered for the
+// day it is read with (*Amounts).RenderHTML or (*Index).AnswerHTML. The
+// error is reserved for future renderers; today it is always nil.
 func RenderHTML(markdown string) (string, error) {
 	src := []byte(markdown)
 	return renderNode(parseMarkdown(src), src, true), nil
@@ -24,20 +27,27 @@ func RenderHTML(markdown string) (string, error) {
 
 // RenderText renders an answer body to plain text for a terminal (faqctl)
 // and for the search index: no markup, lists as "• " / "1. " lines, links as
-// "label (url)".
+// "label (url)". Placeholders are left out, as in RenderHTML.
 func RenderText(markdown string) (string, error) {
 	src := []byte(markdown)
 	return renderNode(parseMarkdown(src), src, false), nil
 }
 
-// renderer walks one parsed document; html selects Telegram HTML output.
+// renderer walks one parsed document; html selects Telegram HTML output;
+// values holds the text of each placeholder (missing: left out).
 type renderer struct {
-	src  []byte
-	html bool
+	src    []byte
+	html   bool
+	values map[*placeholder]string
 }
 
 func renderNode(doc ast.Node, src []byte, html bool) string {
-	r := renderer{src: src, html: html}
+	return renderWith(doc, src, html, nil)
+}
+
+// renderWith renders doc with the placeholders' values.
+func renderWith(doc ast.Node, src []byte, html bool, values map[*placeholder]string) string {
+	r := renderer{src: src, html: html, values: values}
 	return strings.TrimSpace(r.blocks(doc, "\n\n"))
 }
 
@@ -193,6 +203,8 @@ func (r renderer) inline(n ast.Node) string {
 		return r.link(url, r.esc(url))
 	case *ast.Image:
 		return r.inlines(n)
+	case *placeholder:
+		return r.esc(r.values[n])
 	case *ast.RawHTML:
 		var b strings.Builder
 		for i := 0; i < n.Segments.Len(); i++ {

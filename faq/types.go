@@ -16,8 +16,9 @@ type Entry struct {
 	Related    []string  // ids of related entries
 	Sources    []string  // legal basis, e.g. "Luật BHXH 41/2024/QH15, Điều 36"
 	Reviewed   time.Time // date a person last checked the entry against the law
-	Body       string    // the answer, markdown subset
+	Body       string    // the answer, markdown subset; may name amounts ({{vsi.floor}})
 	File       string    // path of the file inside the content FS, for messages
+	BodyLine   int       // file line where Body starts, for messages
 }
 
 // Decision is what the bot should do with a search result.

@@ -9,6 +9,7 @@ import (
 	"io"
 	"io/fs"
 	"strings"
+	"time"
 
 	"github.com/bhxh-tn/bhxhbot/faq"
 )
@@ -35,9 +36,17 @@ func cmdAsk(ctx context.Context, args []string, stdin io.Reader, stdout, stderr 
 	asJSON := fl.Bool("json", false, "in JSON (với -: mỗi dòng vào một dòng JSON ra)")
 	baseline := fl.Bool("baseline", false, "dùng bộ phân tích mặc định của bleve (để so sánh)")
 	dir := fl.String("content", "", "thư mục nội dung đang sửa (mặc định: bản nhúng)")
+	date := fl.String("date", "", "tính số tiền trong câu trả lời như vào ngày YYYY-MM-DD (mặc định: hôm nay)")
 	rest, err := parseArgs(fl, args)
 	if err != nil {
 		return 2
+	}
+	day := time.Now().In(vietnam)
+	if *date != "" {
+		if day, err = time.ParseInLocation(time.DateOnly, *date, vietnam); err != nil {
+			fmt.Fprintf(stderr, "faqctl ask: ngày %q chưa đúng dạng YYYY-MM-DD, ví dụ 2027-01-05\n", *date)
+			return 2
+		}
 	}
 	if len(rest) == 0 {
 		fmt.Fprintln(stderr, `Cách dùng: faqctl ask [-k N] [--explain] [--json] [-content DIR] "câu hỏi"`)
@@ -69,7 +78,7 @@ func cmdAsk(ctx context.Context, args []string, stdin io.Reader, stdout, stderr 
 			}
 			return 0
 		}
-		printAsk(stdout, res, *explain)
+		printAsk(stdout, res, *explain, func(e *faq.Entry) (string, error) { return ix.AnswerText(e, day) })
 		return 0
 	}
 	if len(rest) == 1 && rest[0] == "-" {
@@ -105,7 +114,9 @@ func askOutput(question string, res faq.Result) askJSON {
 	return out
 }
 
-func printAsk(w io.Writer, res faq.Result, explain bool) {
+// printAsk prints a decision; answer renders an entry's answer for the day
+// asked.
+func printAsk(w io.Writer, res faq.Result, explain bool, answer func(*faq.Entry) (string, error)) {
 	label := map[faq.Decision]string{
 		faq.DecisionAnswer:  "answer — trả lời bằng câu hỏi đầu tiên",
 		faq.DecisionClarify: fmt.Sprintf("clarify — hỏi lại, đưa %d lựa chọn", res.Choices),
@@ -130,7 +141,10 @@ func printAsk(w io.Writer, res faq.Result, explain bool) {
 	switch res.Decision {
 	case faq.DecisionAnswer:
 		e := res.Hits[0].Entry
-		text, _ := faq.RenderText(e.Body)
+		text, err := answer(e)
+		if err != nil {
+			text += "\n\n(lỗi khi tính số tiền: " + err.Error() + ")"
+		}
 		fmt.Fprintf(w, "\n%s\n\n%s\n\nCăn cứ: %s\n(tệp %s)\n", e.Question, text, strings.Join(e.Sources, "; "), e.File)
 	case faq.DecisionClarify:
 		fmt.Fprintln(w, "\nBot sẽ hỏi: Bạn muốn hỏi điều nào?")

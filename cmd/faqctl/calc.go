@@ -597,19 +597,5 @@ func calcLumpSum(c *calc.Calculator, f *calcFlags, day time.Time) (calcOutput, e
 	return calcOutput{json: j, text: r.Text()}, nil
 }
 
-// lintRates is faqctl lint's check of rates.yaml: load errors and values
-// that have gone stale today, one "rates.yaml:LINE: message" per line.
-// A content tree without rates.yaml is a problem: the bot refuses to start
-// without it and the calculator cannot run.
 // missingRates is the problem of a content directory without rates.yaml.
 const missingRates = calc.RatesFile + ": không có tệp này trong thư mục nội dung; bot và máy tính cần nó (chép từ content/rates.yaml)"
-
-func lintRatesAt(fsys fs.FS, now time.Time) error {
-	if _, err := fs.Stat(fsys, calc.RatesFile); errors.Is(err, fs.ErrNotExist) {
-		return errors.New(missingRates)
-	}
-	if probs := calc.LintRates(fsys, now); len(probs) > 0 {
-		return errors.New(strings.Join(probs, "\n"))
-	}
-	return nil
-}

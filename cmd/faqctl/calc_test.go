@@ -5,10 +5,8 @@ import (
 	"encoding/json"
 	"strings"
 	"testing"
-	"testing/fstest"
 	"time"
 
-	"github.com/bhxh-tn/bhxhbot/content"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -143,15 +141,4 @@ func TestCalcText(t *testing.T) {
 	require.Equal(t, 0, code, errb.String())
 	assert.True(t, strings.HasPrefix(out.String(), "BHXH tự nguyện (quy định ngày 26/11/2026)\n"), "the default date is today in Vietnam")
 	assert.Contains(t, out.String(), "Đóng 6 tháng một lần: 3.168.000 đ")
-}
-
-func TestLintRatesCheck(t *testing.T) {
-	assert.NoError(t, lintRatesAt(content.FS(), calcNow()))
-	err := lintRatesAt(content.FS(), time.Date(2027, 1, 2, 0, 0, 0, 0, time.UTC))
-	require.Error(t, err)
-	assert.Regexp(t, `^rates\.yaml:\d+: rural_poverty_line 2\.200\.000 đ là mức dự kiến`, err.Error())
-	err = lintRatesAt(fstest.MapFS{"rates.yaml": {Data: []byte("reference_level: 5\n")}}, calcNow())
-	require.Error(t, err)
-	assert.Contains(t, err.Error(), "rates.yaml:1: reference_level: cần một danh sách")
-	assert.ErrorContains(t, lintRatesAt(fstest.MapFS{}, calcNow()), "rates.yaml: không có tệp này", "no rates.yaml is a problem")
 }

@@ -11,42 +11,105 @@ import (
 	"time"
 
 	"github.com/bhxh-tn/bhxhbot/bot/handoff"
+	"github.com/bhxh-tn/bhxhbot/calc"
 	"github.com/bhxh-tn/bhxhbot/content"
 	"github.com/bhxh-tn/bhxhbot/faq"
 )
 
-// lintCheck validates one kind of content. run returns nil when the content
-// is clean; otherwise an error whose message is one problem per line, each
-// "file:line: message" with file relative to the content root (faq.Problems
-// has that shape). Owners of other loaders add one line to lintChecks.
+// lintCheck validates one kind of content. run returns the problems that
+// make the content unusable (errors) and those staff should look at
+// (warnings: a value typed in an answer, a planned rate whose day has
+// come), each "file:line: message" with file relative to the content root
+// (faq.Problems has that shape). Owners of other loaders add one line to
+// lintChecks.
 type lintCheck struct {
 	name string
-	run  func(fsys fs.FS, now time.Time) error
+	run  func(fsys fs.FS, now time.Time) (errs, warns []string)
 }
 
 func lintChecks() []lintCheck {
 	return []lintCheck{
-		{"faq", func(fsys fs.FS, _ time.Time) error { return lintFAQ(fsys) }},
-		{"rates", lintRatesAt},
-		{"agents", func(fsys fs.FS, _ time.Time) error { return handoff.Lint(fsys) }},
+		{"faq", lintFAQ},
+		{"rates", lintRates},
+		{"notices", lintNotices},
+		{"agents", func(fsys fs.FS, _ time.Time) ([]string, []string) { return lines(handoff.Lint(fsys)), nil }},
 	}
 }
 
-// lintFAQ loads the FAQ entries, topics and synonyms and builds the search
-// index, exactly as the bot does at start.
-func lintFAQ(fsys fs.FS) error {
+// lines splits an error of one problem per line.
+func lines(err error) []string {
+	if err == nil {
+		return nil
+	}
+	return strings.Split(strings.TrimSpace(err.Error()), "\n")
+}
+
+// lintFAQ loads the FAQ entries, topics, synonyms and rates and builds the
+// search index, exactly as the bot does at start; then it renders every
+// answer as on day now: a placeholder that cannot be computed that day is an
+// error, an amount typed in an answer a warning.
+func lintFAQ(fsys fs.FS, now time.Time) (errs, warns []string) {
 	ix, err := faq.Open(fsys)
 	if err != nil {
-		return err
+		return lines(err), nil
 	}
-	return ix.Close()
+	defer ix.Close()
+	perrs, pwarns := ix.KB().CheckAmounts(ix.Amounts(), now)
+	for _, p := range perrs {
+		errs = append(errs, p.String())
+	}
+	for _, p := range pwarns {
+		warns = append(warns, p.String())
+	}
+	return errs, warns
+}
+
+// lintNotices checks notices.yaml as on day now: load problems and amounts
+// that cannot be computed are errors; an expired notice or an amount typed
+// in a notice is a warning.
+func lintNotices(fsys fs.FS, now time.Time) (errs, warns []string) {
+	notices, err := faq.LoadNotices(fsys)
+	if err != nil {
+		return lines(err), nil
+	}
+	a, _ := faq.LoadAmounts(fsys) // rates.yaml problems are the rates check's
+	perrs, pwarns := faq.CheckNotices(notices, a, now)
+	for _, p := range perrs {
+		errs = append(errs, p.String())
+	}
+	for _, p := range pwarns {
+		warns = append(warns, p.String())
+	}
+	return errs, warns
+}
+
+// lintRates checks rates.yaml: load problems are errors; values that need a
+// person's attention on day now (a planned value whose day has come, a
+// missing coefficient table) are warnings. A content tree without rates.yaml
+// is an error: the bot refuses to start without it.
+func lintRates(fsys fs.FS, now time.Time) (errs, warns []string) {
+	if _, err := fs.Stat(fsys, calc.RatesFile); errors.Is(err, fs.ErrNotExist) {
+		return []string{missingRates}, nil
+	}
+	p, err := calc.LoadParams(fsys)
+	if pe := (*calc.ParamsError)(nil); errors.As(err, &pe) {
+		return pe.Problems, nil
+	} else if err != nil {
+		return []string{err.Error()}, nil
+	}
+	for _, w := range p.Stale(now) {
+		file, msg, _ := strings.Cut(w, ": ")
+		warns = append(warns, file+": cảnh báo: "+msg)
+	}
+	return nil, warns
 }
 
 func cmdLint(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fl := flag.NewFlagSet("lint", flag.ContinueOnError)
 	fl.SetOutput(stderr)
 	dir := fl.String("content", "", "thư mục nội dung đang sửa (mặc định: bản nhúng trong chương trình)")
-	date := fl.String("date", "", "kiểm tra như vào ngày YYYY-MM-DD, ví dụ xem rates.yaml đã sẵn sàng cho 2027-01-01 chưa (mặc định: hôm nay)")
+	date := fl.String("date", "", "kiểm tra và tính các câu trả lời như vào ngày YYYY-MM-DD, ví dụ xem nội dung đã sẵn sàng cho 2027-01-01 chưa (mặc định: hôm nay)")
+	strict := fl.Bool("strict", false, "coi cảnh báo là lỗi (mã thoát 1)")
 	rest, err := parseArgs(fl, args)
 	if err != nil {
 		return 2
@@ -70,21 +133,43 @@ func cmdLint(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		now = d
 	}
 	prefix := contentPrefix(*dir)
-	bad := 0
-	for _, c := range lintChecks() {
-		err := c.run(fsys, now)
-		if err == nil {
-			fmt.Fprintf(stdout, "%s: ổn\n", c.name)
-			continue
+	bad, warned := 0, 0
+	seen := map[string]bool{} // rates.yaml problems also stop the FAQ from loading: print them once
+	print := func(l string) bool {
+		if seen[l] {
+			return false
 		}
-		for _, line := range strings.Split(strings.TrimSpace(err.Error()), "\n") {
-			fmt.Fprintln(stdout, prefix+line)
-			bad++
-		}
+		seen[l] = true
+		fmt.Fprintln(stdout, prefix+l)
+		return true
 	}
-	if bad > 0 {
-		fmt.Fprintf(stderr, "faqctl lint: %d lỗi\n", bad)
+	for _, c := range lintChecks() {
+		errs, warns := c.run(fsys, now)
+		e, w := 0, 0
+		for _, l := range errs {
+			if print(l) {
+				e++
+			}
+		}
+		for _, l := range warns {
+			if print(l) {
+				w++
+			}
+		}
+		switch {
+		case len(errs) == 0 && w == 0:
+			fmt.Fprintf(stdout, "%s: ổn\n", c.name)
+		case len(errs) == 0:
+			fmt.Fprintf(stdout, "%s: ổn, %d cảnh báo\n", c.name, w)
+		}
+		bad, warned = bad+e, warned+w
+	}
+	switch {
+	case bad > 0 || (*strict && warned > 0):
+		fmt.Fprintf(stderr, "faqctl lint: %d lỗi, %d cảnh báo\n", bad, warned)
 		return 1
+	case warned > 0:
+		fmt.Fprintf(stderr, "faqctl lint: không có lỗi, %d cảnh báo\n", warned)
 	}
 	return 0
 }

@@ -6,6 +6,10 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"testing/fstest"
+	"time"
+
+	"github.com/bhxh-tn/bhxhbot/content"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -86,11 +90,35 @@ func TestLintDateReportsStalePlannedValues(t *testing.T) {
 	dir := withRates(t, fixtureContent)
 	code, out, _ := runCmd(t, "lint", "-content", dir, "-date", "2026-12-31")
 	assert.Equal(t, 0, code, out)
+	assert.NotContains(t, out, "rates.yaml")
+	// From 01/01/2027 the planned poverty line and the missing 2027 coefficient
+	// table need a person's attention: warnings, so that content work is not
+	// blocked until BHXH publishes them; -strict makes them fail.
 	code, out, stderr := runCmd(t, "lint", "-content", dir, "--date", "2027-01-01")
+	assert.Equal(t, 0, code, out)
+	assert.Regexp(t, `(?m)^`+regexp.QuoteMeta(dir)+`/rates\.yaml:\d+: cảnh báo: rural_poverty_line 2\.200\.000 đ là mức dự kiến từ 2027-01-01`, out)
+	assert.Regexp(t, `(?m)^`+regexp.QuoteMeta(dir)+`/rates\.yaml:\d+: cảnh báo: income_coefficients: chưa có bảng hệ số cho năm giải quyết 2027`, out)
+	assert.Contains(t, out, "rates: ổn, 2 cảnh báo")
+	assert.Contains(t, stderr, "không có lỗi")
+	code, _, stderr = runCmd(t, "lint", "-content", dir, "--date", "2027-01-01", "-strict")
 	assert.Equal(t, 1, code)
-	assert.Regexp(t, `(?m)^`+regexp.QuoteMeta(dir)+`/rates\.yaml:\d+: rural_poverty_line 2\.200\.000 đ là mức dự kiến từ 2027-01-01`, out)
-	assert.Contains(t, stderr, "2 lỗi", "the planned line and the missing 2027 coefficient table")
+	assert.Contains(t, stderr, "0 lỗi")
 	code, _, stderr = runCmd(t, "lint", "-date", "01/01/2027")
 	assert.Equal(t, 2, code)
 	assert.Contains(t, stderr, "YYYY-MM-DD")
+}
+
+func TestLintRatesCheck(t *testing.T) {
+	errs, warns := lintRates(content.FS(), calcNow())
+	assert.Empty(t, errs)
+	assert.Empty(t, warns)
+	errs, warns = lintRates(content.FS(), time.Date(2027, 1, 2, 0, 0, 0, 0, time.UTC))
+	assert.Empty(t, errs, "a planned value whose day has come and a coefficient table not yet published are warnings, not errors")
+	require.Len(t, warns, 2)
+	assert.Regexp(t, `^rates\.yaml:\d+: cảnh báo: rural_poverty_line 2\.200\.000 đ là mức dự kiến`, warns[0])
+	assert.Regexp(t, `^rates\.yaml:\d+: cảnh báo: income_coefficients: chưa có bảng hệ số cho năm giải quyết 2027`, warns[1])
+	errs, _ = lintRates(fstest.MapFS{"rates.yaml": {Data: []byte("reference_level: 5\n")}}, calcNow())
+	assert.Contains(t, strings.Join(errs, "\n"), "rates.yaml:1: reference_level: cần một danh sách")
+	errs, _ = lintRates(fstest.MapFS{}, calcNow())
+	assert.Equal(t, []string{missingRates}, errs, "no rates.yaml is a problem")
 }

@@ -22,8 +22,8 @@ type command struct {
 
 func commands(stdin io.Reader) []command {
 	return []command{
-		{"lint", "lint [-content DIR] [-date YYYY-MM-DD]   kiểm tra nội dung (FAQ, mức đóng, đại lý)", cmdLint},
-		{"ask", "ask [-k N] [--explain] [--json] \"câu hỏi\"|-  xem bot sẽ trả lời gì và vì sao (- : mỗi dòng một câu)", func(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+		{"lint", "lint [-content DIR] [-date YYYY-MM-DD] [-strict]   kiểm tra nội dung (FAQ, mức đóng, đại lý)", cmdLint},
+		{"ask", "ask [-k N] [--explain] [--json] [--date YYYY-MM-DD] \"câu hỏi\"|-  xem bot sẽ trả lời gì và vì sao (- : mỗi dòng một câu)", func(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 			return cmdAsk(ctx, args, stdin, stdout, stderr)
 		}},
 		{"eval", "eval [--json] [--baseline] FILE            đo chất lượng tìm kiếm trên bộ câu hỏi", cmdEval},

@@ -22,6 +22,10 @@ import (
 type FAQ interface {
 	Search(ctx context.Context, q string) (faq.Result, error)
 	Entry(id string) (*faq.Entry, bool)
+	// AnswerHTML renders an entry's answer with the amounts of day d.
+	AnswerHTML(e *faq.Entry, d time.Time) (string, error)
+	// NoticesHTML returns the staff notices in force on day d.
+	NoticesHTML(d time.Time) []string
 }
 
 // Calculator is what the engine needs from calc (*calc.Calculator).
@@ -325,6 +329,8 @@ func (e *Engine) onCommand(ctx context.Context, ev Event, st *ChatState) (Respon
 		return reply(msgHelp, mainMenu()), nil
 	case "hotline":
 		return reply(msgHotline, mainMenu()), nil
+	case "tintuc":
+		return reply(newsText(e.faq.NoticesHTML(e.today())), mainMenu()), nil
 	case "baomat":
 		return reply(privacyText(int(e.cfg.Retention.State/time.Minute), int(e.cfg.Retention.Records/(30*24*time.Hour)), int(e.cfg.Retention.Leads/(24*time.Hour))), nil), nil
 	case "huy":

@@ -88,7 +88,9 @@ type noneFAQ struct{}
 func (noneFAQ) Search(_ context.Context, q string) (faq.Result, error) {
 	return faq.Result{Query: q, Cleaned: q, Decision: faq.DecisionNone}, nil
 }
-func (noneFAQ) Entry(string) (*faq.Entry, bool) { return nil, false }
+func (noneFAQ) Entry(string) (*faq.Entry, bool)                  { return nil, false }
+func (noneFAQ) AnswerHTML(*faq.Entry, time.Time) (string, error) { return "", nil }
+func (noneFAQ) NoticesHTML(time.Time) []string                   { return nil }
 
 func newFixtureWith(t testing.TB, fq bot.FAQ, h bot.Handoff) *fixture {
 	t.Helper()

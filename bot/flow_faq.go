@@ -107,7 +107,7 @@ func (e *Engine) renderAnswer(st *ChatState, entry *faq.Entry) (Response, error)
 }
 
 func (e *Engine) answerCard(entry *faq.Entry, full bool) (Response, error) {
-	body, err := faq.RenderHTML(entry.Body)
+	body, err := e.faq.AnswerHTML(entry, e.today())
 	if err != nil {
 		return Response{}, fmt.Errorf("render %s: %w", entry.ID, err)
 	}

@@ -40,5 +40,8 @@ func (e *Engine) onStart(ctx context.Context, ev Event, st *ChatState) (Response
 	if agent != "" {
 		html += "\n\n" + msgViaAgent(agent)
 	}
+	for _, n := range e.faq.NoticesHTML(e.today()) {
+		html += "\n\n" + n
+	}
 	return reply(html, mainMenu()), nil
 }

@@ -55,6 +55,7 @@ func Commands() []Command {
 		{Name: "luonghuu", Description: "Ước tính lương hưu"},
 		{Name: "daily", Description: "Tìm đại lý thu gần bạn"},
 		{Name: "hotline", Description: "Số tổng đài BHXH 1900 9068"},
+		{Name: "tintuc", Description: "Tin mới: mức đóng, quy định sắp đổi"},
 		{Name: "baomat", Description: "Bot lưu gì về bạn"},
 		{Name: "huy", Description: "Hủy việc đang làm"},
 		{Name: "xoa", Description: "Xóa mọi dữ liệu của bạn"},
@@ -73,6 +74,7 @@ const (
 		"Ví dụ: <i>mức đóng thấp nhất bhxh tự nguyện</i>, <i>bhyt ho gia dinh 4 nguoi</i>, <i>rut bhxh 1 lan duoc khong</i>."
 	msgHello   = "Chào bạn 👋 Bạn cứ gõ câu hỏi về BHXH tự nguyện hay BHYT hộ gia đình, hoặc chọn bên dưới nhé."
 	msgThanks  = "Không có gì 😊 Cần gì bạn cứ hỏi nhé."
+	msgNoNews  = "📰 Hiện chưa có tin mới. Mức đóng, mức hưởng trong câu trả lời luôn tính theo quy định của ngày bạn hỏi."
 	msgClarify = "Bạn muốn hỏi:"
 	msgNone    = "Mình chưa có câu trả lời chắc chắn cho câu này, nên không muốn đoán.\n" +
 		"Mình chỉ trả lời về <b>BHXH tự nguyện</b> và <b>BHYT hộ gia đình</b>: mức đóng, hỗ trợ của Nhà nước, lương hưu, rút một lần, thẻ BHYT, nơi đăng ký.\n\n" +
@@ -119,6 +121,14 @@ const (
 	msgKept     = "Được rồi, mình không xóa gì."
 	msgStepHint = "Mình chưa hiểu câu trả lời này."
 )
+
+// newsText is the /tintuc reply: the staff notices in force (HTML).
+func newsText(notices []string) string {
+	if len(notices) == 0 {
+		return msgNoNews
+	}
+	return "📰 <b>Tin mới</b>\n\n" + strings.Join(notices, "\n\n")
+}
 
 // greeting returns the /start text; name may be empty.
 func greeting(name string) string {

@@ -35,7 +35,7 @@ func TestMessagesAreValidTelegramHTML(t *testing.T) {
 		msgGreetingBody, msgFAQPrompt, msgHello, msgThanks, msgClarify, msgNone, msgBadButton, msgUnknownCmd,
 		msgInternal, msgCancelled, msgNotText, msgMenu, msgEmptyAnswer, msgHelp, msgHotline, msgNoHandoff,
 		msgDeleteAsk, msgDeleted, msgKept, msgVSIGroup, msgHIMembers, msgPensionSex, msgGroupHelp, msgMembersDontKnow, msgYearsDontKnow, msgDontKnowFree, msgThumbsDown, msgDetailsGone, msgNextRegister, msgNextBuyHI, msgPensionRules,
-		msgPensionBorn, msgPensionYears, privacyText(30, 12, 90), msgVSIIncome("1 đ", "2 đ"), msgPensionIncome("1 đ"),
+		msgPensionBorn, msgPensionYears, privacyText(30, 12, 90), msgNoNews, newsText([]string{"<b>x</b>"}), msgVSIIncome("1 đ", "2 đ"), msgPensionIncome("1 đ"),
 	} {
 		_, err := telegramtest.CheckHTML(m)
 		require.NoError(t, err, "message %d: %s", i, m)

@@ -56,7 +56,9 @@ type noFAQ struct{}
 func (noFAQ) Search(_ context.Context, q string) (faq.Result, error) {
 	return faq.Result{Query: q, Decision: faq.DecisionNone}, nil
 }
-func (noFAQ) Entry(string) (*faq.Entry, bool) { return nil, false }
+func (noFAQ) Entry(string) (*faq.Entry, bool)                  { return nil, false }
+func (noFAQ) AnswerHTML(*faq.Entry, time.Time) (string, error) { return "", nil }
+func (noFAQ) NoticesHTML(time.Time) []string                   { return nil }
 
 // contentWithAgentChat is the shipped content, with the Thái Thụy sample
 // post office given its own Telegram group (agentChat).

@@ -2,6 +2,7 @@ package handoff
 
 import (
 	"fmt"
+	"github.com/bhxh-tn/bhxhbot/bot/agents"
 	"github.com/bhxh-tn/bhxhbot/calc"
 	"strconv"
 	"strings"
@@ -54,11 +55,11 @@ func ParseLeadButton(raw string) (int64, Status, bool) {
 // CardInput is what a lead card shows besides the lead.
 type CardInput struct {
 	Lead      Lead
-	Agent     *Agent    // nil when the agent left the directory
-	Province  *Province // nil when unknown
-	ChatID    int64     // where the card goes
-	WithPhone bool      // the consent covers this chat
-	Escalated bool      // sent because nobody claimed it in time
+	Agent     *agents.Agent    // nil when the agent left the directory
+	Province  *agents.Province // nil when unknown
+	ChatID    int64            // where the card goes
+	WithPhone bool             // the consent covers this chat
+	Escalated bool             // sent because nobody claimed it in time
 	Now       time.Time
 	By        string // who just changed the status (first name), when known
 }
@@ -147,8 +148,8 @@ func RedactedCard(r Redaction, retentionDays int) bot.Message {
 // displayPhone groups a Vietnamese number for reading and leaves others as
 // they came.
 func displayPhone(p string) string {
-	if d, err := NormalizePhone(p); err == nil {
-		return FormatPhone(d)
+	if d, err := agents.NormalizePhone(p); err == nil {
+		return agents.FormatPhone(d)
 	}
 	return p
 }

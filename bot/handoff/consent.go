@@ -2,6 +2,7 @@ package handoff
 
 import (
 	"fmt"
+	"github.com/bhxh-tn/bhxhbot/bot/agents"
 	"strings"
 )
 
@@ -23,7 +24,7 @@ type Recipient struct {
 // fallback is the next of those that differs. ok is false when nobody can
 // receive a lead (no chat anywhere): then the person is given the phone
 // numbers only.
-func Route(a *Agent, p *Province, staffChat int64) (Recipient, bool) {
+func Route(a *agents.Agent, p *agents.Province, staffChat int64) (Recipient, bool) {
 	type cand struct {
 		chat int64
 		name string

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"github.com/bhxh-tn/bhxhbot/bot/agents"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -64,18 +65,18 @@ func (noFAQ) NoticesHTML(time.Time) []string                   { return nil }
 // post office given its own Telegram group (agentChat).
 func contentWithAgentChat(t *testing.T) fs.FS {
 	t.Helper()
-	places, err := fs.ReadFile(content.FS(), handoff.PlacesFile)
+	places, err := fs.ReadFile(content.FS(), agents.PlacesFile)
 	require.NoError(t, err)
-	agents, err := fs.ReadFile(content.FS(), handoff.AgentsFile)
+	rows, err := fs.ReadFile(content.FS(), agents.AgentsFile)
 	require.NoError(t, err)
-	csv := strings.Replace(string(agents), "20.5600,106.5600,,true,true", fmt.Sprintf("20.5600,106.5600,%d,true,true", agentChat), 1)
-	require.NotEqual(t, string(agents), csv)
+	csv := strings.Replace(string(rows), "20.5600,106.5600,,true,true", fmt.Sprintf("20.5600,106.5600,%d,true,true", agentChat), 1)
+	require.NotEqual(t, string(rows), csv)
 	rates, err := fs.ReadFile(content.FS(), "rates.yaml")
 	require.NoError(t, err)
 	return fstest.MapFS{
-		handoff.PlacesFile: {Data: places},
-		handoff.AgentsFile: {Data: []byte(csv)},
-		"rates.yaml":       {Data: rates},
+		agents.PlacesFile: {Data: places},
+		agents.AgentsFile: {Data: []byte(csv)},
+		"rates.yaml":      {Data: rates},
 	}
 }
 
@@ -85,7 +86,7 @@ type world struct {
 	clock  *clock
 	dbPath string
 	store  *sqlite.Store
-	dir    *handoff.Directory
+	dir    *agents.Directory
 	tg     *telegram.Adapter
 	stop   func()
 }
@@ -95,7 +96,7 @@ func newWorld(t *testing.T) *world {
 	w.fake.PollWait = 50 * time.Millisecond
 	fsys := contentWithAgentChat(t)
 	var err error
-	w.dir, err = handoff.LoadDirectory(fsys)
+	w.dir, err = agents.LoadDirectory(fsys)
 	require.NoError(t, err)
 	w.start()
 	return w

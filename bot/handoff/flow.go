@@ -2,6 +2,7 @@ package handoff
 
 import (
 	"context"
+	"github.com/bhxh-tn/bhxhbot/bot/agents"
 	"log/slog"
 	"strconv"
 	"strings"
@@ -95,7 +96,7 @@ func (f *Flow) Start(ctx context.Context, ev bot.Event, st *bot.ChatState, topic
 	if a != nil {
 		st.Step = stepList
 		hs(st).Province = a.ProvinceID
-		return bot.Response{Messages: []bot.Message{f.agentsMessage(msgAttributed, []Near{{a, -1}}, f.province(a.ProvinceID), false, ev.Private)}}, nil
+		return bot.Response{Messages: []bot.Message{f.agentsMessage(msgAttributed, []agents.Near{{Agent: a, Km: -1}}, f.province(a.ProvinceID), false, ev.Private)}}, nil
 	}
 	if !ev.Private {
 		return bot.Response{Messages: []bot.Message{f.provincePage(0, msgWhereGroup+"\n"+msgPickProv2)}}, nil
@@ -223,7 +224,7 @@ func (f *Flow) onText(ctx context.Context, ev bot.Event, st *bot.ChatState) (bot
 			st.Reset()
 			return bot.Response{Messages: []bot.Message{{HTML: msgDeclined, RemoveKeyboard: true}}}, true, nil
 		}
-		if phone, ok := typedPhone(text); ok {
+		if phone, ok := agents.TypedPhone(text); ok {
 			// The number typed on the consent screen is as good as the
 			// button: the person read who gets it and sent it.
 			ev.Contact = &bot.Contact{Phone: phone, FirstName: ev.FirstName, UserID: ev.UserID}
@@ -256,7 +257,7 @@ func (f *Flow) onText(ctx context.Context, ev bot.Event, st *bot.ChatState) (bot
 	}
 	// "Thái Bình", "kien giang": a province, old or new, asks for the commune
 	// there, even when a ward carries the same name ("TP Thái Bình").
-	p, pScore := f.svc.Dir.findProvince(text)
+	p, pScore := f.svc.Dir.FindProvinceScore(text)
 	if pScore == 0 {
 		return f.askProvinceCommune(st, p, text), true, nil
 	}
@@ -278,7 +279,7 @@ func (f *Flow) onText(ctx context.Context, ev bot.Event, st *bot.ChatState) (bot
 	if m := f.svc.Dir.FindCommune("", text); len(m) > 0 {
 		return f.showMatches(st, m, ev.Private), true, nil
 	}
-	if len(tokens(text)) >= 5 {
+	if len(agents.Tokens(text)) >= 5 {
 		// Most likely a question, not a place: let the engine answer it.
 		st.Reset()
 		return bot.Response{}, false, nil

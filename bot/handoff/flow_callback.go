@@ -7,6 +7,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/bhxh-tn/bhxhbot/bot/agents"
 	"github.com/bhxh-tn/bhxhbot/calc"
 	"log/slog"
 	"strings"
@@ -19,7 +20,7 @@ import (
 // typedCallTime reads a typed preferred call time: "sáng", "buoi chieu",
 // "lúc nào cũng được", "bat ky luc nao"; "" when it is none of them.
 func typedCallTime(s string) string {
-	f := " " + strings.Join(tokens(s), " ") + " "
+	f := " " + strings.Join(agents.Tokens(s), " ") + " "
 	switch {
 	case strings.Contains(f, " nao cung ") || strings.Contains(f, " bat ky ") || strings.Contains(f, " gi cung ") ||
 		strings.Contains(f, " luc nao ") || strings.Contains(f, " any "):
@@ -40,7 +41,7 @@ func isNo(s string) bool {
 	return false
 }
 
-func (f *Flow) askTime(st *bot.ChatState, a *Agent, private bool) bot.Response {
+func (f *Flow) askTime(st *bot.ChatState, a *agents.Agent, private bool) bot.Response {
 	if !private {
 		return msg(msgGroupOnly, nil)
 	}
@@ -142,10 +143,10 @@ func (f *Flow) onContact(ctx context.Context, ev bot.Event, st *bot.ChatState) (
 	st.Reset()
 	hours := a.Hours
 	if l.RecipientChatID != a.ChatID {
-		hours, _ = ParseHours(DefaultOfficeHours) // the provincial office calls
+		hours, _ = agents.ParseHours(DefaultOfficeHours) // the provincial office calls
 	}
 	when := ExpectedCallAt(hours, now, whenCode(pref))
-	text := fmt.Sprintf(msgSent, l.ID, esc(l.RecipientName), esc(when), esc(FormatPhone(a.Phone)))
+	text := fmt.Sprintf(msgSent, l.ID, esc(l.RecipientName), esc(when), esc(agents.FormatPhone(a.Phone)))
 	if a.Sample {
 		text += "\n\n" + msgSampleNote
 	}

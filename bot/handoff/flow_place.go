@@ -5,6 +5,7 @@ package handoff
 
 import (
 	"fmt"
+	"github.com/bhxh-tn/bhxhbot/bot/agents"
 	"sort"
 	"strconv"
 	"strings"
@@ -13,16 +14,16 @@ import (
 	"github.com/bhxh-tn/bhxhbot/faq/vitext"
 )
 
-func (f *Flow) province(id string) *Province {
+func (f *Flow) province(id string) *agents.Province {
 	p, _ := f.svc.Dir.Province(id)
 	return p
 }
 
 // sortedProvinces orders the 34 provinces by folded name.
-func (f *Flow) sortedProvinces() []*Province {
-	ps := append([]*Province(nil), f.svc.Dir.Provinces...)
+func (f *Flow) sortedProvinces() []*agents.Province {
+	ps := append([]*agents.Province(nil), f.svc.Dir.Provinces...)
 	// By the name without "Thành phố": Hồ Chí Minh sorts under H.
-	sort.SliceStable(ps, func(i, j int) bool { return placeKey(ps[i].Name) < placeKey(ps[j].Name) })
+	sort.SliceStable(ps, func(i, j int) bool { return agents.PlaceKey(ps[i].Name) < agents.PlaceKey(ps[j].Name) })
 	return ps
 }
 
@@ -54,7 +55,7 @@ func (f *Flow) provincePage(page int, text string) bot.Message {
 	return bot.Message{HTML: text + fmt.Sprintf(" <i>(trang %d/%d)</i>", page+1, pages), Buttons: rows}
 }
 
-func (f *Flow) askCommune(st *bot.ChatState, p *Province) bot.Response {
+func (f *Flow) askCommune(st *bot.ChatState, p *agents.Province) bot.Response {
 	if st.Flow != FlowName {
 		st.Enter(FlowName, stepCommune)
 	}
@@ -84,10 +85,10 @@ func (f *Flow) askCommune(st *bot.ChatState, p *Province) bot.Response {
 
 // notProvinceNames drops matches found through a name that is also a
 // province's (a ward "Thái Bình" in the former province Thái Bình).
-func (f *Flow) notProvinceNames(ms []Match) []Match {
-	var out []Match
+func (f *Flow) notProvinceNames(ms []agents.Match) []agents.Match {
+	var out []agents.Match
 	for _, m := range ms {
-		if _, s := f.svc.Dir.findProvince(m.Matched); s != 0 {
+		if _, s := f.svc.Dir.FindProvinceScore(m.Matched); s != 0 {
 			out = append(out, m)
 		}
 	}
@@ -96,7 +97,7 @@ func (f *Flow) notProvinceNames(ms []Match) []Match {
 
 // looksLikePlace reports whether text names a province or a served commune.
 func (f *Flow) looksLikePlace(st *bot.ChatState, text string) bool {
-	if _, s := f.svc.Dir.findProvince(text); s >= 0 {
+	if _, s := f.svc.Dir.FindProvinceScore(text); s >= 0 {
 		return true
 	}
 	return len(f.svc.Dir.FindCommune(hs(st).Province, text)) > 0 || len(f.svc.Dir.FindCommune("", text)) > 0
@@ -104,7 +105,7 @@ func (f *Flow) looksLikePlace(st *bot.ChatState, text string) bool {
 
 // askProvinceCommune is askCommune for a province the person typed; a
 // former province ("Thái Bình") is told where it belongs now.
-func (f *Flow) askProvinceCommune(st *bot.ChatState, p *Province, text string) bot.Response {
+func (f *Flow) askProvinceCommune(st *bot.ChatState, p *agents.Province, text string) bot.Response {
 	r := f.askCommune(st, p)
 	if note := mergeNote(p, text); note != "" {
 		r.Messages[0].HTML = note + "\n" + r.Messages[0].HTML
@@ -114,10 +115,10 @@ func (f *Flow) askProvinceCommune(st *bot.ChatState, p *Province, text string) b
 
 // mergeNote says which province a former one typed in text now belongs to,
 // or "" when text does not name a former province of p.
-func mergeNote(p *Province, text string) string {
-	own, q := placeKey(p.Name), placeKey(text)
+func mergeNote(p *agents.Province, text string) string {
+	own, q := agents.PlaceKey(p.Name), agents.PlaceKey(text)
 	for _, former := range p.Former {
-		if k := placeKey(former); k != own && nameScore(q, k) >= 0 {
+		if k := agents.PlaceKey(former); k != own && agents.NameScore(q, k) >= 0 {
 			now := esc(p.Kind) + " <b>" + esc(p.Name) + "</b>"
 			if strings.HasPrefix(vitext.Fold(p.Name), "thanh pho") {
 				now = "<b>" + esc(p.Name) + "</b>"
@@ -128,13 +129,13 @@ func mergeNote(p *Province, text string) string {
 	return ""
 }
 
-func (f *Flow) notFound(st *bot.ChatState, p *Province, text string) bot.Response {
+func (f *Flow) notFound(st *bot.ChatState, p *agents.Province, text string) bot.Response {
 	r := f.askCommune(st, p)
 	r.Messages[0].HTML = fmt.Sprintf(msgNotFound, esc(shorten(text, 60)), esc(p.Name)) + "\n\n" + FallbackHTML(p)
 	return r
 }
 
-func (f *Flow) showMatches(st *bot.ChatState, ms []Match, private bool) bot.Response {
+func (f *Flow) showMatches(st *bot.ChatState, ms []agents.Match, private bool) bot.Response {
 	if len(ms) == 1 {
 		return f.showCommune(st, ms[0].Commune, private)
 	}
@@ -151,7 +152,7 @@ func (f *Flow) showMatches(st *bot.ChatState, ms []Match, private bool) bot.Resp
 	return msg(msgWhich, rows)
 }
 
-func indexOf(list []*Commune, c *Commune) int {
+func indexOf(list []*agents.Commune, c *agents.Commune) int {
 	for i, x := range list {
 		if x == c {
 			return i
@@ -160,7 +161,7 @@ func indexOf(list []*Commune, c *Commune) int {
 	return -1
 }
 
-func (f *Flow) showCommune(st *bot.ChatState, c *Commune, private bool) bot.Response {
+func (f *Flow) showCommune(st *bot.ChatState, c *agents.Commune, private bool) bot.Response {
 	if st.Flow != FlowName {
 		st.Enter(FlowName, stepList)
 	}
@@ -172,12 +173,12 @@ func (f *Flow) showCommune(st *bot.ChatState, c *Commune, private bool) bot.Resp
 	if p != nil {
 		heading = fmt.Sprintf(msgServingOther, esc(c.Name), esc(p.Name))
 	}
-	return bot.Response{Messages: []bot.Message{f.agentsMessage(heading, c.ServingAgents(MaxAgents), p, false, private)}}
+	return bot.Response{Messages: []bot.Message{f.agentsMessage(heading, c.ServingAgents(agents.MaxAgents), p, false, private)}}
 }
 
 // agentsMessage lists agents with a call-back button for each that can
 // receive leads.
-func (f *Flow) agentsMessage(heading string, list []Near, p *Province, showKm bool, private bool) bot.Message {
+func (f *Flow) agentsMessage(heading string, list []agents.Near, p *agents.Province, showKm bool, private bool) bot.Message {
 	now := f.now()
 	text := AgentsHTML(heading, list, p, now, showKm)
 	sample := false
@@ -220,7 +221,7 @@ func (f *Flow) onLocation(ev bot.Event, st *bot.ChatState) bot.Response {
 	}
 	st.Step = stepList
 	hs(st).Commune = "" // unknown: the point is not turned into a stored place
-	list := f.svc.Dir.Nearest(ev.Location.Lat, ev.Location.Lon, MaxAgents)
+	list := f.svc.Dir.Nearest(ev.Location.Lat, ev.Location.Lon, agents.MaxAgents)
 	if len(list) == 0 || list[0].Km > farKm {
 		st.Step = stepWhere
 		r := bot.Response{Messages: []bot.Message{{HTML: fmt.Sprintf(msgFarAway, farKm), RemoveKeyboard: true}}}

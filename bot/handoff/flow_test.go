@@ -3,6 +3,7 @@ package handoff
 import (
 	"context"
 	"encoding/json"
+	"github.com/bhxh-tn/bhxhbot/bot/agents"
 	"strings"
 	"testing"
 	"time"
@@ -27,7 +28,7 @@ type chat struct {
 }
 
 func newChat(t *testing.T, staff int64) (*chat, *memStore) {
-	d, err := LoadDirectory(content.FS())
+	d, err := agents.LoadDirectory(content.FS())
 	require.NoError(t, err)
 	ms := newMemStore()
 	c := &chat{t: t, st: &bot.ChatState{ChatID: userID, UserID: userID}, now: ict(23, 12, 0)}

@@ -2,6 +2,7 @@ package handoff
 
 import (
 	"context"
+	"github.com/bhxh-tn/bhxhbot/bot/agents"
 	"github.com/bhxh-tn/bhxhbot/calc"
 	"testing"
 	"time"
@@ -15,7 +16,7 @@ import (
 // and without a province chosen: no error, no panic, and every reply is
 // Telegram HTML the Bot API accepts.
 func FuzzFlowTypedPlace(f *testing.F) {
-	d, err := LoadDirectory(content.FS())
+	d, err := agents.LoadDirectory(content.FS())
 	if err != nil {
 		f.Fatal(err)
 	}

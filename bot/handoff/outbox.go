@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/bhxh-tn/bhxhbot/bot/agents"
 	"log/slog"
 	"time"
 
@@ -76,14 +77,14 @@ const DefaultRetention = 90 * 24 * time.Hour
 type Outbox struct {
 	store  Store
 	sender bot.Sender
-	dir    *Directory
+	dir    *agents.Directory
 	cfg    OutboxConfig
 	log    *slog.Logger
 	now    func() time.Time
 }
 
 // NewOutbox builds an outbox. log and now may be nil.
-func NewOutbox(store Store, sender bot.Sender, dir *Directory, cfg OutboxConfig, log *slog.Logger, now func() time.Time) *Outbox {
+func NewOutbox(store Store, sender bot.Sender, dir *agents.Directory, cfg OutboxConfig, log *slog.Logger, now func() time.Time) *Outbox {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}

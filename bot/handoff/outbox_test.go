@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"github.com/bhxh-tn/bhxhbot/bot/agents"
 	"log/slog"
 	"strconv"
 	"sync"
@@ -62,7 +63,7 @@ func fixture(t *testing.T) (*Service, *memStore, *fakeSender, *Outbox) {
 a2,Hội Nông dân Đông Thụy Anh,hoi-doan-the,hung-yen,xã Đông Thụy Anh,Số 2,0227 000 0402,T2-T6 07:30-11:00,20.60,106.58,,true,false
 a3,Bưu điện Rạch Giá,buu-dien,an-giang,phường Rạch Giá,Số 3,0297 000 0503,T2-T6 07:30-11:00,10.01,105.08,,true,false
 `
-	d, err := LoadDirectory(testFS(rows))
+	d, err := agents.LoadDirectory(testFS(rows))
 	require.NoError(t, err)
 	st := newMemStore()
 	svc := NewService(d, st, Config{StaffChatID: staffChat})

@@ -2,6 +2,7 @@ package handoff
 
 import (
 	"fmt"
+	"github.com/bhxh-tn/bhxhbot/bot/agents"
 	"github.com/bhxh-tn/bhxhbot/calc"
 	"html"
 	"strconv"
@@ -20,7 +21,7 @@ func MapURL(lat, lon float64) string {
 // AgentHTML renders one agent for the person as Telegram HTML (every value
 // escaped): name and kind, address, phone, hours and whether it is open at
 // now, distance when known (km ≥ 0), and a map link.
-func AgentHTML(a *Agent, km float64, now time.Time) string {
+func AgentHTML(a *agents.Agent, km float64, now time.Time) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "<b>%s</b> (%s)", esc(a.Name), esc(a.Kind.Label()))
 	if a.Sample {
@@ -30,7 +31,7 @@ func AgentHTML(a *Agent, km float64, now time.Time) string {
 	if km >= 0 {
 		b.WriteString(" · cách khoảng " + esc(formatKm(km)))
 	}
-	b.WriteString("\n☎️ " + esc(FormatPhone(a.Phone)))
+	b.WriteString("\n☎️ " + esc(agents.FormatPhone(a.Phone)))
 	b.WriteString("\n🕒 " + esc(a.Hours.String()))
 	if s := a.Hours.Describe(now); s != "" {
 		b.WriteString("\n" + esc(s))
@@ -52,7 +53,7 @@ func formatKm(km float64) string {
 
 // FallbackHTML is always shown under an agent list: the national hotline and
 // the provincial BHXH office (nil when the province is unknown).
-func FallbackHTML(p *Province) string {
+func FallbackHTML(p *agents.Province) string {
 	var b strings.Builder
 	b.WriteString("Nếu chưa liên hệ được: gọi tổng đài BHXH Việt Nam <b>" + calc.Hotline + "</b>")
 	if p != nil {
@@ -60,8 +61,8 @@ func FallbackHTML(p *Province) string {
 		if addr := p.Office.Address; addr != "" && addr != "cần xác nhận" {
 			b.WriteString(" (" + esc(addr) + ")")
 		}
-		if ph, err := NormalizePhone(p.Office.Phone); err == nil && FormatPhone(ph) != calc.Hotline {
-			b.WriteString(", ☎️ " + esc(FormatPhone(ph)))
+		if ph, err := agents.NormalizePhone(p.Office.Phone); err == nil && agents.FormatPhone(ph) != calc.Hotline {
+			b.WriteString(", ☎️ " + esc(agents.FormatPhone(ph)))
 		}
 	}
 	b.WriteString(".")
@@ -71,13 +72,13 @@ func FallbackHTML(p *Province) string {
 // AgentsHTML renders an answer: a heading, up to MaxAgents agents and the
 // fallback block. showKm says whether the distances are from the person
 // (shared location) and worth showing.
-func AgentsHTML(heading string, list []Near, p *Province, now time.Time, showKm bool) string {
+func AgentsHTML(heading string, list []agents.Near, p *agents.Province, now time.Time, showKm bool) string {
 	var b strings.Builder
 	if heading != "" {
 		b.WriteString(heading + "\n\n")
 	}
 	for i, n := range list {
-		if i >= MaxAgents {
+		if i >= agents.MaxAgents {
 			break
 		}
 		km := n.Km

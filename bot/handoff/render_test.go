@@ -2,6 +2,7 @@ package handoff
 
 import (
 	"flag"
+	"github.com/bhxh-tn/bhxhbot/bot/agents"
 	"os"
 	"path/filepath"
 	"testing"
@@ -29,13 +30,13 @@ func TestAgentsHTML_golden(t *testing.T) {
 	m := d.FindCommune("hung-yen", "thai thuy")
 	require.Len(t, m, 1)
 	p, _ := d.Province("hung-yen")
-	golden(t, "agents_commune.golden", AgentsHTML("Đại lý phục vụ xã Thái Thụy:", m[0].ServingAgents(MaxAgents), p, ict(23, 12, 0), false))
-	golden(t, "agents_location.golden", AgentsHTML("Gần bạn nhất:", d.Nearest(10.23, 103.97, MaxAgents), nil, ict(28, 15, 0), true))
+	golden(t, "agents_commune.golden", AgentsHTML("Đại lý phục vụ xã Thái Thụy:", m[0].ServingAgents(agents.MaxAgents), p, ict(23, 12, 0), false))
+	golden(t, "agents_location.golden", AgentsHTML("Gần bạn nhất:", d.Nearest(10.23, 103.97, agents.MaxAgents), nil, ict(28, 15, 0), true))
 }
 
 func TestAgentHTML_escapes(t *testing.T) {
-	h, _ := ParseHours("T2 07:00-08:00")
-	a := &Agent{Name: `<b>x</b> & "y"`, Kind: KindAssoc, Address: "a<b", Phone: "0912345678", Hours: h, Lat: 10, Lon: 106}
+	h, _ := agents.ParseHours("T2 07:00-08:00")
+	a := &agents.Agent{Name: `<b>x</b> & "y"`, Kind: agents.KindAssoc, Address: "a<b", Phone: "0912345678", Hours: h, Lat: 10, Lon: 106}
 	got := AgentHTML(a, -1, ict(23, 7, 30))
 	assert.Contains(t, got, "&lt;b&gt;x&lt;/b&gt; &amp; &#34;y&#34;")
 	assert.Contains(t, got, "a&lt;b")

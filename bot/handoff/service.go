@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/bhxh-tn/bhxhbot/bot/agents"
 	"strings"
 	"time"
 
@@ -41,13 +42,13 @@ func (c Config) RetentionDays() int { return int(c.withDefaults().Retention / (2
 // Service creates leads and handles card buttons; the conversation flow and
 // the outbox share it.
 type Service struct {
-	Dir   *Directory
+	Dir   *agents.Directory
 	store Store
 	cfg   Config
 }
 
 // NewService builds the service.
-func NewService(dir *Directory, store Store, cfg Config) *Service {
+func NewService(dir *agents.Directory, store Store, cfg Config) *Service {
 	return &Service{Dir: dir, store: store, cfg: cfg.withDefaults()}
 }
 
@@ -79,8 +80,8 @@ var ErrAlreadySent = errors.New("handoff: a call-back request to this agent is a
 const openRequestWindow = 7 * 24 * time.Hour
 
 // RouteFor is the recipient of a lead for an agent (see Route).
-func (s *Service) RouteFor(a *Agent) (Recipient, bool) {
-	var p *Province
+func (s *Service) RouteFor(a *agents.Agent) (Recipient, bool) {
+	var p *agents.Province
 	if a != nil {
 		p, _ = s.Dir.Province(a.ProvinceID)
 	}
@@ -138,12 +139,12 @@ func (s *Service) CreateLead(ctx context.Context, r Request, now time.Time) (Lea
 		return Lead{}, fmt.Errorf("handoff: attribution: %w", err)
 	}
 	phone := strings.TrimSpace(r.Phone)
-	if d, err := NormalizePhone(phone); err == nil {
+	if d, err := agents.NormalizePhone(phone); err == nil {
 		phone = d // "+84 912…" and "0912…" are stored alike; foreign numbers as given
 	}
 	hours := a.Hours
 	if hours.IsZero() {
-		hours, _ = ParseHours(DefaultOfficeHours)
+		hours, _ = agents.ParseHours(DefaultOfficeHours)
 	}
 	l := Lead{
 		UserID: r.UserID, ChatID: r.ChatID, AgentID: a.ID, ProvinceID: a.ProvinceID,
@@ -162,7 +163,7 @@ func (s *Service) CreateLead(ctx context.Context, r Request, now time.Time) (Lea
 // open during h, in the part of the day they chose (pref: "sang", "chieu"
 // or "any"): "trong giờ làm việc hôm nay", "trong chiều nay", or the next
 // opening in that part of the day.
-func ExpectedCallAt(h Hours, now time.Time, pref string) string {
+func ExpectedCallAt(h agents.Hours, now time.Time, pref string) string {
 	from, to, part := 0, 24*60, ""
 	switch pref {
 	case "sang":
@@ -179,13 +180,13 @@ func ExpectedCallAt(h Hours, now time.Time, pref string) string {
 	case !next.After(now):
 		return "trong " + part + " nay"
 	case part == "":
-		return "từ " + WhenText(now, next) + " (giờ mở cửa tiếp theo)"
+		return "từ " + agents.WhenText(now, next) + " (giờ mở cửa tiếp theo)"
 	}
-	return "từ " + WhenText(now, next) + " (buổi " + part + ", như bạn chọn)"
+	return "từ " + agents.WhenText(now, next) + " (buổi " + part + ", như bạn chọn)"
 }
 
 // ExpectedCall is ExpectedCallAt for an agent's hours, any time of day.
-func ExpectedCall(a *Agent, now time.Time) string {
+func ExpectedCall(a *agents.Agent, now time.Time) string {
 	if a == nil {
 		return "trong giờ hành chính"
 	}
@@ -232,7 +233,7 @@ func (s *Service) PressCardBy(ctx context.Context, raw string, chatID, userID in
 
 // Attribute routes a user's hand-offs to the agent whose code they came
 // with, and returns that agent (nil for an unknown code).
-func (s *Service) Attribute(ctx context.Context, userID int64, code string, now time.Time) (*Agent, error) {
+func (s *Service) Attribute(ctx context.Context, userID int64, code string, now time.Time) (*agents.Agent, error) {
 	a, ok := s.Dir.Agent(strings.ToLower(strings.TrimSpace(code)))
 	if !ok {
 		return nil, nil
@@ -242,7 +243,7 @@ func (s *Service) Attribute(ctx context.Context, userID int64, code string, now 
 
 // AttributedAgent returns the agent a user came through, if it is still in
 // the directory.
-func (s *Service) AttributedAgent(ctx context.Context, userID int64) (*Agent, error) {
+func (s *Service) AttributedAgent(ctx context.Context, userID int64) (*agents.Agent, error) {
 	id, err := s.store.AgentAttribution(ctx, userID)
 	if err != nil || id == "" {
 		return nil, err

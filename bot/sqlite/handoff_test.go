@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"github.com/bhxh-tn/bhxhbot/bot/agents"
 	"github.com/bhxh-tn/bhxhbot/calc"
 	"os"
 	"path/filepath"
@@ -235,7 +236,7 @@ func (f *flakySender) Send(_ context.Context, m bot.Message) (int, error) {
 // arrives once.
 func TestOutbox_deliveredAfterRestartExactlyOnce(t *testing.T) {
 	ctx := context.Background()
-	dir, err := handoff.LoadDirectory(content.FS())
+	dir, err := agents.LoadDirectory(content.FS())
 	require.NoError(t, err)
 	path := filepath.Join(t.TempDir(), "b.db")
 	s1, err := sqlite.Open(ctx, path)
@@ -363,7 +364,7 @@ func (h *hangingSender) Send(context.Context, bot.Message) (int, error) {
 // and the other due cards go out at once from the restarted process.
 func TestOutbox_killedMidSendOnlyThatCardWaits(t *testing.T) {
 	ctx := context.Background()
-	dir, err := handoff.LoadDirectory(content.FS())
+	dir, err := agents.LoadDirectory(content.FS())
 	require.NoError(t, err)
 	path := filepath.Join(t.TempDir(), "b.db")
 	s1, err := sqlite.Open(ctx, path)

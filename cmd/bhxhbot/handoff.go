@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/bhxh-tn/bhxhbot/bot/agents"
 	"io/fs"
 	"log/slog"
 	"strconv"
@@ -70,13 +71,13 @@ const consoleStaffChat int64 = -1000
 type handoffParts struct {
 	flow  *handoff.Flow
 	store *sqlite.Store
-	dir   *handoff.Directory
+	dir   *agents.Directory
 	cfg   handoffConfig
 }
 
 // buildHandoff loads the agent directory and builds the conversation flow.
 func buildHandoff(fsys fs.FS, store *sqlite.Store, cfg handoffConfig, log *slog.Logger) (*handoffParts, error) {
-	dir, err := handoff.LoadDirectory(fsys)
+	dir, err := agents.LoadDirectory(fsys)
 	if err != nil {
 		return nil, fmt.Errorf("agents: %w", err)
 	}

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
+	"github.com/bhxh-tn/bhxhbot/bot/agents"
 	"github.com/bhxh-tn/bhxhbot/calc"
 	"io"
 	"os"
@@ -72,7 +73,7 @@ func resolveProvince(s string) (string, error) {
 	if strings.TrimSpace(s) == "" {
 		return "", nil
 	}
-	places, err := handoff.LoadPlaces(content.FS())
+	places, err := agents.LoadPlaces(content.FS())
 	if err != nil {
 		return "", err
 	}
@@ -164,8 +165,8 @@ func writeLeadsCSV(w io.Writer, leads []handoff.Lead) error {
 // exportPhone groups a Vietnamese number ("0912 345 678") so that a
 // spreadsheet keeps it as text with its leading zero.
 func exportPhone(p string) string {
-	if d, err := handoff.NormalizePhone(p); err == nil {
-		return handoff.FormatPhone(d)
+	if d, err := agents.NormalizePhone(p); err == nil {
+		return agents.FormatPhone(d)
 	}
 	return p
 }

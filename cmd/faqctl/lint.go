@@ -10,7 +10,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/bhxh-tn/bhxhbot/bot/handoff"
+	"github.com/bhxh-tn/bhxhbot/bot/agents"
 	"github.com/bhxh-tn/bhxhbot/calc"
 	"github.com/bhxh-tn/bhxhbot/content"
 	"github.com/bhxh-tn/bhxhbot/faq"
@@ -32,7 +32,7 @@ func lintChecks() []lintCheck {
 		{"faq", lintFAQ},
 		{"rates", lintRates},
 		{"notices", lintNotices},
-		{"agents", func(fsys fs.FS, _ time.Time) ([]string, []string) { return lines(handoff.Lint(fsys)), nil }},
+		{"agents", func(fsys fs.FS, _ time.Time) ([]string, []string) { return lines(agents.Lint(fsys)), nil }},
 	}
 }
 

@@ -1,4 +1,4 @@
-package handoff
+package agents
 
 import (
 	"strings"
@@ -19,9 +19,9 @@ var placePrefixes = [][]string{
 	{"tinh"}, {"tx"},
 }
 
-// tokens folds s with vitext.Fold and splits it into runs of letters and
+// Tokens folds s with vitext.Fold and splits it into runs of letters and
 // digits.
-func tokens(s string) []string {
+func Tokens(s string) []string {
 	if r := []rune(s); len(r) > maxQueryRunes {
 		s = string(r[:maxQueryRunes])
 	}
@@ -57,11 +57,11 @@ func hasPrefix(toks, p []string) bool {
 	return true
 }
 
-// placeKey is the search key of a place name: folded, punctuation removed,
+// PlaceKey is the search key of a place name: folded, punctuation removed,
 // prefixes stripped, tokens joined by single spaces. "P. Trần Phú" and
 // "phuong tran phu" have the same key.
-func placeKey(s string) string {
-	return strings.Join(stripPrefixes(tokens(s)), " ")
+func PlaceKey(s string) string {
+	return strings.Join(stripPrefixes(Tokens(s)), " ")
 }
 
 // editDistance is the optimal-string-alignment distance between a and b:
@@ -106,11 +106,11 @@ func allowedTypos(n int) int {
 	}
 }
 
-// nameScore says how well query key q matches name key k: 0 exact, 1–2 the
+// NameScore says how well query key q matches name key k: 0 exact, 1–2 the
 // number of typos (spaces ignored), 3 when q starts with k as whole words and
 // 4 when it contains k elsewhere (the person added words such as the
 // province), -1 for no match.
-func nameScore(q, k string) int {
+func NameScore(q, k string) int {
 	if q == "" || k == "" {
 		return -1
 	}

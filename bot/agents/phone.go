@@ -1,4 +1,4 @@
-package handoff
+package agents
 
 import (
 	"errors"
@@ -55,9 +55,9 @@ func FormatPhone(d string) string {
 	return d
 }
 
-// typedPhone finds a phone number typed as a message ("0912 345 678",
+// TypedPhone finds a phone number typed as a message ("0912 345 678",
 // "sdt em 0912345678"): the digits, spaces and separators after any words.
-func typedPhone(text string) (string, bool) {
+func TypedPhone(text string) (string, bool) {
 	i := strings.IndexAny(text, "+0123456789")
 	if i < 0 {
 		return "", false

@@ -1,4 +1,4 @@
-package handoff
+package agents
 
 import (
 	"bytes"
@@ -284,7 +284,7 @@ func ParseCommunes(s string) ([]CommuneNames, error) {
 		var c CommuneNames
 		for i, n := range strings.Split(part, "|") {
 			n = strings.TrimSpace(n)
-			if placeKey(n) == "" {
+			if PlaceKey(n) == "" {
 				return nil, fmt.Errorf("tên xã trống trong %q", part)
 			}
 			if i == 0 {

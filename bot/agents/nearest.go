@@ -1,4 +1,4 @@
-package handoff
+package agents
 
 import (
 	"math"
@@ -50,7 +50,7 @@ func (d *Directory) Nearest(lat, lon float64, n int) []Near {
 func (c *Commune) ServingAgents(n int) []Near {
 	var home []*Agent
 	for _, a := range c.Agents {
-		if len(a.Communes) > 0 && placeKey(a.Communes[0].Name) == c.keys[0] {
+		if len(a.Communes) > 0 && PlaceKey(a.Communes[0].Name) == c.keys[0] {
 			home = append(home, a)
 		}
 	}

@@ -1,7 +1,7 @@
-package handoff
+package agents
 
 import (
-	"github.com/bhxh-tn/bhxhbot/calc"
+	"github.com/bhxh-tn/bhxhbot/bot/agents/agentstest"
 	"testing"
 	"time"
 
@@ -10,7 +10,7 @@ import (
 )
 
 // ict builds a time in Vietnam: 2026-11-23 is a Monday.
-func ict(day, hh, mm int) time.Time { return time.Date(2026, 11, day, hh, mm, 0, 0, calc.Vietnam) }
+func ict(day, hh, mm int) time.Time { return agentstest.At(day, hh, mm) }
 
 func TestParseHours(t *testing.T) {
 	good := []string{
@@ -112,27 +112,3 @@ func FuzzParseHours(f *testing.F) {
 
 // The confirmation says when the call can come, in the part of the day the
 // person chose: a morning request at lunch waits for the next morning.
-func TestExpectedCallAt(t *testing.T) {
-	h, err := ParseHours("T2-T6 07:30-11:30,13:30-17:00; T7 07:30-11:30")
-	require.NoError(t, err)
-	at := ict
-	cases := []struct {
-		now  time.Time
-		pref string
-		want string
-	}{
-		{at(23, 9, 0), "any", "trong giờ làm việc hôm nay"},
-		{at(23, 9, 0), "sang", "trong sáng nay"},
-		{at(23, 9, 0), "chieu", "từ 13:30 hôm nay (buổi chiều, như bạn chọn)"},
-		{at(23, 12, 0), "any", "từ 13:30 hôm nay (giờ mở cửa tiếp theo)"},
-		{at(23, 12, 0), "sang", "từ 07:30 ngày mai (buổi sáng, như bạn chọn)"},
-		{at(23, 14, 0), "chieu", "trong chiều nay"},
-		{at(27, 18, 0), "sang", "từ 07:30 ngày mai (buổi sáng, như bạn chọn)"},
-		{at(27, 18, 0), "chieu", "từ 13:30 T2 30/11 (buổi chiều, như bạn chọn)"},
-		{at(28, 12, 0), "any", "từ 07:30 T2 30/11 (giờ mở cửa tiếp theo)"},
-	}
-	for _, c := range cases {
-		assert.Equal(t, c.want, ExpectedCallAt(h, c.now, c.pref), "%s %s", c.now.Format("Mon 15:04"), c.pref)
-	}
-	assert.Equal(t, "trong giờ hành chính", ExpectedCallAt(Hours{}, at(23, 9, 0), "any"))
-}

@@ -1,6 +1,7 @@
-package handoff
+package agents
 
 import (
+	"github.com/bhxh-tn/bhxhbot/bot/agents/agentstest"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -49,32 +50,18 @@ func TestLoadDirectory_shippedContent(t *testing.T) {
 // serving a commune depends on it): the sample address must say the same.
 func TestLoadDirectory_sampleSeatMatchesAddress(t *testing.T) {
 	for _, a := range loadReal(t).Agents {
-		seat := placeKey(a.Communes[0].Name)
-		assert.Contains(t, placeKey(a.Address), seat, "%s: address %q, first commune %q", a.ID, a.Address, a.Communes[0].Name)
+		seat := PlaceKey(a.Communes[0].Name)
+		assert.Contains(t, PlaceKey(a.Address), seat, "%s: address %q, first commune %q", a.ID, a.Address, a.Communes[0].Name)
 	}
 }
 
-const header = "id,name,kind,province,communes,address,phone,hours,lat,lon,telegram_chat_id,active,sample\n"
+const header = agentstest.Header
 
-func testFS(agents string) fstest.MapFS {
-	places := `source: test
-provinces:
-  - id: hung-yen
-    name: Hưng Yên
-    kind: tỉnh
-    former: [Hưng Yên, Thái Bình]
-    office: {name: Bảo hiểm xã hội tỉnh Hưng Yên}
-    staff_chat_id: -500
-  - id: an-giang
-    name: An Giang
-    kind: tỉnh
-    former: [An Giang, Kiên Giang]
-    office: {name: Bảo hiểm xã hội tỉnh An Giang}
-`
-	return fstest.MapFS{
-		PlacesFile: {Data: []byte(places)},
-		AgentsFile: {Data: []byte(header + agents)},
-	}
+func testFS(rows string) fstest.MapFS { return agentstest.FS(rows) }
+
+func TestAgentstestPaths(t *testing.T) {
+	assert.Equal(t, PlacesFile, agentstest.PlacesFile)
+	assert.Equal(t, AgentsFile, agentstest.AgentsFile)
 }
 
 func TestLoadDirectory_problems(t *testing.T) {

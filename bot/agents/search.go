@@ -1,4 +1,4 @@
-package handoff
+package agents
 
 import (
 	"sort"
@@ -27,7 +27,7 @@ func (d *Directory) add(a *Agent) {
 	d.byID[a.ID] = a
 	list := d.communes[a.ProvinceID]
 	for _, cn := range a.Communes {
-		key := placeKey(cn.Name)
+		key := PlaceKey(cn.Name)
 		var c *Commune
 		for _, have := range list {
 			if have.keys[0] == key {
@@ -40,7 +40,7 @@ func (d *Directory) add(a *Agent) {
 			list = append(list, c)
 		}
 		for _, al := range cn.Aliases {
-			k := placeKey(al)
+			k := PlaceKey(al)
 			if !contains(c.keys, k) {
 				c.keys = append(c.keys, k)
 				c.Aliases = append(c.Aliases, al)
@@ -81,7 +81,7 @@ func (d *Directory) Communes(provinceID string) []*Commune { return d.communes[p
 // from 9). Matches come best first; only the best score is returned, so one
 // match means the answer is clear and several mean "ask which one".
 func (d *Directory) FindCommune(provinceID, text string) []Match {
-	q := placeKey(text)
+	q := PlaceKey(text)
 	if q == "" {
 		return nil
 	}
@@ -90,7 +90,7 @@ func (d *Directory) FindCommune(provinceID, text string) []Match {
 		for _, c := range list {
 			best := Match{Score: -1}
 			for i, k := range c.keys {
-				if s := nameScore(q, k); s >= 0 && (best.Score < 0 || s < best.Score) {
+				if s := NameScore(q, k); s >= 0 && (best.Score < 0 || s < best.Score) {
 					best = Match{Commune: c, Score: s, Former: i > 0, Matched: c.Name}
 					if i > 0 {
 						best.Matched = c.Aliases[i-1]

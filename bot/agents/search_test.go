@@ -1,4 +1,4 @@
-package handoff
+package agents
 
 import (
 	"fmt"
@@ -27,7 +27,7 @@ func TestPlaceKey(t *testing.T) {
 		"":                     "",
 	}
 	for in, want := range cases {
-		assert.Equal(t, want, placeKey(in), "placeKey(%q)", in)
+		assert.Equal(t, want, PlaceKey(in), "PlaceKey(%q)", in)
 	}
 }
 

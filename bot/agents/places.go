@@ -1,4 +1,4 @@
-package handoff
+package agents
 
 import (
 	"fmt"
@@ -107,7 +107,7 @@ func LoadPlaces(fsys fs.FS) (*Places, error) {
 		}
 		seen := map[string]bool{}
 		for _, name := range append(append([]string{pr.Name}, pr.Aliases...), pr.Former...) {
-			k := placeKey(name)
+			k := PlaceKey(name)
 			if k == "" || seen[k] {
 				continue
 			}
@@ -142,13 +142,13 @@ func (p *Places) Province(id string) (*Province, bool) {
 // without diacritics and prefixes ("tỉnh", "TP"), tolerating typos. It
 // returns false when nothing matches or the best matches are ambiguous.
 func (p *Places) FindProvince(text string) (*Province, bool) {
-	pr, score := p.findProvince(text)
+	pr, score := p.FindProvinceScore(text)
 	return pr, score >= 0
 }
 
-// findProvince is FindProvince with the match score (-1: none or ambiguous).
-func (p *Places) findProvince(text string) (*Province, int) {
-	q := placeKey(text)
+// FindProvinceScore is FindProvince with the match score (-1: none or ambiguous).
+func (p *Places) FindProvinceScore(text string) (*Province, int) {
+	q := PlaceKey(text)
 	if q == "" {
 		return nil, -1
 	}
@@ -156,7 +156,7 @@ func (p *Places) findProvince(text string) (*Province, int) {
 	for _, pr := range p.Provinces {
 		s := -1
 		for _, k := range pr.keys {
-			if ks := nameScore(q, k); ks >= 0 && (s < 0 || ks < s) {
+			if ks := NameScore(q, k); ks >= 0 && (s < 0 || ks < s) {
 				s = ks
 			}
 		}

@@ -165,7 +165,9 @@ func (e *Engine) Handle(ctx context.Context, ev Event) (Response, error) {
 			resp.Messages[i].ChatID = ev.ChatID
 		}
 	}
-	c := Commit{UpdateID: ev.UpdateID, At: start}
+	// Store times are the wall clock's: the outbox and the redelivery
+	// window age in real time, whatever the injected clock says.
+	c := Commit{UpdateID: ev.UpdateID, At: t0}
 	if st != nil && !st.gone {
 		st.Updated = e.now()
 		c.State = st

@@ -37,12 +37,22 @@ type Store interface {
 // Store.Commit: either all of it is stored or none of it.
 type Commit struct {
 	UpdateID int64      // recorded as handled when not 0
-	At       time.Time  // when the event was handled
+	At       time.Time  // when the event was handled, by the wall clock (replies age from it)
 	State    *ChatState // saved (insert or replace) when not nil
 	// Outbox holds the replies, in order, each with its ChatID set. They
 	// stay in the store until the transport's sender has delivered them
 	// (or given up on them), so a crash or Telegram's trouble loses none.
 	Outbox []Message
+}
+
+// Queued is a reply waiting in the outbox, as the transport's sender takes it.
+type Queued struct {
+	ID        int64 // order of sending within the chat
+	ChatID    int64
+	UpdateID  int64 // the update it answers (0: none)
+	Message   Message
+	CreatedAt time.Time
+	Attempts  int // failed attempts so far
 }
 
 // Named store errors; adapters map driver errors onto these.

@@ -1,11 +1,16 @@
 // Package telegram connects the conversation engine (package bot) to Telegram
 // through github.com/go-telegram/bot. It is the only package that imports that
 // library. It receives updates by long polling (default) or by webhook, turns
-// them into neutral bot.Event values, runs them through a bounded worker pool
-// (updates of one chat in order, different chats in parallel, a deadline and
-// panic recovery per update), and renders bot.Response values as Telegram HTML
-// messages with inline or reply keyboards. Telegram errors are classified:
-// 429 is retried after retry_after, a user who blocked the bot becomes
+// them into neutral bot.Event values and runs them through a bounded worker
+// pool (updates of one chat in order, different chats in parallel, a
+// deadline and panic recovery per update). An update counts as taken care of
+// once its handling is stored, replies included (the engine writes them to
+// the store's outbox in the transaction that records the update): only then
+// does the next getUpdates confirm it, or the webhook answer 200. A sender
+// delivers the outbox, chat by chat in order and chats in parallel, as
+// Telegram HTML messages with inline or reply keyboards; Telegram's errors
+// are classified: network errors, 5xx and 429 are retried with backoff (or
+// after retry_after) across restarts, a chat that blocked the bot becomes
 // bot.ErrForbidden and is not retried. The bot token never appears in logs or
 // errors.
 package telegram
@@ -17,6 +22,7 @@ import (
 	"log/slog"
 	"net/url"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -40,8 +46,12 @@ type Config struct {
 	ListenAddr    string // address the webhook server listens on (webhook mode only)
 
 	Workers       int           // parallel update workers; default 8
-	UpdateTimeout time.Duration // deadline per update (handler and replies); default 15s
+	UpdateTimeout time.Duration // deadline per update (the handler); default 15s
 	Commands      []bot.Command // registered with setMyCommands at start
+
+	Outbox      Outbox        // the durable outbox of replies (required)
+	Senders     int           // chats the sender delivers to in parallel; default 16
+	MaxReplyAge time.Duration // a reply not delivered after this long is dropped; default 24h
 
 	Registerer prometheus.Registerer // metrics go here; may be nil
 	Logger     *slog.Logger          // may be nil (logs discarded)
@@ -61,18 +71,22 @@ type Adapter struct {
 	h       Handler
 	log     *slog.Logger
 	api     *tg.Bot
+	client  apiClient // for getUpdates, which the adapter runs itself
 	metrics *metrics
 	pool    *pool
-	taken   *inflight // polled updates not yet handled (see confirmGate)
+	out     *sender
+	acks    chan struct{}  // bounds the button acknowledgements in flight
+	ackWG   sync.WaitGroup // acknowledgements in flight
 
 	hookPath string // webhook mode: URL path the server answers on
 	started  atomic.Bool
 
 	botUsername atomic.Pointer[string] // from getMe; lower case; used for /cmd@name
 
-	// Retry policy; unexported so tests can shorten the waits.
+	// Retry policy and clock; unexported so tests can shorten the waits.
 	maxRetries int
 	wait       func(ctx context.Context, d time.Duration) error
+	now        func() time.Time // the outbox's clock: when replies are queued, due and too old
 }
 
 var _ bot.Sender = (*Adapter)(nil)
@@ -103,12 +117,22 @@ func New(cfg Config, h Handler) (*Adapter, error) {
 	if cfg.UpdateTimeout <= 0 {
 		cfg.UpdateTimeout = DefaultUpdateTimeout
 	}
+	if cfg.Outbox == nil {
+		return nil, errors.New("telegram: no outbox store")
+	}
+	if cfg.Senders <= 0 {
+		cfg.Senders = DefaultSenders
+	}
+	if cfg.MaxReplyAge <= 0 {
+		cfg.MaxReplyAge = DefaultMaxReplyAge
+	}
 	a := &Adapter{
 		cfg:        cfg,
 		h:          h,
 		log:        cfg.Logger,
 		maxRetries: defaultMaxRetries,
 		wait:       sleepCtx,
+		now:        time.Now,
 	}
 	if a.log == nil {
 		a.log = slog.New(slog.DiscardHandler)
@@ -132,17 +156,15 @@ func New(cfg Config, h Handler) (*Adapter, error) {
 	}
 	a.metrics = m
 	a.pool = newPool(cfg.Workers, a.process)
-	a.taken = newInflight()
+	a.out = newSender(a, cfg.Outbox, cfg.Senders, cfg.MaxReplyAge, func() time.Time { return a.now() })
+	a.acks = make(chan struct{}, maxAcksInFlight)
+	a.client = apiClient{newHTTPClient(pollTimeout)}
 
+	// The library makes the Bot API calls; the adapter polls itself (poll.go).
 	api, err := tg.New(cfg.Token,
 		tg.WithServerURL(cfg.APIURL),
 		tg.WithSkipGetMe(),
-		tg.WithNotAsyncHandlers(),
-		tg.WithWorkers(1), // one dispatcher; the real work runs in a.pool
-		tg.WithUpdatesChannelCap(0),
-		tg.WithAllowedUpdates(tg.AllowedUpdates{"message", "callback_query"}),
-		tg.WithHTTPClient(pollTimeout, apiClient{newHTTPClient(pollTimeout, a.taken)}),
-		tg.WithDefaultHandler(a.dispatch),
+		tg.WithHTTPClient(pollTimeout, a.client),
 		tg.WithErrorsHandler(a.libraryError),
 	)
 	if err != nil {

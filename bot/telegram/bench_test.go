@@ -20,17 +20,25 @@ import (
 // benchWebhook pushes b.N updates from distinct chats through the webhook
 // handler, with up to 32 in flight as Telegram's connections would be, and
 // waits until the fake API accepted every reply. It reports updates/s.
-func benchWebhook(b *testing.B, h Handler, replies int) {
+func benchWebhook(b *testing.B, h Handler, out Outbox, replies int) {
 	fake := telegramtest.NewServer(telegramtest.DefaultToken)
 	defer fake.Close()
 	a := newAdapter(b, fake, h, func(c *Config) {
 		c.WebhookURL, c.WebhookSecret, c.ListenAddr = "https://x.vn/hook", testSecret, "127.0.0.1:0"
 		c.Workers = 8
 		c.Logger = nil
+		if out != nil {
+			c.Outbox = out
+		}
 	})
 	a.log = discardLogger()
+	a.out.log = a.log
 	a.pool.start()
 	defer a.pool.stop(time.Minute)
+	ctx, cancel := context.WithCancel(context.Background())
+	sent := make(chan struct{})
+	go func() { defer close(sent); a.out.run(ctx) }()
+	defer func() { cancel(); <-sent }()
 	hook := a.webhookHandler()
 
 	bodies := make([][]byte, b.N)
@@ -79,5 +87,5 @@ func BenchmarkWebhookTrivialHandler(b *testing.B) {
 	h := handlerFunc(func(_ context.Context, ev bot.Event) (bot.Response, error) {
 		return bot.Response{Messages: []bot.Message{{HTML: "Bạn hỏi: <b>ok</b>", Buttons: [][]bot.Button{{{Text: "Có", Data: "y"}}}}}}, nil
 	})
-	benchWebhook(b, h, 1)
+	benchWebhook(b, h, nil, 1)
 }

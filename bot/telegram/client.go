@@ -1,101 +1,29 @@
 package telegram
 
 import (
-	"context"
 	"errors"
 	"net/http"
 	"net/url"
-	"strings"
-	"sync"
 	"time"
 )
 
 // newHTTPClient is the Bot API client: one overall timeout (a long poll plus
-// margin) and enough idle connections for the workers' parallel sends.
-// A getUpdates call first waits until taken is idle (see confirmGate).
-func newHTTPClient(timeout time.Duration, taken *inflight) *http.Client {
+// margin) and enough idle connections for the sender's parallel sends.
+func newHTTPClient(timeout time.Duration) *http.Client {
 	t := http.DefaultTransport.(*http.Transport).Clone()
 	t.MaxIdleConns = 64
 	t.MaxIdleConnsPerHost = 32
 	t.IdleConnTimeout = 90 * time.Second
-	return &http.Client{Timeout: timeout + 5*time.Second, Transport: &confirmGate{next: t, taken: taken}}
+	return &http.Client{Timeout: timeout + 5*time.Second, Transport: t}
 }
 
-// confirmGate holds a getUpdates request until every update taken from the
-// previous ones has been handled. getUpdates with offset N tells Telegram to
-// forget every update below N, and the library asks for the next batch as
-// soon as it has handed the last one over; without the gate an update still
-// queued or running when the process dies (SIGKILL, OOM, power) would be
-// lost. With it, such an update is delivered again after the restart, and
-// the store's processed update ids keep it from being answered twice.
-type confirmGate struct {
-	next  http.RoundTripper
-	taken *inflight
-}
-
-func (g *confirmGate) RoundTrip(r *http.Request) (*http.Response, error) {
-	if strings.HasSuffix(r.URL.Path, "/getUpdates") {
-		if err := g.taken.wait(r.Context()); err != nil {
-			return nil, err
-		}
-	}
-	return g.next.RoundTrip(r)
-}
-
-// inflight counts updates taken but not yet handled.
-type inflight struct {
-	mu   sync.Mutex
-	n    int
-	idle chan struct{} // closed while n == 0
-}
-
-func newInflight() *inflight {
-	ch := make(chan struct{})
-	close(ch)
-	return &inflight{idle: ch}
-}
-
-func (f *inflight) add() {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	if f.n == 0 {
-		f.idle = make(chan struct{})
-	}
-	f.n++
-}
-
-func (f *inflight) done() {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	f.n--
-	if f.n == 0 {
-		close(f.idle)
-	}
-}
-
-// wait blocks until nothing is in flight. Errors: ctx.Err().
-func (f *inflight) wait(ctx context.Context) error {
-	f.mu.Lock()
-	ch := f.idle
-	f.mu.Unlock()
-	select {
-	case <-ch:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
-}
-
-// libraryError receives the errors the library cannot return (from its
-// polling loop). They are logged without the token or response bodies.
+// libraryError receives the errors the library cannot return. They are
+// logged without the token or response bodies.
 func (a *Adapter) libraryError(err error) {
 	if err == nil {
 		return
 	}
-	a.log.Warn("telegram: polling", "err", a.clean(err.Error()))
-	if k := errKind(err); k != "" && k != errCanceled {
-		a.metrics.apiErrors.WithLabelValues("getUpdates", k).Inc()
-	}
+	a.log.Warn("telegram: library", "err", a.clean(err.Error()))
 }
 
 // apiClient is the HTTP client handed to the library. It replaces the

@@ -19,7 +19,7 @@ func TestAPIClientHidesURLErrors(t *testing.T) {
 	addr := srv.URL
 	srv.Close() // connection refused from now on
 
-	c := apiClient{newHTTPClient(0, newInflight())}
+	c := apiClient{newHTTPClient(0)}
 	req, err := http.NewRequest(http.MethodPost, addr+"/bot123456:SECRET-token/getUpdates", nil)
 	require.NoError(t, err)
 	_, err = c.Do(req)

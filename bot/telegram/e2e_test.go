@@ -58,23 +58,24 @@ func knowledge(t testing.TB) (*faq.Index, *calc.Params) {
 	return shared.idx, shared.params
 }
 
-// engine is the real engine on a fresh SQLite store.
-func engine(t testing.TB) *bot.Engine {
+// engine is the real engine on a fresh SQLite store, queueing its replies
+// in the store's outbox as cmd/bhxhbot runs it.
+func engine(t testing.TB) (*bot.Engine, *sqlite.Store) {
 	idx, params := knowledge(t)
 	store, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "bot.db"))
 	require.NoError(t, err)
 	t.Cleanup(func() { store.Close() })
-	e, err := bot.New(bot.Config{}, bot.Deps{
+	e, err := bot.New(bot.Config{QueueReplies: true}, bot.Deps{
 		FAQ: faqIndex{idx}, Calc: calc.New(params), Store: store,
 		Logger: slog.New(slog.DiscardHandler), Now: func() time.Time { return e2eNow },
 	})
 	require.NoError(t, err)
-	return e
+	return e, store
 }
 
 // startBot runs the adapter on the fake in the given mode until the test ends.
-func startBot(t *testing.T, fake *telegramtest.Server, h telegram.Handler, webhook bool) {
-	cfg := telegram.Config{Token: fake.Token, APIURL: fake.URL, Commands: bot.Commands(), Workers: 4}
+func startBot(t *testing.T, fake *telegramtest.Server, h telegram.Handler, out telegram.Outbox, webhook bool) {
+	cfg := telegram.Config{Token: fake.Token, APIURL: fake.URL, Commands: bot.Commands(), Workers: 4, Outbox: out}
 	if webhook {
 		ln, err := net.Listen("tcp", "127.0.0.1:0")
 		require.NoError(t, err)
@@ -202,7 +203,8 @@ func TestEngineEndToEnd(t *testing.T) {
 	for _, mode := range []string{"polling", "webhook"} {
 		t.Run(mode, func(t *testing.T) {
 			fake := telegramtest.New(t)
-			startBot(t, fake, engine(t), mode == "webhook")
+			e, store := engine(t)
+			startBot(t, fake, e, store, mode == "webhook")
 			p := &person{t: t, fake: fake, chat: 4242}
 
 			t.Run("start with a deep-link payload", func(t *testing.T) {
@@ -315,7 +317,8 @@ func TestEngineEndToEnd(t *testing.T) {
 // the worker pool, the real engine (FAQ search, SQLite state, dedup) and the
 // fake API's checks, one question per distinct chat.
 func BenchmarkWebhookEngine(b *testing.B) {
-	telegram.BenchWebhook(b, engine(b), 1)
+	e, store := engine(b)
+	telegram.BenchWebhook(b, e, store, 1)
 }
 
 // TestEngineBurst: many chats at once through long polling with the real
@@ -330,7 +333,8 @@ func TestEngineBurst(t *testing.T) {
 		{"/huy", ""},
 	}
 	fake := telegramtest.New(t)
-	startBot(t, fake, engine(t), false)
+	e, store := engine(t)
+	startBot(t, fake, e, store, false)
 	var us []telegramtest.Update
 	for _, s := range steps {
 		for c := range chats {

@@ -163,6 +163,11 @@ func (a *Adapter) clean(s string) string {
 // (wrapped) when still rate-limited after the retries or when the wait would
 // pass ctx's deadline; ctx.Err() while waiting; otherwise an *apiError.
 func (a *Adapter) call(ctx context.Context, method string, fn func(ctx context.Context) error) error {
+	return a.callN(ctx, method, a.maxRetries, fn)
+}
+
+// callN is call with at most retries retries.
+func (a *Adapter) callN(ctx context.Context, method string, retries int, fn func(ctx context.Context) error) error {
 	backoff := serverBackoff
 	for attempt := 0; ; attempt++ {
 		err := fn(ctx)
@@ -177,11 +182,11 @@ func (a *Adapter) call(ctx context.Context, method string, fn func(ctx context.C
 			var tmr *tg.TooManyRequestsError
 			errors.As(err, &tmr)
 			wait = time.Duration(max(tmr.RetryAfter, 1)) * time.Second
-			if attempt >= a.maxRetries || passesDeadline(ctx, wait) {
+			if attempt >= retries || passesDeadline(ctx, wait) {
 				return fmt.Errorf("telegram: %s: %w", method, &bot.RetryAfterError{After: wait})
 			}
 		case errServer:
-			if attempt >= a.maxRetries || passesDeadline(ctx, backoff) {
+			if attempt >= retries || passesDeadline(ctx, backoff) {
 				return &apiError{method: method, kind: kind, msg: a.clean(err.Error()), err: err}
 			}
 			wait, backoff = backoff, backoff*2

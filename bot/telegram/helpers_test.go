@@ -6,6 +6,7 @@ import (
 	"html"
 	"log/slog"
 	"net"
+	"path/filepath"
 	"sync"
 	"testing"
 	"time"
@@ -14,6 +15,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/bhxh-tn/bhxhbot/bot"
+	"github.com/bhxh-tn/bhxhbot/bot/sqlite"
 	"github.com/bhxh-tn/bhxhbot/bot/telegram/telegramtest"
 )
 
@@ -67,6 +69,7 @@ type testAdapter struct {
 	waitsMu sync.Mutex
 	logs    *syncBuffer
 	reg     *prometheus.Registry
+	store   *sqlite.Store
 }
 
 func (ta *testAdapter) Waits() []time.Duration {
@@ -80,9 +83,12 @@ func (ta *testAdapter) Waits() []time.Duration {
 func newAdapter(t testing.TB, fake *telegramtest.Server, h Handler, mod ...func(*Config)) *testAdapter {
 	t.Helper()
 	ta := &testAdapter{logs: &syncBuffer{}, reg: prometheus.NewRegistry()}
+	store := testOutbox(t)
+	ta.store = store
 	cfg := Config{
 		Token:      fake.Token,
 		APIURL:     fake.URL,
+		Outbox:     store,
 		Workers:    4,
 		Commands:   []bot.Command{{Name: "start", Description: "Bắt đầu"}, {Name: "xoa", Description: "Xóa dữ liệu của tôi"}},
 		Logger:     slog.New(slog.NewJSONHandler(ta.logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
@@ -101,6 +107,104 @@ func newAdapter(t testing.TB, fake *telegramtest.Server, h Handler, mod ...func(
 	}
 	ta.Adapter = a
 	return ta
+}
+
+// queued returns the HTML of the replies waiting in the outbox for chat.
+func (ta *testAdapter) queued(t testing.TB, chat int64) []string {
+	t.Helper()
+	rows, err := ta.store.DB().Query(`SELECT json_extract(message, '$.HTML') FROM outbox WHERE chat_id = ? ORDER BY id`, chat)
+	require.NoError(t, err)
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var s string
+		require.NoError(t, rows.Scan(&s))
+		out = append(out, s)
+	}
+	require.NoError(t, rows.Err())
+	return out
+}
+
+// outcomes records the sender's outcomes; Wait blocks until n of them
+// match (outcome "" matches any).
+type outcomes struct {
+	mu   sync.Mutex
+	seen []string
+	ch   chan struct{}
+}
+
+// watchOutcomes hooks an outcomes recorder into the adapter's sender.
+func (ta *testAdapter) watchOutcomes() *outcomes {
+	o := &outcomes{ch: make(chan struct{}, 1)}
+	ta.out.outcome = func(outcome string, q bot.Queued) {
+		o.mu.Lock()
+		o.seen = append(o.seen, outcome)
+		o.mu.Unlock()
+		select {
+		case o.ch <- struct{}{}:
+		default:
+		}
+	}
+	return o
+}
+
+func (o *outcomes) count(outcome string) int {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	n := 0
+	for _, s := range o.seen {
+		if outcome == "" || s == outcome {
+			n++
+		}
+	}
+	return n
+}
+
+func (o *outcomes) Wait(t testing.TB, outcome string, n int) {
+	t.Helper()
+	timer := time.NewTimer(wait)
+	defer timer.Stop()
+	for o.count(outcome) < n {
+		select {
+		case <-o.ch:
+		case <-timer.C:
+			t.Fatalf("%d %q outcomes, want %d (all: %v)", o.count(outcome), outcome, n, o.all())
+		}
+	}
+}
+
+func (o *outcomes) all() []string {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	return append([]string(nil), o.seen...)
+}
+
+// startSender runs the outbox sender alone until the test ends.
+func (ta *testAdapter) startSender(t testing.TB) {
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { defer close(done); ta.out.run(ctx) }()
+	t.Cleanup(func() { cancel(); <-done })
+}
+
+// clock is a settable time source for the sender.
+type clock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func newClock() *clock { return &clock{t: time.Now()} }
+
+func (c *clock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
+
+func (c *clock) Add(d time.Duration) { c.mu.Lock(); c.t = c.t.Add(d); c.mu.Unlock() }
+
+// testOutbox is a real store in a temp dir.
+func testOutbox(t testing.TB) *sqlite.Store {
+	store, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "bot.db"))
+	require.NoError(t, err)
+	t.Cleanup(func() { store.Close() })
+	return store
 }
 
 // run starts Run and stops it (checking it returns nil) when the test ends.

@@ -53,8 +53,9 @@ const loadChatBase = 700000
 
 // loadBot runs the adapter with its production defaults (8 workers) and
 // returns the webhook URL ("" in polling mode).
-func loadBot(t *testing.T, fake *telegramtest.Server, h telegram.Handler, webhook bool) string {
-	cfg := telegram.Config{Token: fake.Token, APIURL: fake.URL}
+func loadBot(t *testing.T, fake *telegramtest.Server, webhook bool) string {
+	h, store := engine(t)
+	cfg := telegram.Config{Token: fake.Token, APIURL: fake.URL, Outbox: store}
 	hook := ""
 	if webhook {
 		ln, err := net.Listen("tcp", "127.0.0.1:0")
@@ -116,7 +117,7 @@ func TestLoadWebhook(t *testing.T) {
 		t.Skip("load measurement: run with -load")
 	}
 	fake := telegramtest.New(t)
-	hook := loadBot(t, fake, engine(t), true)
+	hook := loadBot(t, fake, true)
 	n := *loadN
 	bodies := make([][]byte, n)
 	for i := range bodies {
@@ -181,7 +182,7 @@ func TestLoadPolling(t *testing.T) {
 	}
 	fake := telegramtest.New(t)
 	fake.PollWait = 50 * time.Millisecond
-	loadBot(t, fake, engine(t), false)
+	loadBot(t, fake, false)
 	n := *loadN
 	answer := make([]time.Duration, n)
 	var next atomic.Int64

@@ -12,7 +12,9 @@ type metrics struct {
 	updates   *prometheus.CounterVec   // by kind
 	apiErrors *prometheus.CounterVec   // by method and kind
 	handler   *prometheus.HistogramVec // handler latency by event kind
-	failures  *prometheus.CounterVec   // handler failures by reason: error, panic, timeout
+	failures  *prometheus.CounterVec   // handler failures by reason: error, panic, timeout, store
+	outbox    *prometheus.CounterVec   // queued replies settled or retried, by outcome
+	replyAge  prometheus.Histogram     // from queued to accepted by Telegram
 }
 
 func newMetrics(reg prometheus.Registerer) (*metrics, error) {
@@ -32,8 +34,17 @@ func newMetrics(reg prometheus.Registerer) (*metrics, error) {
 		}, []string{"kind"}),
 		failures: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "bhxhbot_telegram_handler_failures_total",
-			Help: "Updates whose handling failed, by reason (error, panic, timeout).",
+			Help: "Updates whose handling failed, by reason (error, panic, timeout; store: not stored, delivered again later).",
 		}, []string{"reason"}),
+		outbox: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "bhxhbot_outbox_replies_total",
+			Help: "Queued replies by outcome: delivered; retry, rate_limited (tried again later); unreachable, rejected, expired (dropped).",
+		}, []string{"outcome"}),
+		replyAge: prometheus.NewHistogram(prometheus.HistogramOpts{
+			Name:    "bhxhbot_outbox_delivery_seconds",
+			Help:    "Time from a reply being queued to Telegram accepting it.",
+			Buckets: []float64{.005, .01, .025, .05, .1, .25, .5, 1, 5, 30, 120, 600, 3600, 86400},
+		}),
 	}
 	if reg == nil {
 		return m, nil
@@ -52,6 +63,14 @@ func newMetrics(reg prometheus.Registerer) (*metrics, error) {
 		return nil, err
 	}
 	m.failures, err = register(reg, m.failures)
+	if err != nil {
+		return nil, err
+	}
+	m.outbox, err = register(reg, m.outbox)
+	if err != nil {
+		return nil, err
+	}
+	m.replyAge, err = register(reg, m.replyAge)
 	if err != nil {
 		return nil, err
 	}

@@ -58,7 +58,7 @@ func TestMetrics(t *testing.T) {
 	assert.Equal(t, 1.0, counts(t, a.reg)["bhxhbot_telegram_api_errors_total"]["forbidden/sendMessage/"])
 
 	// A second adapter on the same registry reuses the collectors.
-	b, err := New(Config{Token: fake.Token, APIURL: fake.URL, Registerer: a.reg}, echo)
+	b, err := New(Config{Token: fake.Token, APIURL: fake.URL, Registerer: a.reg, Outbox: a.store}, echo)
 	require.NoError(t, err)
 	_, err = b.Send(context.Background(), bot.Message{ChatID: 66, HTML: "x"})
 	require.ErrorIs(t, err, bot.ErrForbidden)

@@ -202,7 +202,7 @@ func TestShutdownFinishesInFlight(t *testing.T) {
 
 func TestRejectedToken(t *testing.T) {
 	fake := telegramtest.New(t)
-	a, err := New(Config{Token: "1:wrong-token-abcdefgh", APIURL: fake.URL}, echo)
+	a, err := New(Config{Token: "1:wrong-token-abcdefgh", APIURL: fake.URL, Outbox: testOutbox(t)}, echo)
 	require.NoError(t, err)
 	err = a.Run(context.Background())
 	require.Error(t, err)
@@ -283,18 +283,31 @@ func TestPollingConfirmsOnlyHandledUpdates(t *testing.T) {
 	require.NoError(t, fake.WaitUntil(wait, func() bool { return fake.Pending() == 0 }), "handled updates are confirmed with the next poll")
 }
 
-// TestLongRetryAfterReplyStillDelivered: Telegram asks to wait longer than
-// an update's deadline (a busy group: 20 messages a minute). The update is
-// already recorded as answered, so a redelivery would not answer it: the
-// reply waits retry_after and goes out, instead of being dropped.
-func TestLongRetryAfterReplyStillDelivered(t *testing.T) {
+// TestRateLimitedReplyWaitsAndGoesOut: Telegram asks to wait (429
+// retry_after, twice in a row): the reply waits in the outbox for as long as
+// asked, however long, and goes out; no apology, nothing dropped.
+func TestRateLimitedReplyWaitsAndGoesOut(t *testing.T) {
 	fake := telegramtest.New(t)
-	a := newAdapter(t, fake, echo, func(c *Config) { c.UpdateTimeout = 5 * time.Second })
-	fake.RateLimit("sendMessage", 1, 40)
+	clk := newClock()
+	a := newAdapter(t, fake, echo)
+	a.now = clk.Now
+	out := a.watchOutcomes()
+	fake.RateLimit("sendMessage", 2, 40)
 	a.run(t)
 	fake.PushMessage(14, "xin chào")
-	_, err := fake.WaitSent(14, 1, wait)
-	require.NoError(t, err)
-	assert.Contains(t, a.Waits(), 40*time.Second)
-	assert.Equal(t, 2, fake.CallCount("sendMessage"))
+	for i := range 2 {
+		out.Wait(t, outRateLimited, i+1)
+		require.NoError(t, fake.WaitUntil(wait, func() bool { return fake.Pending() == 0 }), "the update is confirmed: its reply is stored")
+		a.out.wake()
+		a.out.wake()
+		assert.Equal(t, i+1, fake.CallCount("sendMessage"), "nothing sent before retry_after")
+		clk.Add(40 * time.Second)
+		a.out.wake()
+	}
+	out.Wait(t, outDelivered, 1)
+	assert.Equal(t, []string{"Bạn hỏi: xin chào"}, fake.Sent(14))
+	assert.Equal(t, 3, fake.CallCount("sendMessage"))
+	c := counts(t, a.reg)["bhxhbot_outbox_replies_total"]
+	assert.Equal(t, 2.0, c["rate_limited/"])
+	assert.Equal(t, 1.0, c["delivered/"])
 }

@@ -20,7 +20,7 @@ var errNotRunning = errors.New("telegram: not taking updates")
 // order they arrived, while different chats run in parallel.
 type pool struct {
 	shards  []chan job
-	process func(ctx context.Context, u *models.Update)
+	process func(ctx context.Context, u *models.Update) error
 
 	mu      sync.RWMutex // guards running against closing the shards
 	running bool
@@ -30,13 +30,14 @@ type pool struct {
 	cancel  context.CancelFunc
 }
 
-// job is a queued update; done (may be nil) runs once it has been handled.
+// job is a queued update; done (may be nil) runs once it has been handled,
+// with process's error (nil when its handling is stored).
 type job struct {
 	u    *models.Update
-	done func()
+	done func(error)
 }
 
-func newPool(workers int, process func(ctx context.Context, u *models.Update)) *pool {
+func newPool(workers int, process func(ctx context.Context, u *models.Update) error) *pool {
 	p := &pool{shards: make([]chan job, workers), process: process}
 	for i := range p.shards {
 		p.shards[i] = make(chan job, shardQueue)
@@ -58,9 +59,9 @@ func (p *pool) start() {
 		go func() {
 			defer p.wg.Done()
 			for j := range q {
-				p.process(p.ctx, j.u)
+				err := p.process(p.ctx, j.u)
 				if j.done != nil {
-					j.done()
+					j.done(err)
 				}
 			}
 		}()
@@ -68,10 +69,10 @@ func (p *pool) start() {
 }
 
 // submit queues u on its chat's worker; done (may be nil) runs after u has
-// been handled, and only if submit returned nil. It blocks while that
+// been handled, with its outcome, and only if submit returned nil. It blocks while that
 // worker's queue is full, until ctx is done. Errors: errNotRunning, or
 // ctx.Err().
-func (p *pool) submit(ctx context.Context, u *models.Update, done func()) error {
+func (p *pool) submit(ctx context.Context, u *models.Update, done func(error)) error {
 	p.mu.RLock()
 	defer p.mu.RUnlock()
 	if !p.running {

@@ -18,12 +18,14 @@ const pollTimeout = 30 * time.Second
 
 // Run receives updates until ctx is done: by long polling, or, when
 // Config.WebhookURL is set, by serving the webhook on Config.ListenAddr after
-// registering the URL and secret with setWebhook. At start it checks the
-// token (getMe) and registers the command menu. When ctx is done it stops
-// taking updates, lets the updates already taken finish (waiting at most
-// UpdateTimeout plus 5 s) and returns nil. Errors: the token rejected by
-// Telegram, the listen address unavailable, setWebhook refused, or in-flight
-// updates that did not finish in time.
+// registering the URL and secret with setWebhook; meanwhile the sender
+// delivers the outbox. At start it checks the token (getMe) and registers
+// the command menu. When ctx is done it stops taking updates, lets the
+// updates already taken finish (waiting at most UpdateTimeout plus 5 s),
+// sends the replies that are due for a few more seconds, and returns nil;
+// what is not sent stays in the outbox for the next start. Errors: the token
+// rejected by Telegram, the listen address unavailable, setWebhook refused,
+// or in-flight updates that did not finish in time.
 func (a *Adapter) Run(ctx context.Context) error {
 	if !a.started.CompareAndSwap(false, true) {
 		return errors.New("telegram: Run called twice")
@@ -31,6 +33,9 @@ func (a *Adapter) Run(ctx context.Context) error {
 	if err := a.hello(ctx); err != nil {
 		return err
 	}
+	sctx, stopSender := context.WithCancel(context.Background())
+	sent := make(chan struct{})
+	go func() { defer close(sent); a.out.run(sctx) }()
 	a.pool.start()
 	var err error
 	if a.cfg.WebhookURL == "" {
@@ -44,9 +49,17 @@ func (a *Adapter) Run(ctx context.Context) error {
 			err = errors.New("telegram: shutdown: in-flight updates did not finish in time")
 		}
 	}
+	stopSender() // after the updates, whose replies it still sends for a moment
+	<-sent
+	a.ackWG.Wait()
 	a.log.Info("telegram: stopped")
 	return err
 }
+
+// Stuck reports whether replies are due but none was settled (delivered,
+// rescheduled or dropped) for a while, and for how long: the sender is
+// blocked or the store keeps failing it. Telegram being down is not stuck.
+func (a *Adapter) Stuck() (bool, time.Duration) { return a.out.Stuck() }
 
 func (a *Adapter) drainTimeout() time.Duration { return a.cfg.UpdateTimeout + 5*time.Second }
 
@@ -76,22 +89,6 @@ func (a *Adapter) hello(ctx context.Context) error {
 	if err := a.setCommands(ctx); err != nil && ctx.Err() == nil {
 		a.log.Warn("telegram: command menu not registered", "err", err)
 	}
-	return nil
-}
-
-// poll runs the library's long-polling loop until ctx is done.
-func (a *Adapter) poll(ctx context.Context) error {
-	// A webhook left over from an earlier run makes getUpdates fail with
-	// 409; removing it keeps the pending updates.
-	err := a.call(ctx, "deleteWebhook", func(ctx context.Context) error {
-		_, err := a.api.DeleteWebhook(ctx, &tg.DeleteWebhookParams{})
-		return err
-	})
-	if err != nil && ctx.Err() == nil {
-		a.log.Warn("telegram: deleteWebhook failed", "err", err)
-	}
-	a.log.Info("telegram: long polling", "api", a.cfg.APIURL, "workers", a.cfg.Workers)
-	a.api.Start(ctx)
 	return nil
 }
 

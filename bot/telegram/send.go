@@ -24,6 +24,12 @@ import (
 // after the retries; an error for an empty text or chat id; otherwise an
 // error with the token removed from its text.
 func (a *Adapter) Send(ctx context.Context, m bot.Message) (int, error) {
+	return a.sendMessage(ctx, m, a.maxRetries)
+}
+
+// sendMessage is Send with at most retries retries of each call after a 429
+// or a 5xx (the outbox sender retries through the store instead: 0).
+func (a *Adapter) sendMessage(ctx context.Context, m bot.Message, retries int) (int, error) {
 	if m.ChatID == 0 {
 		return 0, errors.New("telegram: send: no chat id")
 	}
@@ -46,7 +52,7 @@ func (a *Adapter) Send(ctx context.Context, m bot.Message) (int, error) {
 	}
 
 	if m.EditMessageID != 0 && len(parts) == 1 && keyboard == nil {
-		id, err := a.edit(ctx, m.ChatID, m.EditMessageID, parts[0], inline)
+		id, err := a.edit(ctx, m.ChatID, m.EditMessageID, parts[0], inline, retries)
 		if err != nil && notModified(err) {
 			// The message already shows exactly this (a double tap,
 			// a card pressed twice): a second copy would be a duplicate.
@@ -66,7 +72,7 @@ func (a *Adapter) Send(ctx context.Context, m bot.Message) (int, error) {
 		case i == 0 && keyboard != nil:
 			markup = keyboard
 		}
-		id, err := a.send(ctx, m.ChatID, text, markup)
+		id, err := a.send(ctx, m.ChatID, text, markup, retries)
 		if err != nil {
 			return last, err
 		}
@@ -75,7 +81,7 @@ func (a *Adapter) Send(ctx context.Context, m bot.Message) (int, error) {
 	return last, nil
 }
 
-func (a *Adapter) send(ctx context.Context, chatID int64, text string, markup models.ReplyMarkup) (int, error) {
+func (a *Adapter) send(ctx context.Context, chatID int64, text string, markup models.ReplyMarkup, retries int) (int, error) {
 	p := &tg.SendMessageParams{
 		ChatID:             chatID,
 		Text:               text,
@@ -84,7 +90,7 @@ func (a *Adapter) send(ctx context.Context, chatID int64, text string, markup mo
 		ReplyMarkup:        markup,
 	}
 	var id int
-	err := a.call(ctx, "sendMessage", func(ctx context.Context) error {
+	err := a.callN(ctx, "sendMessage", retries, func(ctx context.Context) error {
 		msg, err := a.api.SendMessage(ctx, p)
 		if err == nil && msg != nil {
 			id = msg.ID
@@ -94,7 +100,7 @@ func (a *Adapter) send(ctx context.Context, chatID int64, text string, markup mo
 	return id, err
 }
 
-func (a *Adapter) edit(ctx context.Context, chatID int64, msgID int, text string, inline *inlineKeyboard) (int, error) {
+func (a *Adapter) edit(ctx context.Context, chatID int64, msgID int, text string, inline *inlineKeyboard, retries int) (int, error) {
 	p := &tg.EditMessageTextParams{
 		ChatID:             chatID,
 		MessageID:          msgID,
@@ -105,7 +111,7 @@ func (a *Adapter) edit(ctx context.Context, chatID int64, msgID int, text string
 	if inline != nil {
 		p.ReplyMarkup = inline
 	}
-	err := a.call(ctx, "editMessageText", func(ctx context.Context) error {
+	err := a.callN(ctx, "editMessageText", retries, func(ctx context.Context) error {
 		_, err := a.api.EditMessageText(ctx, p)
 		return err
 	})
@@ -138,7 +144,7 @@ func (a *Adapter) answerCallback(ctx context.Context, id, text string) error {
 		return nil
 	}
 	p := &tg.AnswerCallbackQueryParams{CallbackQueryID: id, Text: truncateRunes(text, maxCallbackText)}
-	return a.call(ctx, "answerCallbackQuery", func(ctx context.Context) error {
+	return a.callN(ctx, "answerCallbackQuery", 0, func(ctx context.Context) error {
 		_, err := a.api.AnswerCallbackQuery(ctx, p)
 		return err
 	})

@@ -17,9 +17,9 @@ const maxWebhookBody = 1 << 20
 
 // webhookHandler accepts Telegram's webhook calls: POST only, the secret in
 // X-Telegram-Bot-Api-Secret-Token (401 otherwise), a JSON update (400
-// otherwise). It answers 200 once the update has been handled, 503 if it
-// could not be queued (Telegram then delivers it again). The body is never
-// logged.
+// otherwise). It answers 200 once the update's handling is stored, replies
+// included (the sender delivers them), and 503 when it could not be queued
+// or stored (Telegram then delivers it again). The body is never logged.
 func (a *Adapter) webhookHandler() http.Handler {
 	secret := []byte(a.cfg.WebhookSecret)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -50,16 +50,20 @@ func (a *Adapter) webhookHandler() http.Handler {
 			http.Error(w, "bad update", http.StatusBadRequest)
 			return
 		}
-		handled := make(chan struct{})
-		if err := a.intake(r.Context(), u, func() { close(handled) }); err != nil {
+		handled := make(chan error, 1)
+		if err := a.intake(r.Context(), u, func(err error) { handled <- err }); err != nil {
 			a.log.Warn("telegram: webhook update not taken", "update_id", u.ID, "err", err)
 			http.Error(w, "busy", http.StatusServiceUnavailable)
 			return
 		}
-		// Telegram forgets the update on 200: answer only once it has been
-		// handled, so a crash before that means a redelivery, not a loss.
+		// Telegram forgets the update on 200: answer only once it is
+		// stored, so a crash before that means a redelivery, not a loss.
 		select {
-		case <-handled:
+		case err := <-handled:
+			if err != nil {
+				http.Error(w, "not stored, try again", http.StatusServiceUnavailable)
+				return
+			}
 		case <-r.Context().Done():
 			return // Telegram gave up waiting and will deliver it again
 		}

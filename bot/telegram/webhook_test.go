@@ -107,7 +107,7 @@ func TestWebhookHandlerStatuses(t *testing.T) {
 }
 
 func TestNewValidatesWebhookConfig(t *testing.T) {
-	base := Config{Token: "1:abcdefghij", WebhookURL: "https://bot.example.vn/tg", WebhookSecret: "abc", ListenAddr: ":8443"}
+	base := Config{Token: "1:abcdefghij", WebhookURL: "https://bot.example.vn/tg", WebhookSecret: "abc", ListenAddr: ":8443", Outbox: testOutbox(t)}
 	for _, tt := range []struct {
 		name string
 		mod  func(*Config)
@@ -172,11 +172,12 @@ func FuzzWebhookBody(f *testing.F) {
 	})
 }
 
-// TestWebhookAnswersAfterHandling: Telegram forgets an update once the
-// webhook answers 200, so the answer waits until the update has been
-// handled (and replied to); a crash before that makes Telegram deliver it
-// again.
-func TestWebhookAnswersAfterHandling(t *testing.T) {
+// TestWebhookAnswersAfterStoring: Telegram forgets an update once the
+// webhook answers 200, so the answer waits until the update's handling is
+// stored with its reply (a crash before that makes Telegram deliver it
+// again); it does not wait for the reply to be sent, which the sender does
+// from the outbox.
+func TestWebhookAnswersAfterStoring(t *testing.T) {
 	fake := telegramtest.New(t)
 	a, _ := webhookAdapter(t, fake, echo)
 	a.pool.start()
@@ -187,5 +188,12 @@ func TestWebhookAnswersAfterHandling(t *testing.T) {
 	rec := httptest.NewRecorder()
 	a.webhookHandler().ServeHTTP(rec, req)
 	assert.Equal(t, http.StatusOK, rec.Code)
-	assert.Equal(t, []string{"Bạn hỏi: hi"}, fake.Sent(43), "200 came before the update was handled")
+	assert.Equal(t, []string{"Bạn hỏi: hi"}, a.queued(t, 43), "200 came before the reply was stored")
+	assert.Empty(t, fake.Sent(43), "the sender is not running: nothing sent")
+
+	out := a.watchOutcomes()
+	a.startSender(t)
+	out.Wait(t, outDelivered, 1)
+	assert.Equal(t, []string{"Bạn hỏi: hi"}, fake.Sent(43))
+	assert.Empty(t, a.queued(t, 43), "a delivered reply leaves the outbox")
 }

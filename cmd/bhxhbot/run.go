@@ -131,7 +131,9 @@ func build(ctx context.Context, cfg config, log *slog.Logger) (*app, error) {
 	}
 	ret := bot.DefaultRetention()
 	ret.Leads = cfg.Handoff.Retention
-	engine, err := bot.New(bot.Config{Retention: ret}, bot.Deps{
+	// On Telegram every reply goes through the store's outbox (the
+	// adapter's sender delivers it); the console prints replies itself.
+	engine, err := bot.New(bot.Config{Retention: ret, QueueReplies: !cfg.Console}, bot.Deps{
 		FAQ:     faqIndex{idx},
 		Calc:    calc.New(params),
 		Store:   store,
@@ -191,6 +193,7 @@ func (a *app) serve(ctx context.Context, cfg config, stdin io.Reader, stdout io.
 		WebhookSecret: cfg.WebhookSecret,
 		ListenAddr:    cfg.ListenAddr,
 		Commands:      bot.Commands(),
+		Outbox:        a.store,
 		Registerer:    a.reg,
 		Logger:        a.log,
 	}, a.engine)

@@ -1,0 +1,353 @@
+package telegram
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"log/slog"
+	"os"
+	"strconv"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	tg "github.com/go-telegram/bot"
+
+	"github.com/bhxh-tn/bhxhbot/bot"
+)
+
+// Outbox is the durable outbox of replies as the transport sees it;
+// bot/sqlite implements it. The conversation engine writes replies there in
+// the transaction that records their update (bot.Config.QueueReplies); the
+// sender takes them out.
+type Outbox interface {
+	// Commit records an update and queues replies in one transaction (the
+	// transport's own replies, and replies a handler returned unqueued).
+	Commit(ctx context.Context, c bot.Commit) error
+	// ClaimOutbox leases to owner the replies of at most chats chats whose
+	// oldest reply is due and not leased (at most perChat each), sorted by
+	// chat and id, leaving the chats in skip alone.
+	ClaimOutbox(ctx context.Context, now time.Time, owner string, lease time.Duration, chats, perChat int, skip []int64) ([]bot.Queued, error)
+	// DeleteOutbox removes replies owner delivered or gave up on.
+	DeleteOutbox(ctx context.Context, owner string, ids ...int64) error
+	// RetryOutbox counts a failed attempt of reply id, sets its next
+	// attempt and releases owner's leases on its chat.
+	RetryOutbox(ctx context.Context, owner string, id int64, next time.Time, errText string) error
+	// ReleaseOutbox gives up owner's leases on chatID (0: all).
+	ReleaseOutbox(ctx context.Context, owner string, chatID int64) error
+}
+
+// Delivery settings.
+const (
+	DefaultSenders     = 16             // chats sent to in parallel
+	DefaultMaxReplyAge = 24 * time.Hour // replies older than this are dropped, not sent
+
+	outboxLease    = 30 * time.Second // a claim holds a chat's replies this long
+	outboxPerChat  = 10               // replies of one chat taken per claim
+	outboxPoll     = time.Second      // how often the outbox is looked at without a wake-up
+	sendTimeout    = 10 * time.Second // one sendMessage or edit, from the sender
+	retryBase      = time.Second      // first wait after a failed send; doubles
+	retryMax       = time.Minute      // longest wait between two attempts
+	senderDrain    = 5 * time.Second  // at shutdown, how long due replies are still sent
+	stuckThreshold = 2 * time.Minute  // Stuck: due replies and no outcome for this long
+)
+
+// Outcomes of a queued reply (label values of bhxhbot_outbox_replies_total).
+const (
+	outDelivered   = "delivered"    // Telegram accepted it
+	outRetry       = "retry"        // network error, 5xx, timeout: tried again later
+	outRateLimited = "rate_limited" // 429: tried again after retry_after
+	outUnreachable = "unreachable"  // the chat blocked the bot or is gone: dropped
+	outRejected    = "rejected"     // Telegram refused the message itself (400): dropped, apology sent
+	outExpired     = "expired"      // older than MaxReplyAge: dropped
+)
+
+// sender delivers the outbox: per chat in order, chats in parallel. A chat
+// waiting out a 429 or a backoff holds nothing but its own replies; the
+// schedule lives in the store, so it survives restarts.
+type sender struct {
+	a       *Adapter
+	store   Outbox
+	owner   string
+	workers int
+	maxAge  time.Duration
+	now     func() time.Time
+	log     *slog.Logger
+
+	wakeup chan struct{}
+	done   chan struct{} // a chat's batch finished
+
+	mu   sync.Mutex
+	busy map[int64]bool // chats this process is sending to
+
+	// progress is when the sender last had nothing due or last settled a
+	// reply (unix nanoseconds of now()); Stuck compares it to now.
+	progress atomic.Int64
+
+	// outcome, when set (tests), is told every outcome once it is stored.
+	outcome func(outcome string, q bot.Queued)
+}
+
+func newSender(a *Adapter, store Outbox, workers int, maxAge time.Duration, now func() time.Time) *sender {
+	s := &sender{
+		a: a, store: store, owner: ownerID(), workers: workers, maxAge: maxAge, now: now, log: a.log,
+		wakeup: make(chan struct{}, 1), done: make(chan struct{}, workers), busy: map[int64]bool{},
+	}
+	s.progress.Store(now().UnixNano())
+	return s
+}
+
+// ownerID names this process in the leases it takes: host, pid and a random
+// part (a restarted process is another owner).
+func ownerID() string {
+	host, _ := os.Hostname()
+	var b [4]byte
+	_, _ = rand.Read(b[:])
+	return host + "/" + strconv.Itoa(os.Getpid()) + "/" + hex.EncodeToString(b[:])
+}
+
+// wake asks the sender to look at the outbox now (new replies were queued).
+func (s *sender) wake() {
+	select {
+	case s.wakeup <- struct{}{}:
+	default:
+	}
+}
+
+// Stuck reports whether replies are due but the sender settled none of
+// them for stuckThreshold: the sender is blocked or the store fails it.
+// Telegram being down is not stuck: failed sends are rescheduled.
+func (s *sender) Stuck() (bool, time.Duration) {
+	d := s.now().Sub(time.Unix(0, s.progress.Load()))
+	return d > stuckThreshold, d
+}
+
+func (s *sender) settled() { s.progress.Store(s.now().UnixNano()) }
+
+// run delivers until ctx is done, then sends what is due for at most
+// senderDrain (the replies of updates handled during shutdown), waits for
+// the sends in flight and releases its leases.
+func (s *sender) run(ctx context.Context) {
+	s.loop(ctx, nil)
+	drain, cancel := context.WithTimeout(context.Background(), senderDrain)
+	defer cancel()
+	s.loop(drain, ctx.Done())
+	if err := s.store.ReleaseOutbox(context.Background(), s.owner, 0); err != nil {
+		s.log.Warn("telegram: outbox: release leases at shutdown", "err", err)
+	}
+}
+
+// loop claims and sends until ctx is done. When draining is not nil the
+// loop also ends as soon as nothing is due and nothing is in flight.
+func (s *sender) loop(ctx context.Context, draining <-chan struct{}) {
+	inflight := 0
+	defer func() {
+		for ; inflight > 0; inflight-- {
+			<-s.done
+		}
+	}()
+	timer := time.NewTimer(0)
+	defer timer.Stop()
+	errWait := time.Duration(0)
+	for {
+		claimed, full := 0, false
+		if free := s.workers - inflight; free > 0 && ctx.Err() == nil {
+			batch, err := s.store.ClaimOutbox(ctx, s.now(), s.owner, outboxLease, free, outboxPerChat, s.busyChats())
+			switch {
+			case err != nil && ctx.Err() == nil:
+				s.log.Error("telegram: outbox: claim", "err", err)
+				errWait = min(max(2*errWait, 100*time.Millisecond), 5*time.Second)
+			case err == nil:
+				errWait = 0
+				if len(batch) == 0 {
+					s.settled() // nothing due
+				}
+				chats := byChat(batch)
+				full = len(chats) == free
+				for _, msgs := range chats {
+					if !s.take(msgs[0].ChatID) {
+						continue // still being sent from an earlier claim
+					}
+					claimed++
+					inflight++
+					go func() {
+						defer func() { s.done <- struct{}{} }()
+						defer s.release(msgs[0].ChatID)
+						s.sendChat(ctx, msgs)
+					}()
+				}
+			}
+		}
+		if draining != nil && claimed == 0 && inflight == 0 {
+			return
+		}
+		if full && claimed > 0 && errWait == 0 {
+			continue // every free worker got a chat: more may be due
+		}
+		wait := outboxPoll
+		if errWait > 0 {
+			wait = errWait
+		}
+		timer.Reset(wait) // Go 1.23+: no stale tick survives a Reset
+		select {
+		case <-ctx.Done():
+			return
+		case <-s.wakeup:
+		case <-s.done:
+			inflight--
+		case <-timer.C:
+		}
+	}
+}
+
+func (s *sender) busyChats() []int64 {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := make([]int64, 0, len(s.busy))
+	for c := range s.busy {
+		out = append(out, c)
+	}
+	return out
+}
+
+func (s *sender) take(chat int64) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.busy[chat] {
+		return false
+	}
+	s.busy[chat] = true
+	return true
+}
+
+func (s *sender) release(chat int64) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	delete(s.busy, chat)
+}
+
+// byChat splits a claim (sorted by chat, then id) into chats.
+func byChat(qs []bot.Queued) [][]bot.Queued {
+	var out [][]bot.Queued
+	for i := 0; i < len(qs); {
+		j := i + 1
+		for j < len(qs) && qs[j].ChatID == qs[i].ChatID {
+			j++
+		}
+		out = append(out, qs[i:j])
+		i = j
+	}
+	return out
+}
+
+// sendChat sends one chat's claimed replies in order. It stops at the first
+// reply that must wait (rescheduled in the store), when ctx is done, or
+// after half the lease, and gives back the rest of its claim.
+func (s *sender) sendChat(ctx context.Context, msgs []bot.Queued) {
+	chat := msgs[0].ChatID
+	start := s.now()
+	log := s.log.With("chat_id", chat)
+	apologised := map[int64]bool{} // updates whose rejected reply got the apology
+	store := context.WithoutCancel(ctx)
+	for i, q := range msgs {
+		if ctx.Err() != nil || s.now().Sub(start) > outboxLease/2 {
+			if err := s.store.ReleaseOutbox(store, s.owner, chat); err != nil {
+				log.Warn("telegram: outbox: release", "err", err)
+			}
+			return
+		}
+		log := log.With("update_id", q.UpdateID, "outbox_id", q.ID)
+		age := s.now().Sub(q.CreatedAt)
+		if age > s.maxAge {
+			log.Warn("telegram: reply too old to be useful; dropped", "age", age.Round(time.Second))
+			s.drop(store, log, outExpired, q)
+			continue
+		}
+		// A send that started is not cut short by a shutdown: interrupted
+		// after Telegram accepted it, it would be sent twice.
+		sctx, cancel := context.WithTimeout(store, sendTimeout)
+		_, err := s.a.sendMessage(sctx, q.Message, 0)
+		cancel()
+		var ra *bot.RetryAfterError
+		switch {
+		case err == nil:
+			s.a.metrics.replyAge.Observe(s.now().Sub(q.CreatedAt).Seconds())
+			s.drop(store, log, outDelivered, q)
+		case errors.Is(err, bot.ErrForbidden):
+			log.Info("telegram: chat unreachable (blocked or gone); its replies dropped", "count", len(msgs)-i)
+			s.drop(store, log, outUnreachable, msgs[i:]...)
+			return
+		case errors.As(err, &ra):
+			log.Warn("telegram: rate limited; the chat's replies wait", "wait", ra.After)
+			s.retry(store, log, outRateLimited, q, ra.After, "rate limited")
+			return
+		case errors.Is(err, tg.ErrorBadRequest):
+			// The message itself is refused (broken HTML, too long...): a
+			// bug on our side that no retry mends. The person gets the
+			// calm message once instead of nothing.
+			log.Error("telegram: reply refused by Telegram; dropped", "err", err)
+			if !apologised[q.UpdateID] {
+				apologised[q.UpdateID] = true
+				sctx, cancel := context.WithTimeout(store, sendTimeout)
+				if _, err := s.a.sendMessage(sctx, bot.Message{ChatID: chat, HTML: msgTrouble}, 0); err != nil {
+					log.Warn("telegram: apology not sent", "err", err)
+				}
+				cancel()
+			}
+			s.drop(store, log, outRejected, q)
+		default:
+			wait := backoff(q.Attempts + 1)
+			log.Warn("telegram: reply not sent; will retry", "err", err, "attempt", q.Attempts+1, "wait", wait)
+			s.retry(store, log, outRetry, q, wait, shorten(err.Error(), 200))
+			return
+		}
+	}
+}
+
+// drop deletes settled replies (delivered or given up on) and counts them.
+func (s *sender) drop(ctx context.Context, log *slog.Logger, outcome string, qs ...bot.Queued) {
+	s.a.metrics.outbox.WithLabelValues(outcome).Add(float64(len(qs)))
+	s.settled()
+	ids := make([]int64, len(qs))
+	for i, q := range qs {
+		ids[i] = q.ID
+	}
+	if err := s.store.DeleteOutbox(ctx, s.owner, ids...); err != nil {
+		// It stays leased and is taken again after the lease: a delivered
+		// reply would then go out twice, which beats losing one.
+		log.Error("telegram: outbox: forget settled reply", "err", err, "outcome", outcome)
+	}
+	if s.outcome != nil {
+		for _, q := range qs {
+			s.outcome(outcome, q)
+		}
+	}
+}
+
+func (s *sender) retry(ctx context.Context, log *slog.Logger, outcome string, q bot.Queued, wait time.Duration, why string) {
+	s.a.metrics.outbox.WithLabelValues(outcome).Inc()
+	s.settled()
+	if err := s.store.RetryOutbox(ctx, s.owner, q.ID, s.now().Add(wait), why); err != nil {
+		log.Error("telegram: outbox: schedule retry", "err", err)
+	}
+	if s.outcome != nil {
+		s.outcome(outcome, q)
+	}
+}
+
+// backoff is retryBase·2^(attempt-1), at most retryMax.
+func backoff(attempt int) time.Duration {
+	d := retryBase
+	for i := 1; i < attempt && d < retryMax; i++ {
+		d *= 2
+	}
+	return min(d, retryMax)
+}
+
+func shorten(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return s[:n] + "…"
+}

@@ -112,10 +112,10 @@ func (w *world) start() {
 	params, err := calc.LoadParams(content.FS())
 	require.NoError(t, err)
 	svc := handoff.NewService(w.dir, w.store, handoff.Config{StaffChatID: staffChat})
-	engine, err := bot.New(bot.Config{}, bot.Deps{FAQ: noFAQ{}, Calc: calc.New(params), Store: w.store,
+	engine, err := bot.New(bot.Config{QueueReplies: true}, bot.Deps{FAQ: noFAQ{}, Calc: calc.New(params), Store: w.store,
 		Handoff: handoff.NewFlow(svc, w.clock.Now, nil), Now: w.clock.Now})
 	require.NoError(t, err)
-	w.tg, err = telegram.New(telegram.Config{Token: w.fake.Token, APIURL: w.fake.URL}, engine)
+	w.tg, err = telegram.New(telegram.Config{Token: w.fake.Token, APIURL: w.fake.URL, Outbox: w.store}, engine)
 	require.NoError(t, err)
 	done := make(chan struct{})
 	go func() { defer close(done); _ = w.tg.Run(ctx) }()
@@ -331,6 +331,9 @@ func TestE2E_xoaLeavesNoTrace(t *testing.T) {
 	require.NoError(t, err)
 	w.say("/xoa", 1)
 	w.pressAndWait(user, "x:delete", 1)
+	// The reply to /xoa leaves the outbox once delivered: a stop waits for
+	// the sends in flight to be settled.
+	w.restart()
 
 	rows, err := w.store.DB().Query(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'`)
 	require.NoError(t, err)

@@ -2,6 +2,7 @@ package bot
 
 import (
 	"errors"
+	"strconv"
 	"strings"
 )
 
@@ -20,8 +21,15 @@ const (
 	CbCalc     CallbackKind = 'c' // c:<flow>:<step>:<value>
 	CbNav      CallbackKind = 'x' // x:back / x:cancel / x:delete / x:keep
 	CbAgent    CallbackKind = 'g' // g:<faq-id> or g:   hand-off with the topic that led here
-	CbHandoff  CallbackKind = 'h' // h:<opaque>          owned by the Handoff hook
 	CbDetail   CallbackKind = 'd' // d:                  sources and caveats of the last result
+
+	// The hand-off's buttons (bot/handoff handles them).
+	CbProvPage CallbackKind = 'p' // p:<page>            a page of provinces
+	CbProvince CallbackKind = 'v' // v:<province-id>     a province picked
+	CbCommune  CallbackKind = 'o' // o:<province-id>:<i> the i-th commune of a province
+	CbCallMe   CallbackKind = 'k' // k:<agent-id>        ask that agent to call back
+	CbCallTime CallbackKind = 't' // t:sang|chieu|any    preferred time of the call
+	CbLead     CallbackKind = 'l' // l:<lead-id>:<act>   a status button on a lead card
 )
 
 // Menu entries for CbMenu.
@@ -44,8 +52,9 @@ const (
 )
 
 // Callback is decoded callback data. Which fields are set depends on Kind:
-// ID for a/r/f/g, Vote for f, Menu for m, Flow/Step/Value for c, Nav for x,
-// Raw (everything after "h:") for h.
+// ID for a/r/f/g (an FAQ id), v/o (a province id) and k (an agent id); Vote
+// for f; Menu for m; Flow/Step/Value for c; Nav for x; N for p (page), o
+// (commune index) and l (lead id); Value for t (time) and l (action).
 type Callback struct {
 	Kind  CallbackKind
 	ID    string
@@ -55,8 +64,19 @@ type Callback struct {
 	Step  string
 	Value string
 	Nav   string
-	Raw   string
+	N     int64
 }
+
+// Lead-card actions (CbLead's Value).
+const (
+	LeadClaim     = "claim"
+	LeadContacted = "contacted"
+	LeadEnrolled  = "enrolled"
+	LeadNo        = "no"
+)
+
+var leadActions = map[string]bool{LeadClaim: true, LeadContacted: true, LeadEnrolled: true, LeadNo: true}
+var callTimes = map[string]bool{"sang": true, "chieu": true, "any": true}
 
 // ErrBadCallback is returned for data that is unknown, forged or too long.
 var ErrBadCallback = errors.New("bot: invalid callback data")
@@ -67,8 +87,19 @@ func RelatedCb(id string) Callback  { return Callback{Kind: CbRelated, ID: id} }
 func MenuCb(menu string) Callback   { return Callback{Kind: CbMenu, Menu: menu} }
 func NavCb(nav string) Callback     { return Callback{Kind: CbNav, Nav: nav} }
 func AgentCb(id string) Callback    { return Callback{Kind: CbAgent, ID: id} }
-func HandoffCb(raw string) Callback { return Callback{Kind: CbHandoff, Raw: raw} }
 func DetailCb() Callback            { return Callback{Kind: CbDetail} }
+func ProvPageCb(page int) Callback  { return Callback{Kind: CbProvPage, N: int64(page)} }
+func ProvinceCb(id string) Callback { return Callback{Kind: CbProvince, ID: id} }
+func CallMeCb(agent string) Callback {
+	return Callback{Kind: CbCallMe, ID: agent}
+}
+func CallTimeCb(code string) Callback { return Callback{Kind: CbCallTime, Value: code} }
+func CommuneCb(province string, i int) Callback {
+	return Callback{Kind: CbCommune, ID: province, N: int64(i)}
+}
+func LeadCb(id int64, action string) Callback {
+	return Callback{Kind: CbLead, N: id, Value: action}
+}
 func CalcCb(flow, step, v string) Callback {
 	return Callback{Kind: CbCalc, Flow: flow, Step: step, Value: v}
 }
@@ -90,17 +121,22 @@ func validToken(s string, allowEmpty bool) bool {
 	return true
 }
 
-// validRaw allows what a hand-off payload needs: printable ASCII without spaces.
-func validRaw(s string) bool {
-	if s == "" {
-		return false
+// num writes a non-negative number; ok is false for negatives and numbers
+// above max.
+func num(n, max int64) (string, bool) {
+	if n < 0 || n > max {
+		return "", false
 	}
-	for i := 0; i < len(s); i++ {
-		if s[i] <= ' ' || s[i] > '~' {
-			return false
-		}
+	return strconv.FormatInt(n, 10), true
+}
+
+// parseNum reads what num writes (no sign, no leading zero).
+func parseNum(s string) (int64, bool) {
+	if s == "" || len(s) > 18 || (len(s) > 1 && s[0] == '0') {
+		return 0, false
 	}
-	return true
+	n, err := strconv.ParseInt(s, 10, 64)
+	return n, err == nil && n >= 0
 }
 
 var menus = map[string]bool{MenuMain: true, MenuFAQ: true, MenuVSI: true, MenuHI: true, MenuPension: true, MenuAgent: true, MenuHotline: true}
@@ -148,13 +184,36 @@ func (c Callback) Encode() (string, error) {
 			return "", ErrBadCallback
 		}
 		s = "c:" + c.Flow + ":" + c.Step + ":" + c.Value
-	case CbHandoff:
-		if !validRaw(c.Raw) {
-			return "", ErrBadCallback
-		}
-		s = "h:" + c.Raw
 	case CbDetail:
 		s = "d:"
+	case CbProvPage:
+		n, ok := num(c.N, 99)
+		if !ok {
+			return "", ErrBadCallback
+		}
+		s = "p:" + n
+	case CbProvince, CbCallMe:
+		if !validToken(c.ID, false) {
+			return "", ErrBadCallback
+		}
+		s = string(c.Kind) + ":" + c.ID
+	case CbCommune:
+		n, ok := num(c.N, 9999)
+		if !ok || !validToken(c.ID, false) {
+			return "", ErrBadCallback
+		}
+		s = "o:" + c.ID + ":" + n
+	case CbCallTime:
+		if !callTimes[c.Value] {
+			return "", ErrBadCallback
+		}
+		s = "t:" + c.Value
+	case CbLead:
+		n, ok := num(c.N, 1<<53)
+		if !ok || c.N == 0 || !leadActions[c.Value] {
+			return "", ErrBadCallback
+		}
+		s = "l:" + n + ":" + c.Value
 	default:
 		return "", ErrBadCallback
 	}
@@ -210,10 +269,47 @@ func DecodeCallback(data string) (Callback, error) {
 			return Callback{}, ErrBadCallback
 		}
 		c = CalcCb(parts[0], parts[1], parts[2])
-	case CbHandoff:
-		c = HandoffCb(rest)
 	case CbDetail:
 		c = DetailCb()
+	case CbProvPage:
+		n, ok := parseNum(rest)
+		if !ok {
+			return Callback{}, ErrBadCallback
+		}
+		c = Callback{Kind: CbProvPage, N: n}
+	case CbProvince, CbCallMe:
+		c = Callback{Kind: CallbackKind(data[0]), ID: rest}
+	case CbCommune, CbLead:
+		a, b, ok := strings.Cut(rest, ":")
+		if !ok {
+			return Callback{}, ErrBadCallback
+		}
+		if data[0] == byte(CbCommune) {
+			n, ok := parseNum(b)
+			if !ok {
+				return Callback{}, ErrBadCallback
+			}
+			c = Callback{Kind: CbCommune, ID: a, N: n}
+		} else {
+			n, ok := parseNum(a)
+			if !ok {
+				return Callback{}, ErrBadCallback
+			}
+			c = Callback{Kind: CbLead, N: n, Value: b}
+		}
+	case CbCallTime:
+		c = CallTimeCb(rest)
+	case 'h':
+		// Lead cards sent before the typed codec carry "h:lead:<id>:<action>";
+		// they stay in agents' chats, so their buttons keep working.
+		if r, ok := strings.CutPrefix(rest, "lead:"); ok {
+			if id, act, ok := strings.Cut(r, ":"); ok {
+				if n, ok := parseNum(id); ok && n > 0 && leadActions[act] {
+					return LeadCb(n, act), nil
+				}
+			}
+		}
+		return Callback{}, ErrBadCallback
 	default:
 		return Callback{}, ErrBadCallback
 	}

@@ -379,7 +379,7 @@ type fakeHandoff struct {
 }
 
 func (h *fakeHandoff) Handle(ctx context.Context, ev bot.Event, st *bot.ChatState) (bot.Response, bool, error) {
-	if ev.Kind == bot.KindLocation || (ev.Kind == bot.KindButton && len(ev.Data) > 2 && ev.Data[:2] == "h:") || st.Flow == "handoff" {
+	if ev.Kind == bot.KindLocation || (ev.Kind == bot.KindButton && len(ev.Data) > 2 && strings.ContainsRune("pvoktl", rune(ev.Data[0])) && ev.Data[1] == ':') || st.Flow == "handoff" {
 		h.mu.Lock()
 		h.consumed++
 		h.mu.Unlock()
@@ -730,7 +730,7 @@ func (h *keyboardHandoff) Start(ctx context.Context, ev bot.Event, st *bot.ChatS
 }
 
 // Handle takes only text typed during its flow, like the real hook (whose
-// buttons are "h:" ones).
+// buttons are its own callback kinds).
 func (h *keyboardHandoff) Handle(ctx context.Context, ev bot.Event, st *bot.ChatState) (bot.Response, bool, error) {
 	if ev.Kind == bot.KindText && st.Flow == "handoff" {
 		return bot.Response{Messages: []bot.Message{{HTML: "bấm nút bên dưới"}}}, true, nil

@@ -10,10 +10,12 @@ import "context"
 // Contract:
 //   - Handle is offered every event except the engine's own commands
 //     (/start, /help, /huy, /xoa, ...) before the engine looks at it. It returns
-//     consumed=true when the event is its own: buttons whose data starts with
-//     "h:" (build them with HandoffCb(raw).Encode()), shared locations and
-//     contacts, and text typed while st.Flow is the hand-off's own flow name.
-//     It may change st freely (Enter, Set, Reset); the engine saves st after
+//     consumed=true when the event is its own: the hand-off's buttons (the
+//     callback kinds CbProvPage, CbProvince, CbCommune, CbCallMe, CbCallTime,
+//     CbLead of the engine's codec), shared locations and contacts, and text
+//     typed while st.Flow is the hand-off's own flow name (except "hủy",
+//     "menu", "quay lại", which the engine takes first). It keeps its
+//     progress in st.Data.Handoff; the engine saves st after
 //     the event. When it returns false the engine proceeds as if it had not
 //     been called.
 //   - Start begins the hand-off: from the menu, /daily, or the "Gặp đại lý"

@@ -4,52 +4,32 @@ import (
 	"fmt"
 	"github.com/bhxh-tn/bhxhbot/bot/agents"
 	"github.com/bhxh-tn/bhxhbot/calc"
-	"strconv"
 	"strings"
 	"time"
 
 	"github.com/bhxh-tn/bhxhbot/bot"
 )
 
-// Card button actions, the last field of "h:lead:<id>:<action>".
+// Card button actions (bot.CbLead's action) and the status each sets.
 var cardActions = []struct {
 	action string
 	status Status
 	label  string
 }{
-	{"claim", StatusClaimed, "✋ Nhận"},
-	{"contacted", StatusContacted, "📞 Đã liên hệ"},
-	{"enrolled", StatusEnrolled, "✅ Đã tham gia"},
-	{"no", StatusNotInterested, "🚫 Không quan tâm"},
+	{bot.LeadClaim, StatusClaimed, "✋ Nhận"},
+	{bot.LeadContacted, StatusContacted, "📞 Đã liên hệ"},
+	{bot.LeadEnrolled, StatusEnrolled, "✅ Đã tham gia"},
+	{bot.LeadNo, StatusNotInterested, "🚫 Không quan tâm"},
 }
 
-// LeadButtonData is the callback data of a card button: "h:lead:<id>:<action>".
-func LeadButtonData(id int64, action string) string {
-	return bot.HandoffCb("lead:" + strconv.FormatInt(id, 10) + ":" + action).EncodeOrEmpty()
-}
-
-// ParseLeadButton reads "lead:<id>:<action>" (the raw part after "h:") and
-// returns the lead id and the status the button sets. It rejects anything
-// else.
-func ParseLeadButton(raw string) (int64, Status, bool) {
-	rest, ok := strings.CutPrefix(raw, "lead:")
-	if !ok {
-		return 0, "", false
-	}
-	idText, action, ok := strings.Cut(rest, ":")
-	if !ok || idText == "" || idText[0] == '0' || len(idText) > 18 {
-		return 0, "", false
-	}
-	id, err := strconv.ParseInt(idText, 10, 64)
-	if err != nil || id <= 0 {
-		return 0, "", false
-	}
+// actionStatus is the status a card action sets; ok is false for an unknown action.
+func actionStatus(action string) (Status, bool) {
 	for _, a := range cardActions {
 		if a.action == action {
-			return id, a.status, true
+			return a.status, true
 		}
 	}
-	return 0, "", false
+	return "", false
 }
 
 // CardInput is what a lead card shows besides the lead.
@@ -122,7 +102,7 @@ func CardMessage(in CardInput) bot.Message {
 		if a.status == StatusClaimed && l.Status != StatusNew {
 			continue // already taken: "Nhận" would only say so
 		}
-		btn := bot.Button{Text: a.label, Data: LeadButtonData(l.ID, a.action)}
+		btn := bot.Button{Text: a.label, Data: bot.LeadCb(l.ID, a.action).EncodeOrEmpty()}
 		if len(row1) < 2 {
 			row1 = append(row1, btn)
 		} else {

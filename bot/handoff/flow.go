@@ -4,7 +4,6 @@ import (
 	"context"
 	"github.com/bhxh-tn/bhxhbot/bot/agents"
 	"log/slog"
-	"strconv"
 	"strings"
 	"time"
 
@@ -71,7 +70,10 @@ func NewFlow(svc *Service, now func() time.Time, log *slog.Logger) *Flow {
 	return &Flow{svc: svc, now: now, log: log}
 }
 
-func cb(raw string) string { return bot.HandoffCb(raw).EncodeOrEmpty() }
+// otherPlace is the "Tìm nơi khác" button: the first page of provinces.
+func otherPlace() bot.Button {
+	return bot.Button{Text: btnOtherPlace, Data: bot.ProvPageCb(0).EncodeOrEmpty()}
+}
 
 func cancelButton() bot.Button {
 	return bot.Button{Text: btnCancel, Data: bot.NavCb(bot.NavCancel).EncodeOrEmpty()}
@@ -122,17 +124,22 @@ func (f *Flow) DeleteUser(ctx context.Context, userID int64) error {
 	return f.svc.DeleteUser(ctx, userID)
 }
 
-// Handle takes the hand-off's own events: "h:" buttons, shared locations
+// Handle takes the hand-off's own events: its buttons (provinces, communes,
+// call-back, call time, lead cards), shared locations
 // and contacts, and text typed during the flow.
 func (f *Flow) Handle(ctx context.Context, ev bot.Event, st *bot.ChatState) (bot.Response, bool, error) {
 	switch ev.Kind {
 	case bot.KindButton:
 		c, err := bot.DecodeCallback(ev.Data)
-		if err != nil || c.Kind != bot.CbHandoff {
+		if err != nil {
 			return bot.Response{}, false, nil
 		}
-		r, err := f.onButton(ctx, ev, st, c.Raw)
-		return r, true, err
+		switch c.Kind {
+		case bot.CbProvPage, bot.CbProvince, bot.CbCommune, bot.CbCallMe, bot.CbCallTime, bot.CbLead:
+			r, err := f.onButton(ctx, ev, st, c)
+			return r, true, err
+		}
+		return bot.Response{}, false, nil
 	case bot.KindLocation:
 		if ev.Location == nil {
 			return bot.Response{}, false, nil
@@ -159,9 +166,10 @@ func (f *Flow) Handle(ctx context.Context, ev bot.Event, st *bot.ChatState) (bot
 	return bot.Response{}, false, nil
 }
 
-func (f *Flow) onButton(ctx context.Context, ev bot.Event, st *bot.ChatState, raw string) (bot.Response, error) {
-	if strings.HasPrefix(raw, "lead:") {
-		toast, edit, err := f.svc.PressCardBy(ctx, raw, ev.ChatID, ev.UserID, ev.FirstName, ev.MessageID, f.now())
+func (f *Flow) onButton(ctx context.Context, ev bot.Event, st *bot.ChatState, c bot.Callback) (bot.Response, error) {
+	switch c.Kind {
+	case bot.CbLead:
+		toast, edit, err := f.svc.PressCardBy(ctx, c.N, c.Value, ev.ChatID, ev.UserID, ev.FirstName, ev.MessageID, f.now())
 		if err != nil {
 			return bot.Response{}, err
 		}
@@ -170,42 +178,33 @@ func (f *Flow) onButton(ctx context.Context, ev bot.Event, st *bot.ChatState, ra
 			r.Messages = []bot.Message{*edit}
 		}
 		return r, nil
-	}
-	kind, arg, _ := strings.Cut(raw, ":")
-	switch kind {
-	case "pp":
-		page, err := strconv.Atoi(arg)
-		if err != nil {
-			return staleButton(), nil
-		}
+	case bot.CbProvPage:
 		if st.Flow != FlowName {
 			st.Enter(FlowName, stepWhere)
 		}
-		m := f.provincePage(page, msgPickProv2)
+		m := f.provincePage(int(c.N), msgPickProv2)
 		m.EditMessageID = ev.MessageID
 		return bot.Response{Messages: []bot.Message{m}}, nil
-	case "pv":
-		p, ok := f.svc.Dir.Province(arg)
+	case bot.CbProvince:
+		p, ok := f.svc.Dir.Province(c.ID)
 		if !ok {
 			return staleButton(), nil
 		}
 		return f.askCommune(st, p), nil
-	case "c":
-		provID, idx, _ := strings.Cut(arg, ":")
-		i, err := strconv.Atoi(idx)
-		list := f.svc.Dir.Communes(provID)
-		if err != nil || i < 0 || i >= len(list) {
+	case bot.CbCommune:
+		list := f.svc.Dir.Communes(c.ID)
+		if c.N >= int64(len(list)) {
 			return staleButton(), nil
 		}
-		return f.showCommune(st, list[i], ev.Private), nil
-	case "cb":
-		a, ok := f.svc.Dir.Agent(arg)
+		return f.showCommune(st, list[c.N], ev.Private), nil
+	case bot.CbCallMe:
+		a, ok := f.svc.Dir.Agent(c.ID)
 		if !ok {
 			return staleButton(), nil
 		}
 		return f.askTime(st, a, ev.Private), nil
-	case "t":
-		return f.askConsent(st, arg, ev.Private), nil
+	case bot.CbCallTime:
+		return f.askConsent(st, c.Value, ev.Private), nil
 	}
 	return staleButton(), nil
 }
@@ -287,5 +286,5 @@ func (f *Flow) onText(ctx context.Context, ev bot.Event, st *bot.ChatState) (bot
 	if p := f.province(provID); p != nil {
 		return f.notFound(st, p, text), true, nil
 	}
-	return msg(msgNotFoundAny, [][]bot.Button{{{Text: btnOtherPlace, Data: cb("pp:0")}, cancelButton()}}), true, nil
+	return msg(msgNotFoundAny, [][]bot.Button{{otherPlace(), cancelButton()}}), true, nil
 }

@@ -46,7 +46,7 @@ func (f *Flow) askTime(st *bot.ChatState, a *agents.Agent, private bool) bot.Res
 		return msg(msgGroupOnly, nil)
 	}
 	if _, ok := f.svc.RouteFor(a); !ok {
-		return msg(msgNoCallback, [][]bot.Button{{{Text: btnOtherPlace, Data: cb("pp:0")}, cancelButton()}})
+		return msg(msgNoCallback, [][]bot.Button{{otherPlace(), cancelButton()}})
 	}
 	if st.Flow != FlowName {
 		st.Enter(FlowName, stepTime)
@@ -55,7 +55,7 @@ func (f *Flow) askTime(st *bot.ChatState, a *agents.Agent, private bool) bot.Res
 	hs(st).Agent = a.ID
 	var row []bot.Button
 	for _, t := range callTimes {
-		row = append(row, bot.Button{Text: t.label, Data: cb("t:" + t.code)})
+		row = append(row, bot.Button{Text: t.label, Data: bot.CallTimeCb(t.code).EncodeOrEmpty()})
 	}
 	return msg(msgAskTime, [][]bot.Button{row[:2], row[2:], {cancelButton()}})
 }

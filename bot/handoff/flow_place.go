@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"github.com/bhxh-tn/bhxhbot/bot/agents"
 	"sort"
-	"strconv"
 	"strings"
 
 	"github.com/bhxh-tn/bhxhbot/bot"
@@ -35,7 +34,7 @@ func (f *Flow) provincePage(page int, text string) bot.Message {
 	var rows [][]bot.Button
 	var row []bot.Button
 	for _, p := range ps[page*provPerPage : min(len(ps), (page+1)*provPerPage)] {
-		row = append(row, bot.Button{Text: p.Name, Data: cb("pv:" + p.ID)})
+		row = append(row, bot.Button{Text: p.Name, Data: bot.ProvinceCb(p.ID).EncodeOrEmpty()})
 		if len(row) == 2 {
 			rows, row = append(rows, row), nil
 		}
@@ -45,10 +44,10 @@ func (f *Flow) provincePage(page int, text string) bot.Message {
 	}
 	var nav []bot.Button
 	if page > 0 {
-		nav = append(nav, bot.Button{Text: btnPrev, Data: cb("pp:" + strconv.Itoa(page-1))})
+		nav = append(nav, bot.Button{Text: btnPrev, Data: bot.ProvPageCb(page - 1).EncodeOrEmpty()})
 	}
 	if page < pages-1 {
-		nav = append(nav, bot.Button{Text: btnNext, Data: cb("pp:" + strconv.Itoa(page+1))})
+		nav = append(nav, bot.Button{Text: btnNext, Data: bot.ProvPageCb(page + 1).EncodeOrEmpty()})
 	}
 	nav = append(nav, cancelButton())
 	rows = append(rows, nav)
@@ -65,7 +64,7 @@ func (f *Flow) askCommune(st *bot.ChatState, p *agents.Province) bot.Response {
 	if len(communes) == 0 {
 		st.Step = stepWhere
 		return msg(fmt.Sprintf(msgNoAgentsProv, esc(p.Name))+"\n\n"+FallbackHTML(p),
-			[][]bot.Button{{{Text: btnOtherPlace, Data: cb("pp:0")}, cancelButton()}})
+			[][]bot.Button{{otherPlace(), cancelButton()}})
 	}
 	example := "thai thuy"
 	if len(communes[0].Aliases) > 0 {
@@ -77,9 +76,9 @@ func (f *Flow) askCommune(st *bot.ChatState, p *agents.Province) bot.Response {
 		if i >= provPerPage {
 			break
 		}
-		rows = append(rows, []bot.Button{{Text: c.Name, Data: cb("c:" + p.ID + ":" + strconv.Itoa(i))}})
+		rows = append(rows, []bot.Button{{Text: c.Name, Data: bot.CommuneCb(p.ID, i).EncodeOrEmpty()}})
 	}
-	rows = append(rows, []bot.Button{{Text: btnOtherPlace, Data: cb("pp:0")}, cancelButton()})
+	rows = append(rows, []bot.Button{otherPlace(), cancelButton()})
 	return msg(text, rows)
 }
 
@@ -146,9 +145,9 @@ func (f *Flow) showMatches(st *bot.ChatState, ms []agents.Match, private bool) b
 		}
 		idx := indexOf(f.svc.Dir.Communes(m.ProvinceID), m.Commune)
 		label := m.Name + ", " + f.province(m.ProvinceID).Name
-		rows = append(rows, []bot.Button{{Text: label, Data: cb("c:" + m.ProvinceID + ":" + strconv.Itoa(idx))}})
+		rows = append(rows, []bot.Button{{Text: label, Data: bot.CommuneCb(m.ProvinceID, idx).EncodeOrEmpty()}})
 	}
-	rows = append(rows, []bot.Button{{Text: btnOtherPlace, Data: cb("pp:0")}, cancelButton()})
+	rows = append(rows, []bot.Button{otherPlace(), cancelButton()})
 	return msg(msgWhich, rows)
 }
 
@@ -197,7 +196,7 @@ func (f *Flow) agentsMessage(heading string, list []agents.Near, p *agents.Provi
 			if len(list) == 1 {
 				label = btnCallbackAt
 			}
-			rows = append(rows, []bot.Button{{Text: label, Data: cb("cb:" + n.ID)}})
+			rows = append(rows, []bot.Button{{Text: label, Data: bot.CallMeCb(n.ID).EncodeOrEmpty()}})
 		}
 	}
 	switch {
@@ -209,7 +208,7 @@ func (f *Flow) agentsMessage(heading string, list []agents.Near, p *agents.Provi
 	if sample {
 		text += "\n\n" + msgSampleNote
 	}
-	rows = append(rows, []bot.Button{{Text: btnOtherPlace, Data: cb("pp:0")}, cancelButton()})
+	rows = append(rows, []bot.Button{otherPlace(), cancelButton()})
 	return bot.Message{HTML: text, Buttons: rows}
 }
 

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"github.com/bhxh-tn/bhxhbot/bot/agents"
 	"log/slog"
-	"strconv"
 	"sync"
 	"testing"
 	"time"
@@ -118,7 +117,7 @@ func TestOutbox_deliversOnceWithPhone(t *testing.T) {
 	assert.Contains(t, cards[0].HTML, "Nguyễn Văn &lt;A&gt;")
 	assert.Contains(t, cards[0].HTML, "xã Thái Thụy, Hưng Yên")
 	assert.Contains(t, cards[0].HTML, "1,5 triệu")
-	assert.Equal(t, "h:lead:1:claim", cards[0].Buttons[0][0].Data)
+	assert.Equal(t, "l:1:claim", cards[0].Buttons[0][0].Data)
 
 	n, err = ob.RunOnce(context.Background(), now.Add(time.Hour))
 	require.NoError(t, err)
@@ -265,7 +264,7 @@ func TestOutbox_escalation(t *testing.T) {
 	l2, err := svc.CreateLead(ctx, requestFrom(userID+1, "a1"), now)
 	require.NoError(t, err)
 	_, _ = ob.RunOnce(ctx, now)
-	toast, edit, err := svc.PressCard(ctx, "lead:"+itoa(l2.ID)+":claim", agentChat, 7, 55, now)
+	toast, edit, err := svc.PressCard(ctx, l2.ID, bot.LeadClaim, agentChat, 7, 55, now)
 	require.NoError(t, err)
 	assert.Equal(t, "Đã ghi: Đã có người nhận", toast)
 	require.NotNil(t, edit)
@@ -276,23 +275,20 @@ func TestOutbox_escalation(t *testing.T) {
 	_ = l
 }
 
-func itoa(i int64) string { return strconv.FormatInt(i, 10) }
-
 func TestPressCard(t *testing.T) {
 	ctx := context.Background()
 	svc, st, _, ob := fixture(t)
 	now := ict(23, 9, 0)
 	l, err := svc.CreateLead(ctx, request("a1"), now)
 	require.NoError(t, err)
-	raw := "lead:" + itoa(l.ID) + ":contacted"
 
-	toast, edit, err := svc.PressCard(ctx, raw, agentChat, 7, 5, now)
+	toast, edit, err := svc.PressCard(ctx, l.ID, bot.LeadContacted, agentChat, 7, 5, now)
 	require.NoError(t, err)
 	assert.Equal(t, "Phiếu này không gửi cho nhóm này", toast, "not delivered yet")
 	assert.Nil(t, edit)
 
 	_, _ = ob.RunOnce(ctx, now)
-	toast, _, err = svc.PressCard(ctx, raw, -12345, 7, 5, now)
+	toast, _, err = svc.PressCard(ctx, l.ID, bot.LeadContacted, -12345, 7, 5, now)
 	require.NoError(t, err)
 	assert.Equal(t, "Phiếu này không gửi cho nhóm này", toast, "another chat cannot change it")
 	assert.Equal(t, StatusNew, st.leads[l.ID].Status)
@@ -301,54 +297,29 @@ func TestPressCard(t *testing.T) {
 		action string
 		want   Status
 	}{{"claim", StatusClaimed}, {"contacted", StatusContacted}, {"enrolled", StatusEnrolled}, {"no", StatusNotInterested}} {
-		_, edit, err = svc.PressCard(ctx, "lead:"+itoa(l.ID)+":"+c.action, agentChat, 7, 5, now)
+		_, edit, err = svc.PressCard(ctx, l.ID, c.action, agentChat, 7, 5, now)
 		require.NoError(t, err)
 		assert.Equal(t, c.want, st.leads[l.ID].Status)
 		require.NotNil(t, edit)
 		assert.Contains(t, edit.HTML, "0912 345 678")
 		assert.Contains(t, edit.HTML, c.want.Label())
 	}
-	toast, edit, _ = svc.PressCard(ctx, "lead:"+itoa(l.ID)+":no", agentChat, 7, 5, now)
+	toast, edit, _ = svc.PressCard(ctx, l.ID, bot.LeadNo, agentChat, 7, 5, now)
 	assert.Equal(t, "Đã ghi rồi: Không quan tâm", toast)
 	assert.Nil(t, edit, "pressing the same status twice edits nothing")
 	// "Nhận" pressed late (by a colleague, or by mistake) does not undo
 	// what was already recorded.
-	_, _, err = svc.PressCard(ctx, "lead:"+itoa(l.ID)+":contacted", agentChat, 7, 5, now)
+	_, _, err = svc.PressCard(ctx, l.ID, bot.LeadContacted, agentChat, 7, 5, now)
 	require.NoError(t, err)
-	toast, edit, err = svc.PressCard(ctx, "lead:"+itoa(l.ID)+":claim", agentChat, 8, 5, now)
+	toast, edit, err = svc.PressCard(ctx, l.ID, bot.LeadClaim, agentChat, 8, 5, now)
 	require.NoError(t, err)
 	assert.Equal(t, StatusContacted, st.leads[l.ID].Status)
 	assert.Equal(t, "Đã ghi rồi: Đã liên hệ", toast)
 	assert.Nil(t, edit)
-	toast, _, _ = svc.PressCard(ctx, "lead:999:claim", agentChat, 7, 5, now)
+	toast, _, _ = svc.PressCard(ctx, 999, bot.LeadClaim, agentChat, 7, 5, now)
 	assert.Equal(t, "Yêu cầu này đã bị xoá", toast)
-	toast, _, _ = svc.PressCard(ctx, "lead:1:delete", agentChat, 7, 5, now)
+	toast, _, _ = svc.PressCard(ctx, 1, "delete", agentChat, 7, 5, now)
 	assert.Equal(t, "Nút không hợp lệ", toast)
-}
-
-func TestParseLeadButton(t *testing.T) {
-	id, st, ok := ParseLeadButton("lead:12:enrolled")
-	assert.True(t, ok)
-	assert.Equal(t, int64(12), id)
-	assert.Equal(t, StatusEnrolled, st)
-	for _, bad := range []string{"", "lead:", "lead:12", "lead:0:claim", "lead:012:claim", "lead:-1:claim", "lead:x:claim", "lead:1:claim:x", "lead:99999999999999999999:claim", "p:1"} {
-		_, _, ok := ParseLeadButton(bad)
-		assert.False(t, ok, bad)
-	}
-	data := LeadButtonData(9223372036854775807, "not-interested")
-	assert.LessOrEqual(t, len(data), bot.MaxCallbackLen)
-}
-
-func FuzzParseLeadButton(f *testing.F) {
-	f.Add("lead:12:claim")
-	f.Add("lead:1:no")
-	f.Fuzz(func(t *testing.T, raw string) {
-		id, st, ok := ParseLeadButton(raw)
-		if ok {
-			assert.Positive(t, id)
-			assert.True(t, st.Valid())
-		}
-	})
 }
 
 func TestDeleteUserAndPurge(t *testing.T) {
@@ -507,7 +478,7 @@ func TestClaimedCardSaysWhoAndDropsClaim(t *testing.T) {
 	l, err := svc.CreateLead(ctx, request("a1"), now)
 	require.NoError(t, err)
 	_, _ = ob.RunOnce(ctx, now)
-	_, edit, err := svc.PressCardBy(ctx, "lead:"+itoa(l.ID)+":claim", agentChat, 7, "Lan", 5, now)
+	_, edit, err := svc.PressCardBy(ctx, l.ID, bot.LeadClaim, agentChat, 7, "Lan", 5, now)
 	require.NoError(t, err)
 	require.NotNil(t, edit)
 	assert.Contains(t, edit.HTML, "(bởi Lan)")

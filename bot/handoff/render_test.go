@@ -2,6 +2,7 @@ package handoff
 
 import (
 	"flag"
+	"github.com/bhxh-tn/bhxhbot/bot"
 	"github.com/bhxh-tn/bhxhbot/bot/agents"
 	"os"
 	"path/filepath"
@@ -64,9 +65,10 @@ func TestCardMessage_golden(t *testing.T) {
 	require.Len(t, withPhone.Buttons, 2)
 	for _, row := range withPhone.Buttons {
 		for _, b := range row {
-			id, _, ok := ParseLeadButton(b.Data[2:])
-			assert.True(t, ok, b.Data)
-			assert.Equal(t, int64(7), id)
+			cb, err := bot.DecodeCallback(b.Data)
+			require.NoError(t, err, b.Data)
+			assert.Equal(t, bot.CbLead, cb.Kind)
+			assert.Equal(t, int64(7), cb.N)
 		}
 	}
 }

@@ -197,15 +197,15 @@ func ExpectedCall(a *agents.Agent, now time.Time) string {
 // It returns the toast for the presser and the card to edit in place (nil
 // when nothing changes). Presses from a chat that did not receive the card
 // change nothing.
-func (s *Service) PressCard(ctx context.Context, raw string, chatID, userID int64, messageID int, now time.Time) (string, *bot.Message, error) {
-	return s.PressCardBy(ctx, raw, chatID, userID, "", messageID, now)
+func (s *Service) PressCard(ctx context.Context, id int64, action string, chatID, userID int64, messageID int, now time.Time) (string, *bot.Message, error) {
+	return s.PressCardBy(ctx, id, action, chatID, userID, "", messageID, now)
 }
 
 // PressCardBy is PressCard that names the presser (their Telegram first
 // name) on the card, so a group sees who took the request.
-func (s *Service) PressCardBy(ctx context.Context, raw string, chatID, userID int64, name string, messageID int, now time.Time) (string, *bot.Message, error) {
-	id, st, ok := ParseLeadButton(raw)
-	if !ok {
+func (s *Service) PressCardBy(ctx context.Context, id int64, action string, chatID, userID int64, name string, messageID int, now time.Time) (string, *bot.Message, error) {
+	st, ok := actionStatus(action)
+	if !ok || id <= 0 {
 		return "Nút không hợp lệ", nil, nil
 	}
 	before, _ := s.store.Lead(ctx, id)

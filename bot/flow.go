@@ -198,6 +198,9 @@ func (e *Engine) flowText(ctx context.Context, ev Event, st *ChatState, f calcFl
 		}
 		return e.advance(st, f, "")
 	}
+	if rd.Intents.Has(read.AskGroupMeaning) && step == stepGroup {
+		return e.prompt(st, f, step, msgGroupHelp)
+	}
 	if rd.Intents.Any(read.Question|read.AskGroupMeaning) && rd.Words >= 2 {
 		// A question typed during a step: answer it, keep the step.
 		ans, answered, err := e.answerOnly(ctx, ev, st, text)

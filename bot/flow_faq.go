@@ -54,19 +54,30 @@ func (e *Engine) search(ctx context.Context, ev Event, st *ChatState, text strin
 	}
 }
 
-// answerOnly answers a question typed in the middle of a step when the FAQ
-// is sure of it, without ending the step. answered is false otherwise.
+// answerOnly answers a question typed in the middle of a step without
+// ending the step: the answer when the FAQ is sure, the choices when it
+// hesitates. answered is false when it has nothing to offer.
 func (e *Engine) answerOnly(ctx context.Context, ev Event, st *ChatState, text string) (Response, bool, error) {
 	res, err := e.faq.Search(ctx, text)
 	if err != nil {
 		return Response{}, false, fmt.Errorf("faq search: %w", err)
 	}
-	if res.Decision != faq.DecisionAnswer || len(res.Hits) == 0 || res.Hits[0].Entry == nil {
-		return Response{}, false, nil
+	switch {
+	case res.Decision == faq.DecisionAnswer && len(res.Hits) > 0 && res.Hits[0].Entry != nil:
+		e.metrics.answer(string(res.Decision))
+		r, err := e.answerCard(res.Hits[0].Entry, false)
+		return r, err == nil, err
+	case res.Decision == faq.DecisionClarify && len(res.Hits) > 0:
+		e.metrics.answer(string(res.Decision))
+		var rows [][]Button
+		for _, h := range res.Hits[:min(3, len(res.Hits))] {
+			if h.Entry != nil {
+				rows = append(rows, []Button{btn(clip(h.Entry.Question, 60), AnswerCb(h.Entry.ID))})
+			}
+		}
+		return reply(msgClarify, keyboard(rows...)), len(rows) > 0, nil
 	}
-	e.metrics.answer(string(res.Decision))
-	r, err := e.answerCard(res.Hits[0].Entry, false)
-	return r, err == nil, err
+	return Response{}, false, nil
 }
 
 // recordQuestion stores an unanswered or low-confidence question, scrubbed.

@@ -243,3 +243,13 @@ func FuzzMessage(f *testing.F) {
 		}
 	})
 }
+
+// BenchmarkMessage reads the table's phrasings one after another.
+func BenchmarkMessage(b *testing.B) {
+	rows := phrasings()
+	b.ReportAllocs()
+	for i := 0; b.Loop(); i++ {
+		r := rows[i%len(rows)]
+		Message(r.text, r.expect)
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -156,4 +157,45 @@ func TestRestartContinuesTheFlow(t *testing.T) {
 	out.Reset()
 	require.NoError(t, console.New(e, strings.NewReader("ho ngheo\n"), &out, console.Options{Echo: true}).Run(context.Background()))
 	assert.Contains(t, out.String(), "Nhóm: Hộ nghèo")
+}
+
+// TestDrainRunsWhenPipedInputEnds: the work queued for other chats (lead
+// cards) is delivered before a piped session ends.
+func TestDrainRunsWhenPipedInputEnds(t *testing.T) {
+	var out bytes.Buffer
+	drained := 0
+	c := console.New(echoHandler{}, strings.NewReader("xin chao\n"), &out, console.Options{Echo: true, NoStart: true, Drain: func(context.Context) error {
+		drained++
+		return nil
+	}})
+	require.NoError(t, c.Run(context.Background()))
+	assert.Equal(t, 1, drained)
+}
+
+// TestNumberIsTextAtANumberStep: at a step that reads a number, "7" is the
+// answer, not button [7].
+func TestNumberIsTextAtANumberStep(t *testing.T) {
+	var out bytes.Buffer
+	h := &numberHandler{}
+	c := console.New(h, strings.NewReader("7\n"), &out, console.Options{}) // the greeting asks the number
+	require.NoError(t, c.Run(context.Background()))
+	assert.Equal(t, bot.KindText, h.last.Kind)
+	assert.Equal(t, "7", h.last.Text)
+}
+
+type echoHandler struct{}
+
+func (echoHandler) Handle(_ context.Context, ev bot.Event) (bot.Response, error) {
+	return bot.Response{Messages: []bot.Message{{HTML: "ok"}}}, nil
+}
+
+type numberHandler struct{ last bot.Event }
+
+func (h *numberHandler) Handle(_ context.Context, ev bot.Event) (bot.Response, error) {
+	h.last = ev
+	var row []bot.Button
+	for i := 1; i <= 8; i++ {
+		row = append(row, bot.Button{Text: fmt.Sprint(i), Data: "x:back"})
+	}
+	return bot.Response{Messages: []bot.Message{{HTML: "Mấy người?", Buttons: [][]bot.Button{row}, NumericReply: true}}}, nil
 }

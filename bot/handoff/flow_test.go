@@ -57,6 +57,21 @@ func (c *chat) text(s string) bot.Response {
 	return r
 }
 
+// countButtons counts the buttons whose label contains label.
+func countButtons(r bot.Response, label string) int {
+	n := 0
+	for _, m := range r.Messages {
+		for _, row := range m.Buttons {
+			for _, b := range row {
+				if strings.Contains(b.Text, label) {
+					n++
+				}
+			}
+		}
+	}
+	return n
+}
+
 // press presses the button whose label contains label in the last response.
 func (c *chat) press(label string) bot.Response {
 	for _, m := range c.last.Messages {
@@ -268,6 +283,9 @@ func TestFlow_deepLinkAttribution(t *testing.T) {
 	assert.Empty(t, name)
 	r := c.start(bot.Topic{})
 	assert.Contains(t, r.Messages[0].HTML, "Bưu điện đặc khu Phú Quốc")
+	require.Len(t, r.Messages, 1, "/daily after a QR code: the agent, in one message")
+	assert.Equal(t, 1, countButtons(r, "Hủy"), "one ✖️ Hủy")
+	assert.Equal(t, 1, countButtons(r, "Tìm nơi khác"))
 	c.press("Nhờ đại lý này")
 	c.press("sáng")
 	c.send(bot.Event{Kind: bot.KindContact, Contact: &bot.Contact{Phone: "0912345678", FirstName: "An", UserID: userID}})

@@ -46,6 +46,7 @@ const (
 	argSex                     // female, male
 	argYears                   // a number of years, 1–60
 	argCount                   // a number of children, 1–10
+	argMoney                   // an amount: 1000000, 1tr
 )
 
 // argSpec is one argument of a name; optional ones come last and take def.
@@ -105,6 +106,11 @@ var amountSpecs = []amountSpec{
 		r, err := a.vsi(d, income{word: "floor"}, calc.GroupOther, 1)
 		return percent(r.RatePercent), err
 	}},
+	{"vsi.pay", []argSpec{req(argIncome), req(argGroup), opt(argMonths, "1")}, []string{"vsi_rate_percent", "support_percent", "rural_poverty_line"},
+		func(a *Amounts, d time.Time, x args) (string, error) {
+			r, err := a.vsi(d, x.income, x.group, 1)
+			return money(times(r.PayableMonthly, x.months)), err
+		}},
 	{"vsi.gross", []argSpec{req(argIncome), opt(argMonths, "1")}, []string{"vsi_rate_percent"}, func(a *Amounts, d time.Time, x args) (string, error) {
 		r, err := a.vsi(d, x.income, calc.GroupOther, 1)
 		return money(times(r.GrossMonthly, x.months)), err
@@ -130,11 +136,20 @@ var amountSpecs = []amountSpec{
 		r, err := a.vsi(d, income{word: "floor"}, calc.GroupOther, 1)
 		return fmt.Sprintf("%d tháng", r.SupportMonths), err
 	}},
-	{"vsi.pay", []argSpec{req(argIncome), req(argGroup), opt(argMonths, "1")}, []string{"vsi_rate_percent", "support_percent", "rural_poverty_line"},
-		func(a *Amounts, d time.Time, x args) (string, error) {
-			r, err := a.vsi(d, x.income, x.group, 1)
-			return money(times(r.PayableMonthly, x.months)), err
-		}},
+	{"vsi.income-step", nil, []string{"income_step"}, func(a *Amounts, d time.Time, _ args) (string, error) {
+		st, ok := a.c.Params().IncomeStep.At(d)
+		if !ok {
+			return "", fmt.Errorf("chưa có bước thu nhập cho ngày %s", d.Format("02/01/2006"))
+		}
+		return money(st.Value), nil
+	}},
+	{"vsi.fund-rate", nil, []string{"fund_rate_percent_month"}, func(a *Amounts, d time.Time, _ args) (string, error) {
+		fr, ok := a.c.Params().FundRate.At(d)
+		if !ok {
+			return "", fmt.Errorf("chưa có lãi suất quỹ cho ngày %s", d.Format("02/01/2006"))
+		}
+		return percent(fr.Value), nil
+	}},
 	{"vsi.advance", []argSpec{req(argIncome), req(argYears)}, []string{"vsi_rate_percent", "fund_rate_percent_month", "payment_methods"},
 		func(a *Amounts, d time.Time, x args) (string, error) {
 			inc, err := a.income(d, x.income)
@@ -256,6 +271,20 @@ var amountSpecs = []amountSpec{
 		}
 		return money(r.Monthly), err
 	}},
+	{"income", []argSpec{req(argIncome)}, nil, func(a *Amounts, d time.Time, x args) (string, error) {
+		inc, err := a.income(d, x.income)
+		if err != nil {
+			return "", err
+		}
+		floor, ceiling, err := a.c.VSIBounds(d)
+		if err == nil && (inc.LessThan(floor) || inc.GreaterThan(ceiling)) {
+			err = fmt.Errorf("thu nhập %s không chọn được ngày %s (từ %s đến %s): đổi ví dụ", money(inc), d.Format("02/01/2006"), money(floor), money(ceiling))
+		}
+		return money(inc), err
+	}},
+	{"amount", []argSpec{req(argMoney)}, nil, func(_ *Amounts, _ time.Time, x args) (string, error) {
+		return money(x.income.amount), nil
+	}},
 	{"lumpsum.incapacity", nil, []string{"lump_sum"}, func(a *Amounts, d time.Time, _ args) (string, error) {
 		r, ok := a.c.Params().LumpSum.At(d)
 		if !ok || r.Value.IncapacityPercent.IsZero() {
@@ -320,6 +349,12 @@ func (x *args) set(k argKind, v string) error {
 			}
 			x.income = income{amount: amt}
 		}
+	case argMoney:
+		amt, perr := calc.ParseMoney(v)
+		if perr != nil {
+			return fmt.Errorf("số tiền %q: ghi như 1000000 hoặc 1tr", v)
+		}
+		x.income = income{amount: amt}
 	case argGroup:
 		g := calc.Group(v)
 		if !g.Valid() {
@@ -360,6 +395,7 @@ var argWords = map[argKind][2]string{
 	argSex:      {"GIỚI_TÍNH", "female"},
 	argYears:    {"SỐ_NĂM", "20"},
 	argCount:    {"SỐ_CON", "2"},
+	argMoney:    {"SỐ_TIỀN", "1000000"},
 }
 
 // usage is "THU_NHẬP NHÓM [SỐ_THÁNG]".
@@ -409,7 +445,7 @@ func (a *Amounts) Value(name string, raw []string, d time.Time) (string, error) 
 // depsOf returns the rates.yaml parameters a placeholder's value depends on.
 func depsOf(p *placeholder) []string {
 	spec, ok := specByName[p.name]
-	if !ok {
+	if !ok || !p.at.IsZero() { // a value of a fixed day does not change with the day read
 		return nil
 	}
 	deps := append([]string(nil), spec.deps...)

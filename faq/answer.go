@@ -77,6 +77,8 @@ func (a *Amounts) evaluate(scan templateScan, d time.Time) (map[*placeholder]str
 		case err != nil:
 		case a == nil:
 			err = errors.New("chưa có tệp rates.yaml nên chưa tính được số tiền")
+		case !p.at.IsZero():
+			v, err = a.Value(p.name, p.args, p.at)
 		default:
 			v, err = a.Value(p.name, p.args, d)
 		}
@@ -245,7 +247,7 @@ func (kb *KB) CheckAmounts(a *Amounts, d time.Time) (errs, warns []Problem) {
 		for _, l := range scan.literals {
 			msg := fmt.Sprintf("cảnh báo: %q viết sẵn trong câu trả lời sẽ sai khi mức đóng, mức hưởng thay đổi; ", l.text)
 			if name, ok := suggest[normalizeLiteral(l.text)]; ok {
-				msg += fmt.Sprintf("dùng {{%s}} (ngày %s cũng ra %s)", name, d.Format(time.DateOnly), l.text)
+				msg += fmt.Sprintf("có thể dùng {{%s}} (ngày %s cho ra đúng %s)", name, d.Format(time.DateOnly), l.text)
 			} else {
 				msg += "dùng tên số tiền {{...}} (content/README.md)"
 			}
@@ -281,6 +283,7 @@ var suggestionArgs = map[argKind][]string{
 	argSex:      {"female", "male"},
 	argYears:    {"15", "20", "5", "30", "35"},
 	argCount:    {"1", "2"},
+	argMoney:    {"1000000"},
 }
 
 // suggestions maps values on day d (normalised) to the first placeholder
@@ -291,6 +294,9 @@ func (a *Amounts) suggestions(d time.Time) map[string]string {
 		return out
 	}
 	for _, s := range amountSpecs {
+		if s.name == "income" || s.name == "amount" {
+			continue // example inputs, never the name of a legal value
+		}
 		var walk func(i int, got []string)
 		walk = func(i int, got []string) {
 			if i == len(s.args) {
@@ -319,32 +325,49 @@ func (a *Amounts) suggestions(d time.Time) map[string]string {
 
 // AnswerHTML renders an entry's answer for day d: see (*Amounts).RenderHTML.
 func (ix *Index) AnswerHTML(e *Entry, d time.Time) (string, error) {
-	return ix.amounts.RenderHTML(e.Body, d)
+	return ix.kb.amounts.RenderHTML(e.Body, d)
 }
 
 // AnswerText renders an entry's answer for day d as plain text.
 func (ix *Index) AnswerText(e *Entry, d time.Time) (string, error) {
-	return ix.amounts.RenderText(e.Body, d)
+	return ix.kb.amounts.RenderText(e.Body, d)
 }
 
 // Amounts returns the amounts the index renders answers with (nil when the
 // content has no rates.yaml).
-func (ix *Index) Amounts() *Amounts { return ix.amounts }
+func (ix *Index) Amounts() *Amounts { return ix.kb.amounts }
 
-// loadAnswerContent reads what the bot says beside the entries: the dated
-// parameters their amounts come from (rates.yaml) and the staff notices
-// (notices.yaml). It closes the index on error.
-func (ix *Index) loadAnswerContent(fsys fs.FS) error {
+// loadAmounts reads the dated parameters the answers' amounts come from
+// (rates.yaml); its problems are a *calc.ParamsError (rates.yaml:LINE:
+// message, as faqctl lint prints them).
+func (kb *KB) loadAmounts(fsys fs.FS) error {
 	a, err := LoadAmounts(fsys)
-	if err != nil {
-		ix.Close()
-		return err // *calc.ParamsError: rates.yaml:LINE: problems, as faqctl lint prints them
-	}
+	kb.amounts = a
+	return err
+}
+
+// loadNotices reads the staff notices (notices.yaml). It closes the index
+// on error.
+func (ix *Index) loadNotices(fsys fs.FS) error {
 	n, err := LoadNotices(fsys)
 	if err != nil {
 		ix.Close()
 		return err
 	}
-	ix.amounts, ix.notices = a, n
+	ix.notices = n
 	return nil
+}
+
+// indexText is an entry's answer as the search indexes it: plain text with
+// the amounts of the day the entry was reviewed, so that the index does not
+// change with the calendar and keeps the numbers the reviewer saw.
+func (kb *KB) indexText(e *Entry) string {
+	if kb.amounts == nil || e.Reviewed.IsZero() {
+		body, _ := RenderText(e.Body)
+		return body
+	}
+	src := []byte(e.Body)
+	doc := parseMarkdown(src)
+	values, _ := kb.amounts.evaluate(scanTemplates(doc, src), e.Reviewed)
+	return renderWith(doc, src, false, values)
 }

@@ -25,7 +25,6 @@ type Index struct {
 	accUni   analysis.Analyzer
 	dicts    map[string]map[string]int // field → term → entries that have it
 	outside  *outsideList              // [outside] phrases of synonyms.txt (nil for the baseline)
-	amounts  *Amounts                  // values of the answers' placeholders (nil without rates.yaml)
 	notices  []Notice                  // staff notices (notices.yaml)
 }
 
@@ -37,9 +36,12 @@ func Open(fsys fs.FS) (*Index, error) {
 	if err != nil || serr != nil {
 		return nil, joinProblems(err, serr)
 	}
+	if err := kb.loadAmounts(fsys); err != nil {
+		return nil, err
+	}
 	ix, err := NewIndex(kb, syn)
 	if err == nil {
-		err = ix.loadAnswerContent(fsys)
+		err = ix.loadNotices(fsys)
 	}
 	if err != nil {
 		return nil, err
@@ -52,12 +54,15 @@ func Open(fsys fs.FS) (*Index, error) {
 // `faqctl eval --baseline` measures the Vietnamese analysis against.
 func OpenBaseline(fsys fs.FS) (*Index, error) {
 	kb, err := Load(fsys)
+	if err == nil {
+		err = kb.loadAmounts(fsys)
+	}
 	if err != nil {
 		return nil, err
 	}
 	ix, err := NewBaselineIndex(kb)
 	if err == nil {
-		err = ix.loadAnswerContent(fsys)
+		err = ix.loadNotices(fsys)
 	}
 	if err != nil {
 		return nil, err

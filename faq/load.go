@@ -28,6 +28,7 @@ type KB struct {
 	entries []*Entry
 	byID    map[string]*Entry
 	topics  []Topic
+	amounts *Amounts // values of the answers' placeholders (nil without rates.yaml; set by Open)
 }
 
 // Entries returns every entry, sorted by id. The slice is a copy; the entries

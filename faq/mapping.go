@@ -94,7 +94,7 @@ func textField(name, analyzer string) *mapping.FieldMapping {
 
 // document is what gets indexed for one entry.
 func document(kb *KB, e *Entry) map[string]interface{} {
-	body, _ := RenderText(e.Body)
+	body := kb.indexText(e)
 	t, _ := kb.Topic(e.Topic)
 	return map[string]interface{}{
 		"question":   e.Question,

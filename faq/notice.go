@@ -143,7 +143,7 @@ func (ix *Index) NoticesHTML(d time.Time) []string {
 		if !n.Active(d) {
 			continue
 		}
-		html, err := ix.amounts.renderNotice(n.Text, d)
+		html, err := ix.kb.amounts.renderNotice(n.Text, d)
 		if err == nil {
 			out = append(out, html)
 		}

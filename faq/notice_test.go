@@ -60,7 +60,7 @@ func TestNoticesHTMLAndChecks(t *testing.T) {
 	a := shippedAmounts(t)
 	notices, err := LoadNotices(fstest.MapFS{NoticesFile: {Data: []byte(testNotices)}})
 	require.NoError(t, err)
-	ix := &Index{amounts: a, notices: notices}
+	ix := &Index{kb: &KB{amounts: a}, notices: notices}
 	assert.Equal(t, []string{"Từ 01/01/2027 mức thấp nhất dự kiến là 2.200.000 đồng."}, ix.NoticesHTML(onDay(t, "2026-12-20")))
 	assert.Equal(t, []string{"Từ 01/01/2027 mức thấp nhất dự kiến là 2.200.000 đồng.", "Hôm nay mức thấp nhất là <b>2.200.000 đồng</b>."},
 		ix.NoticesHTML(onDay(t, "2027-01-05")), "the amount of the day the notice is read")

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"time"
 	"unicode"
 	"unicode/utf8"
 
@@ -25,11 +26,12 @@ import (
 // placeholder is one {{...}} in an answer body, parsed by placeholderParser.
 type placeholder struct {
 	ast.BaseInline
-	name   string   // "vsi.pay"
-	args   []string // ["floor", "other", "12"]
-	raw    string   // what was written between {{ and }}, trimmed
-	offset int      // byte offset of "{{" in the body
-	bad    string   // why it cannot be read (an unclosed "{{"), or ""
+	name   string    // "vsi.pay"
+	args   []string  // ["floor", "other", "12"]
+	raw    string    // what was written between {{ and }}, trimmed
+	offset int       // byte offset of "{{" in the body
+	bad    string    // why it cannot be read (an unclosed "{{"), or ""
+	at     time.Time // "@2027-01-01" after the arguments: the value of that day, not of the day read
 }
 
 // kindPlaceholder is the AST kind of a placeholder.
@@ -69,6 +71,13 @@ func (placeholderParser) Parse(_ ast.Node, block text.Reader, _ parser.Context) 
 		return n
 	}
 	n.name, n.args = f[0], f[1:]
+	if k := len(n.args) - 1; k >= 0 && strings.HasPrefix(n.args[k], "@") && n.name != datedMarker {
+		d, err := time.Parse(time.DateOnly, n.args[k][1:])
+		if err != nil {
+			n.bad = fmt.Sprintf("{{%s}}: ngày %q sau @ không đúng dạng NĂM-THÁNG-NGÀY, ví dụ @2027-01-01", raw, n.args[k][1:])
+		}
+		n.at, n.args = d, n.args[:k]
+	}
 	return n
 }
 
@@ -129,16 +138,27 @@ func scanTemplates(doc ast.Node, src []byte) templateScan {
 	return s
 }
 
-// isDated reports whether the text is in a paragraph or list item line
-// that carries a {{dated ...}} marker.
+// isDated reports whether text is marked as a dated example: its paragraph
+// or list item line carries a {{dated ...}} marker, or it is in a list whose
+// introducing paragraph (the one just before the list) carries one.
 func isDated(n ast.Node) bool {
-	block := n.Parent()
-	for block != nil && block.Type() != ast.TypeBlock {
-		block = block.Parent()
+	for a := n.Parent(); a != nil; a = a.Parent() {
+		switch a.(type) {
+		case *ast.Paragraph, *ast.TextBlock:
+			if hasMarker(a) {
+				return true
+			}
+		case *ast.List:
+			if p := a.PreviousSibling(); p != nil && p.Kind() == ast.KindParagraph && hasMarker(p) {
+				return true
+			}
+		}
 	}
-	if block == nil {
-		return false
-	}
+	return false
+}
+
+// hasMarker reports whether a block holds a {{dated ...}} marker.
+func hasMarker(block ast.Node) bool {
 	dated := false
 	_ = ast.Walk(block, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
 		if p, ok := c.(*placeholder); ok && entering && p.name == datedMarker {

@@ -160,7 +160,9 @@ func TestCheckAmounts(t *testing.T) {
 	body := "Thấp nhất **{{vsi.floor}}**, người khác tự trả 264.000 đồng/tháng.\n\n" +
 		"- Tỷ lệ 22%, có 2 trường hợp và 5 kỳ.\n" +
 		"- Trước 01/7/2026: 1.263.600 đồng. {{dated trước 01/7/2026}}\n" +
-		"- Hộ nghèo tự trả {{vsi.pay 1500000 poor}}, đóng 3tr thì khác."
+		"- Hộ nghèo tự trả {{vsi.pay 1500000 poor}}, đóng 3tr thì khác.\n\n" +
+		"Ví dụ 01/2021–12/2025 (hệ số năm 2026): {{dated 01/2021–12/2025}}\n\n" +
+		"- Bình quân 1.605.000 đồng.\n- Còn 14.083.200 đồng."
 	kb := &KB{entries: []*Entry{{ID: "x", File: "faq/x.md", Body: body, BodyLine: 20}}}
 	errs, warns := kb.CheckAmounts(a, onDay(t, "2027-01-05"))
 	var got []string
@@ -170,11 +172,11 @@ func TestCheckAmounts(t *testing.T) {
 	assert.Equal(t, []string{
 		"faq/x.md:24: {{vsi.pay 1500000 poor}}: Thu nhập chọn đóng phải từ 2.200.000 đ đến 50.600.000 đ một tháng (quy định ngày 05/01/2027). Mức gần nhất hợp lệ là 2.200.000 đ. (ngày 2027-01-05)",
 		`faq/x.md:20: cảnh báo: "264.000" viết sẵn trong câu trả lời sẽ sai khi mức đóng, mức hưởng thay đổi; dùng tên số tiền {{...}} (content/README.md), hoặc nếu là ví dụ, lịch sử có thời gian thì thêm {{dated THỜI_GIAN}} vào dòng đó`,
-		`faq/x.md:22: cảnh báo: "22%" viết sẵn trong câu trả lời sẽ sai khi mức đóng, mức hưởng thay đổi; dùng {{vsi.rate}} (ngày 2027-01-05 cũng ra 22%), hoặc nếu là ví dụ, lịch sử có thời gian thì thêm {{dated THỜI_GIAN}} vào dòng đó`,
+		`faq/x.md:22: cảnh báo: "22%" viết sẵn trong câu trả lời sẽ sai khi mức đóng, mức hưởng thay đổi; có thể dùng {{vsi.rate}} (ngày 2027-01-05 cho ra đúng 22%), hoặc nếu là ví dụ, lịch sử có thời gian thì thêm {{dated THỜI_GIAN}} vào dòng đó`,
 		`faq/x.md:24: cảnh báo: "3tr" viết sẵn trong câu trả lời sẽ sai khi mức đóng, mức hưởng thay đổi; dùng tên số tiền {{...}} (content/README.md), hoặc nếu là ví dụ, lịch sử có thời gian thì thêm {{dated THỜI_GIAN}} vào dòng đó`,
 	}, got)
 	_, warns = kb.CheckAmounts(a, onDay(t, "2026-12-20"))
-	assert.Contains(t, warns[0].Msg, "dùng {{vsi.pay floor other}} (ngày 2026-12-20 cũng ra 264.000)", "the name that gives the typed amount that day")
+	assert.Contains(t, warns[0].Msg, "có thể dùng {{vsi.pay floor other}} (ngày 2026-12-20 cho ra đúng 264.000)", "the name that gives the typed amount that day")
 
 	errs, _ = kb.CheckAmounts(nil, onDay(t, "2026-12-20"))
 	require.NotEmpty(t, errs)

@@ -238,3 +238,20 @@ func FuzzRenderAmounts(f *testing.F) {
 		checkTemplates("faq/x.md", []byte(body), 1, &Problems{})
 	})
 }
+
+// BenchmarkRenderAmounts renders the answer with the most placeholders
+// (about 30, with its dated line) for one day.
+func BenchmarkRenderAmounts(b *testing.B) {
+	a := shippedAmounts(b)
+	kb, err := Load(content.FS())
+	require.NoError(b, err)
+	e, ok := kb.Entry("contribution-examples-by-income")
+	require.True(b, ok)
+	on := time.Date(2026, 12, 20, 0, 0, 0, 0, calc.Vietnam)
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := a.RenderHTML(e.Body, on); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

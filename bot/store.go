@@ -55,6 +55,18 @@ type Queued struct {
 	Attempts  int // failed attempts so far
 }
 
+// OutboxClaim is one round of a sender (Outbox.ClaimOutbox in
+// bot/telegram): forget what it settled, take what is due.
+type OutboxClaim struct {
+	Now     time.Time
+	Owner   string        // who takes the lease: one sending process
+	Lease   time.Duration // how long the claimed replies are reserved
+	Chats   int           // most chats taken
+	PerChat int           // most replies taken per chat
+	Skip    []int64       // chats the sender is busy with
+	Done    []int64       // replies the owner delivered or gave up on: deleted first
+}
+
 // Named store errors; adapters map driver errors onto these.
 var (
 	ErrNotFound    = errors.New("bot: not found")

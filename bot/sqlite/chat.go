@@ -15,7 +15,10 @@ import (
 // Handled reports whether the update id was recorded by Commit.
 func (s *Store) Handled(ctx context.Context, updateID int64) (bool, error) {
 	var n int
-	err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM processed_updates WHERE update_id = ?`, updateID).Scan(&n)
+	st, err := s.prepared(ctx, `SELECT count(*) FROM processed_updates WHERE update_id = ?`)
+	if err == nil {
+		err = st.QueryRowContext(ctx, updateID).Scan(&n)
+	}
 	if err != nil {
 		return false, fmt.Errorf("sqlite: check update: %w", normalize(err))
 	}
@@ -27,9 +30,11 @@ func (s *Store) Handled(ctx context.Context, updateID int64) (bool, error) {
 // bot.ErrDuplicate when the update id is already recorded (nothing is
 // written), bot.ErrUnavailable when the database cannot be written.
 func (s *Store) Commit(ctx context.Context, c bot.Commit) error {
-	return s.write(ctx, "commit", func(tx *sql.Tx) error {
+	var direct []bot.Queued
+	sink := s.direct.Load()
+	err := s.write(ctx, "commit", func(tx *sql.Tx) error {
 		if c.UpdateID != 0 {
-			res, err := tx.ExecContext(ctx, `INSERT INTO processed_updates(update_id, seen_at) VALUES (?, ?)
+			res, err := s.txExec(ctx, tx, `INSERT INTO processed_updates(update_id, seen_at) VALUES (?, ?)
 				ON CONFLICT(update_id) DO NOTHING`, c.UpdateID, c.At.Unix())
 			if err != nil {
 				return err
@@ -41,12 +46,18 @@ func (s *Store) Commit(ctx context.Context, c bot.Commit) error {
 			}
 		}
 		if c.State != nil {
-			if err := saveState(ctx, tx, c.State); err != nil {
+			if err := s.saveState(ctx, tx, c.State); err != nil {
 				return err
 			}
 		}
-		return enqueue(ctx, tx, c.UpdateID, c.At, c.Outbox)
+		var err error
+		direct, err = s.enqueue(ctx, tx, sink, c.UpdateID, c.At, c.Outbox)
+		return err
 	})
+	if err == nil && len(direct) > 0 {
+		sink.take(direct)
+	}
+	return err
 }
 
 // LoadState returns the chat's state or bot.ErrNotFound.
@@ -56,8 +67,10 @@ func (s *Store) LoadState(ctx context.Context, chatID int64) (*bot.ChatState, er
 		vals    string
 		updated int64
 	)
-	err := s.db.QueryRowContext(ctx, `SELECT chat_id, user_id, flow, step, vals, updated_at FROM chat_state WHERE chat_id = ?`, chatID).
-		Scan(&st.ChatID, &st.UserID, &st.Flow, &st.Step, &vals, &updated)
+	q, err := s.prepared(ctx, `SELECT chat_id, user_id, flow, step, vals, updated_at FROM chat_state WHERE chat_id = ?`)
+	if err == nil {
+		err = q.QueryRowContext(ctx, chatID).Scan(&st.ChatID, &st.UserID, &st.Flow, &st.Step, &vals, &updated)
+	}
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, bot.ErrNotFound
 	}
@@ -75,15 +88,15 @@ func (s *Store) LoadState(ctx context.Context, chatID int64) (*bot.ChatState, er
 
 // SaveState inserts or replaces the chat's state.
 func (s *Store) SaveState(ctx context.Context, st *bot.ChatState) error {
-	return s.write(ctx, "save state", func(tx *sql.Tx) error { return saveState(ctx, tx, st) })
+	return s.write(ctx, "save state", func(tx *sql.Tx) error { return s.saveState(ctx, tx, st) })
 }
 
-func saveState(ctx context.Context, tx *sql.Tx, st *bot.ChatState) error {
+func (s *Store) saveState(ctx context.Context, tx *sql.Tx, st *bot.ChatState) error {
 	b, err := json.Marshal(st.Data)
 	if err != nil {
 		return fmt.Errorf("encode state: %w", err)
 	}
-	_, err = tx.ExecContext(ctx, `INSERT INTO chat_state(chat_id, user_id, flow, step, vals, updated_at)
+	_, err = s.txExec(ctx, tx, `INSERT INTO chat_state(chat_id, user_id, flow, step, vals, updated_at)
 		VALUES (?, ?, ?, ?, ?, ?)
 		ON CONFLICT(chat_id) DO UPDATE SET user_id = excluded.user_id, flow = excluded.flow,
 			step = excluded.step, vals = excluded.vals, updated_at = excluded.updated_at`,

@@ -12,43 +12,94 @@ import (
 	"github.com/bhxh-tn/bhxhbot/bot"
 )
 
-// The outbox of replies (migration 0004): written by Commit, drained by the
-// transport's sender.
+// The outbox of replies (migrations 0004, 0005): written by Commit, drained
+// by the transport's sender.
 
-// enqueue appends msgs to the outbox, in order, due at once.
-func enqueue(ctx context.Context, tx *sql.Tx, updateID int64, at time.Time, msgs []bot.Message) error {
+// directSink is the local sender that takes replies as they are queued
+// (DirectOutbox).
+type directSink struct {
+	owner string
+	lease time.Duration
+	take  func([]bot.Queued)
+}
+
+// DirectOutbox makes Commit lease the replies it queues for a chat with
+// nothing else waiting to owner, until the commit time plus lease, and hand
+// them to take once committed: the local sender sends them without a claim
+// round. Other replies (a chat with replies waiting, or no sink) are only
+// queued, to be claimed in order. An empty owner removes the sink.
+func (s *Store) DirectOutbox(owner string, lease time.Duration, take func([]bot.Queued)) {
+	if owner == "" || take == nil {
+		s.direct.Store(nil)
+		return
+	}
+	s.direct.Store(&directSink{owner: owner, lease: lease, take: take})
+}
+
+// enqueue appends msgs to the outbox, in order, due at once. It returns the
+// replies leased to sink (nil: none), to hand over after the commit.
+func (s *Store) enqueue(ctx context.Context, tx *sql.Tx, sink *directSink, updateID int64, at time.Time, msgs []bot.Message) ([]bot.Queued, error) {
 	if len(msgs) == 0 {
-		return nil
+		return nil, nil
 	}
-	stmt, err := tx.PrepareContext(ctx, `INSERT INTO outbox(chat_id, update_id, message, created_at, next_attempt) VALUES (?, ?, ?, ?, ?)`)
+	insert, err := s.txStmt(ctx, tx, `INSERT INTO outbox(chat_id, update_id, message, created_at, next_attempt, lease_until, lease_owner)
+		VALUES (?, ?, ?, ?, ?, ?, ?)`)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	defer stmt.Close()
 	ms := at.UnixMilli()
+	var direct []bot.Queued
+	waiting := map[int64]bool{} // chats with replies queued before these
 	for _, m := range msgs {
 		if m.ChatID == 0 {
-			return fmt.Errorf("queue reply to update %d: no chat id", updateID)
+			return nil, fmt.Errorf("queue reply to update %d: no chat id", updateID)
 		}
 		b, err := json.Marshal(m)
 		if err != nil {
-			return fmt.Errorf("encode reply: %w", err)
+			return nil, fmt.Errorf("encode reply: %w", err)
 		}
-		if _, err := stmt.ExecContext(ctx, m.ChatID, updateID, string(b), ms, ms); err != nil {
-			return err
+		leaseUntil, owner := int64(0), ""
+		if sink != nil {
+			w, seen := waiting[m.ChatID]
+			if !seen {
+				ex, err := s.txStmt(ctx, tx, `SELECT EXISTS (SELECT 1 FROM outbox WHERE chat_id = ?)`)
+				if err != nil {
+					return nil, err
+				}
+				if err := ex.QueryRowContext(ctx, m.ChatID).Scan(&w); err != nil {
+					return nil, err
+				}
+				waiting[m.ChatID] = w
+			}
+			if !w {
+				leaseUntil, owner = at.Add(sink.lease).UnixMilli(), sink.owner
+			}
+		}
+		res, err := insert.ExecContext(ctx, m.ChatID, updateID, string(b), ms, ms, leaseUntil, owner)
+		if err != nil {
+			return nil, err
+		}
+		if owner != "" {
+			id, err := res.LastInsertId()
+			if err != nil {
+				return nil, err
+			}
+			direct = append(direct, bot.Queued{ID: id, ChatID: m.ChatID, UpdateID: updateID, Message: m, CreatedAt: time.UnixMilli(ms)})
 		}
 	}
-	return nil
+	return direct, nil
 }
 
-// ClaimOutbox leases to owner, until now+lease, the replies of at most chats
-// chats whose oldest reply is due and not leased, at most perChat replies
-// per chat, and returns them sorted by chat and id (the order they must be
-// sent in). Only a chat's oldest reply makes it claimable, so the replies of
-// a chat go out in order even with several senders on one database. Chats
-// in skip (the caller is sending to them) are left alone.
-func (s *Store) ClaimOutbox(ctx context.Context, now time.Time, owner string, lease time.Duration, chats, perChat int, skip []int64) ([]bot.Queued, error) {
-	var out []bot.Queued
+// ClaimOutbox first deletes the replies c.Owner settled (c.Done: delivered
+// or given up on, still leased by it), then leases to c.Owner, until
+// c.Now+c.Lease, the replies of at most c.Chats chats whose oldest reply is
+// due and not leased, at most c.PerChat per chat, and returns them by chat,
+// each chat's in id order (the order they must be sent in), in one
+// transaction. Only a chat's oldest reply makes it claimable, so the replies
+// of a chat go out in order even with several senders on one database;
+// the chats in c.Skip (the caller is sending to them) are left alone.
+func (s *Store) ClaimOutbox(ctx context.Context, c bot.OutboxClaim) ([][]bot.Queued, error) {
+	skip := c.Skip
 	if skip == nil {
 		skip = []int64{}
 	}
@@ -56,72 +107,100 @@ func (s *Store) ClaimOutbox(ctx context.Context, now time.Time, owner string, le
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: claim outbox: %w", err)
 	}
+	var out [][]bot.Queued
 	err = s.write(ctx, "claim outbox", func(tx *sql.Tx) error {
-		ms := now.UnixMilli()
-		rows, err := tx.QueryContext(ctx, `UPDATE outbox SET lease_until = ?, lease_owner = ?
-			WHERE id IN (SELECT id FROM (
-				SELECT id, row_number() OVER (PARTITION BY chat_id ORDER BY id) AS n FROM outbox
-				WHERE chat_id IN (
-					SELECT o.chat_id FROM outbox o
-					WHERE o.next_attempt <= ? AND o.lease_until <= ?
-						AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.chat_id = o.chat_id AND p.id < o.id)
-						AND o.chat_id NOT IN (SELECT value FROM json_each(?))
-					ORDER BY o.id LIMIT ?)
-				) WHERE n <= ?)
-			RETURNING id, chat_id, update_id, message, created_at, attempts`,
-			now.Add(lease).UnixMilli(), owner, ms, ms, string(skipJSON), chats, perChat)
+		if len(c.Done) > 0 {
+			del, err := s.txStmt(ctx, tx, `DELETE FROM outbox WHERE id = ? AND lease_owner = ?`)
+			if err != nil {
+				return err
+			}
+			for _, id := range c.Done {
+				if _, err := del.ExecContext(ctx, id, c.Owner); err != nil {
+					return err
+				}
+			}
+		}
+		if c.Chats <= 0 {
+			return nil
+		}
+		ms := c.Now.UnixMilli()
+		heads, err := s.txStmt(ctx, tx, `SELECT o.chat_id FROM outbox o
+			WHERE o.next_attempt <= ? AND o.lease_until <= ?
+				AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.chat_id = o.chat_id AND p.id < o.id)
+				AND o.chat_id NOT IN (SELECT value FROM json_each(?))
+			ORDER BY o.id LIMIT ?`)
 		if err != nil {
 			return err
 		}
-		defer rows.Close()
+		rows, err := heads.QueryContext(ctx, ms, ms, string(skipJSON), c.Chats)
+		if err != nil {
+			return err
+		}
+		var chats []int64
 		for rows.Next() {
-			var (
-				q       bot.Queued
-				msg     string
-				created int64
-			)
-			if err := rows.Scan(&q.ID, &q.ChatID, &q.UpdateID, &msg, &created, &q.Attempts); err != nil {
+			var id int64
+			if err := rows.Scan(&id); err != nil {
+				rows.Close()
 				return err
 			}
-			if err := json.Unmarshal([]byte(msg), &q.Message); err != nil {
-				return fmt.Errorf("decode reply %d: %w", q.ID, err)
-			}
-			q.CreatedAt = time.UnixMilli(created)
-			out = append(out, q)
+			chats = append(chats, id)
 		}
-		return rows.Err()
+		if err := rows.Close(); err != nil {
+			return err
+		}
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		take, err := s.txStmt(ctx, tx, `UPDATE outbox SET lease_until = ?, lease_owner = ?
+			WHERE id IN (SELECT id FROM outbox WHERE chat_id = ? ORDER BY id LIMIT ?)
+			RETURNING id, chat_id, update_id, message, created_at, attempts`)
+		if err != nil {
+			return err
+		}
+		until := c.Now.Add(c.Lease).UnixMilli()
+		for _, chat := range chats {
+			qs, err := scanQueued(take.QueryContext(ctx, until, c.Owner, chat, c.PerChat))
+			if err != nil {
+				return err
+			}
+			out = append(out, qs)
+		}
+		return nil
 	})
 	if err != nil {
 		return nil, err
 	}
-	slices.SortFunc(out, func(a, b bot.Queued) int {
-		if c := cmp.Compare(a.ChatID, b.ChatID); c != 0 {
-			return c
-		}
-		return cmp.Compare(a.ID, b.ID)
-	})
 	return out, nil
 }
 
-// DeleteOutbox removes replies owner delivered or gave up on (those it
-// still leases: one whose lease passed belongs to whoever took it since).
-func (s *Store) DeleteOutbox(ctx context.Context, owner string, ids ...int64) error {
-	if len(ids) == 0 {
-		return nil
+// scanQueued reads claimed rows, sorted by id.
+func scanQueued(rows *sql.Rows, err error) ([]bot.Queued, error) {
+	if err != nil {
+		return nil, err
 	}
-	return s.write(ctx, "delete from outbox", func(tx *sql.Tx) error {
-		stmt, err := tx.PrepareContext(ctx, `DELETE FROM outbox WHERE id = ? AND lease_owner = ?`)
-		if err != nil {
-			return err
+	defer rows.Close()
+	var out []bot.Queued
+	for rows.Next() {
+		var (
+			q       bot.Queued
+			msg     string
+			created int64
+		)
+		if err := rows.Scan(&q.ID, &q.ChatID, &q.UpdateID, &msg, &created, &q.Attempts); err != nil {
+			return nil, err
 		}
-		defer stmt.Close()
-		for _, id := range ids {
-			if _, err := stmt.ExecContext(ctx, id, owner); err != nil {
-				return err
-			}
+		if err := json.Unmarshal([]byte(msg), &q.Message); err != nil {
+			return nil, fmt.Errorf("decode reply %d: %w", q.ID, err)
 		}
-		return nil
-	})
+		q.CreatedAt = time.UnixMilli(created)
+		out = append(out, q)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	// RETURNING gives no order.
+	slices.SortFunc(out, func(a, b bot.Queued) int { return cmp.Compare(a.ID, b.ID) })
+	return out, nil
 }
 
 // RetryOutbox counts a failed attempt of the reply id, sets when to try it

@@ -19,6 +19,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/bhxh-tn/bhxhbot/bot"
@@ -35,6 +36,12 @@ type Store struct {
 	// wmu serialises this process's write transactions, so they queue here
 	// instead of in SQLite's busy handler (which sleeps, up to 100 ms a try).
 	wmu sync.Mutex
+	// stmts caches the statements run for every update (query → *sql.Stmt):
+	// parsing them again each time cost as much as running them.
+	stmts sync.Map
+	// direct is the local sender taking replies as they are queued
+	// (DirectOutbox); nil when there is none.
+	direct atomic.Pointer[directSink]
 }
 
 var _ bot.Store = (*Store)(nil)
@@ -89,11 +96,49 @@ func (s *Store) write(ctx context.Context, what string, fn func(tx *sql.Tx) erro
 	return nil
 }
 
+// prepared returns the statement for q, prepared once per store (and by
+// database/sql once per connection).
+func (s *Store) prepared(ctx context.Context, q string) (*sql.Stmt, error) {
+	if st, ok := s.stmts.Load(q); ok {
+		return st.(*sql.Stmt), nil
+	}
+	st, err := s.db.PrepareContext(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	if prev, loaded := s.stmts.LoadOrStore(q, st); loaded {
+		st.Close()
+		return prev.(*sql.Stmt), nil
+	}
+	return st, nil
+}
+
+// txStmt is prepared(q) for use in tx.
+func (s *Store) txStmt(ctx context.Context, tx *sql.Tx, q string) (*sql.Stmt, error) {
+	st, err := s.prepared(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	return tx.StmtContext(ctx, st), nil
+}
+
+// txExec runs the cached statement q in tx.
+func (s *Store) txExec(ctx context.Context, tx *sql.Tx, q string, args ...any) (sql.Result, error) {
+	st, err := s.txStmt(ctx, tx, q)
+	if err != nil {
+		return nil, err
+	}
+	return st.ExecContext(ctx, args...)
+}
+
 // DB gives other modules of the bot (the hand-off) access to the same database.
 func (s *Store) DB() *sql.DB { return s.db }
 
 // Close closes the database.
-func (s *Store) Close() error { return s.db.Close() }
+func (s *Store) Close() error {
+	s.stmts.Range(func(_, st any) bool { st.(*sql.Stmt).Close(); return true })
+	return s.db.Close()
+}
 
 // Migrations lists the embedded migration names in the order they apply.
 func Migrations() ([]string, error) {

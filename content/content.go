@@ -1,6 +1,7 @@
 // Package content embeds everything staff edit: FAQ entries (faq/*.md), the
 // closed topic list (topics.yaml), the normalisation list (synonyms.txt), the
-// dated legal parameters (rates.yaml), the agent directory (agents/) and the
+// dated legal parameters (rates.yaml), the labelled questions search learns
+// from (questions/*.tsv), the agent directory (agents/) and the
 // province data (places/). Every loader in the project takes an fs.FS, so the
 // binaries can be pointed at a working copy with -content DIR instead.
 package content
@@ -13,7 +14,7 @@ import (
 
 // The staff-edited files; Go sources in this directory are not content.
 //
-//go:embed README.md topics.yaml synonyms.txt rates.yaml notices.yaml faq agents places
+//go:embed README.md topics.yaml synonyms.txt rates.yaml notices.yaml faq questions agents places
 var embedded embed.FS
 
 // FS returns the embedded content tree.

@@ -2,11 +2,11 @@ package faq
 
 import "github.com/bhxh-tn/bhxhbot/faq/vitext"
 
-// Signals are the numbers the decision is made from, computed on content
-// unigrams (folded, abbreviations expanded, fillers dropped) weighted by
-// their BM25 IDF, so that words every entry uses ("bảo hiểm") count little
-// and rare or unknown words count a lot; function words ("gì", "không",
-// "được") count nothing.
+// Signals are the numbers the decision is made from: the topic model's
+// probabilities, and lexical evidence computed on content unigrams (folded,
+// abbreviations expanded, fillers dropped) weighted by their BM25 IDF, so
+// that words every entry uses ("bảo hiểm") count little and rare or unknown
+// words count a lot; function words ("gì", "không", "được") count nothing.
 type Signals struct {
 	// Terms is the number of distinct content words in the question.
 	Terms int
@@ -23,84 +23,37 @@ type Signals struct {
 	Ratio float64
 	// Confidence combines Coverage and Match into one number in 0..1.
 	Confidence float64
-	// Outside is the [outside] phrase of synonyms.txt (or the personal
-	// number) found in the question and not in the top entry; it makes the
-	// decision none.
+	// Topic is the model's probability of the first hit's topic; Second
+	// that of the second hit's topic; None the model's probability that
+	// the question is outside the subject.
+	Topic, Second, None float64
+	// Outside is the [outside] phrase of synonyms.txt found in the
+	// question and not in the top entry; it makes the decision none.
 	Outside string
 }
 
-// Decision thresholds, calibrated on the two development sets in
-// faq/testdata: questions.tsv (437 in-domain and 48 off-topic lines) and
-// questions2.tsv (247 in-domain lines over all 35 topics and 53 off-topic
-// lines, written later by another hand, before reading the content, to
-// measure wording the content was not tuned on), each run as written and
-// with every diacritic stripped; heldout.tsv is never used for tuning. Run
-//
-//	go test ./faq -run TestCalibrate -calibrate -v
-//
-// which prints, for NoneBelow from 0.50 to 0.80 in steps of 0.02, the share
-// of off-topic lines given none and of in-domain lines kept (answer or
-// clarify) on each set as written and folded, and top-1 by Confidence band
-// (FAQ_CALIBRATE_DUMP=file also writes every line's signals).
-//
-// Why the second set: with NoneBelow 0.72 calibrated on questions.tsv
-// alone, the bot said none to 8–9% of its in-domain lines but to 17–19% of
-// questions2.tsv's and to about 30% of the held-out set's: the threshold
-// had learned the first set's wording. On questions2.tsv off-topic → none
-// was also only 0.85–0.89 (0.91 held out): generic words ("bao nhiêu tiền",
-// "giấy tờ", "cách tính") and short tags gave off-topic questions a full
-// Match.
-//
-// How they were chosen (80 shipped entries, 26/11/2026):
-//   - Confidence = (Coverage + Match) / 2. Logistic fits over Coverage,
-//     Match (split into question/alternates and tags), matched and missing
-//     IDF mass, the raw and relative bleve scores, top-3 topic agreement and
-//     the best signals among the top 5 hits, trained on one set and tested
-//     on the other, kept no more in-domain lines at equal off-topic
-//     rejection than this plain average, so it stays.
-//   - Long questions (LongTerms words or more, letters that tell a story
-//     first) use max(average, Match): story words are unknown to the
-//     content and drag Coverage down.
-//   - Off-topic lines are handled by what they say rather than by a
-//     stricter threshold: the [outside] phrases of synonyms.txt (other
-//     insurances, taxes, vehicles, loans, prices, weather, sport...) and
-//     personal numbers make the decision none unless the top entry itself
-//     uses the phrase (Signals.Outside). No in-domain development line
-//     contains one; off-topic → none rose 0.958→0.979 / 0.938→0.958
-//     (questions.tsv as written / folded) and 0.887→0.943 / 0.887→0.943
-//     (questions2.tsv) at the old threshold.
-//   - NoneBelow = 0.68. With the above, off-topic → none on the four runs
-//     (questions.tsv written, folded; questions2.tsv written, folded) was
-//     0.958/0.938/0.925/0.887 at 0.60, 0.979/0.938/0.925/0.906 at 0.66,
-//     0.979/0.958/0.943/0.906 at 0.68 and 0.979/0.958/0.962/0.943 at 0.72;
-//     in-domain kept 0.984/0.986/0.972/0.960, 0.973/0.977/0.947/0.943,
-//     0.973/0.977/0.935/0.935 and 0.959/0.959/0.907/0.919. 0.68 is where
-//     every run is back on its off-topic plateau (≥ 0.94 on three of four),
-//     keeping a margin for off-topic wording not seen, while the in-domain
-//     lines that fell between 0.68 and 0.72 now get choices, not none.
-//   - Unaccented words of 5+ letters the content never uses are read as
-//     the top entry's word one edit away, if any (typos); so are accented
-//     words neither the accented nor the folded content has ("ngyện").
-//   - Questions typed with diacritics are checked with their diacritics
-//     (a word with the same letters but other marks gets half credit), so
-//     "lương hưu ở Nhật" is not taken for "nhất". Old and new tone placement
-//     ("huỷ"/"hủy") and the "ưo" slip ("lưong") are one spelling
-//     (vitext.LowerTones), so they are not penalised.
-//   - AnswerAbove = 0.85: kept lines with Confidence 0.65–0.75 had the right
-//     topic first 0.56–0.83 of the time, 0.80–0.85 0.85, above 0.85
-//     0.91–0.97, so below 0.85 the bot offers the top hits as buttons.
-//   - ClarifyRatio = 0.90: when the 2nd hit scored ≥ 0.90 of the 1st, top-1
-//     was right 0.57–0.65 of the time (0.86–0.96 below): offer the close
-//     ones.
-//
-// Re-run the calibration whenever the content or the analysis changes a
-// lot: IDF weights and bleve scores move with the corpus.
+// Decision thresholds on the topic model's probabilities, chosen on the
+// development sets (faq/DESIGN.md; re-measure with
+// `go test ./faq -run TestCalibrate -calibrate -v`).
 const (
-	NoneBelow    = 0.68
-	AnswerAbove  = 0.85
-	ClarifyRatio = 0.90
-	LongTerms    = 15
+	// AnswerAbove: the first hit is sent as the answer when the model gives
+	// its topic at least this probability.
+	AnswerAbove = 0.45
+	// ChoiceAbove: below AnswerAbove, hits whose topic has at least this
+	// probability are offered as choices; none above it means none.
+	ChoiceAbove = 0.08
+	// NoneAbove: the model's "outside the subject" class above this, and
+	// above the first topic, means none.
+	NoneAbove = 0.35
+	// WeakBelow: a question whose words the first entry barely has
+	// (Confidence, the share of its word weight found) gets no choices:
+	// the model's probabilities on words it hardly knows mean little.
+	WeakBelow = 0.3
 )
+
+// LongTerms: questions of this many content words or more (letters that
+// tell a story) use Match rather than the average in Confidence.
+const LongTerms = 15
 
 // signals computes the decision signals for the top hit. When the question
 // has diacritics, accTerms are its accented words and accented words are
@@ -181,22 +134,35 @@ func (ix *Index) signals(terms, accTerms []string, hits []Hit) Signals {
 }
 
 // decide turns signals into a decision and the number of choices to offer.
-func decide(s Signals, hits []Hit) (Decision, int) {
-	if len(hits) == 0 || s.Terms == 0 || s.Confidence < NoneBelow || s.Outside != "" {
+// probs are the model's class probabilities by hit (nil without a model:
+// the baseline index, or a question with no word the model knows).
+func decide(s Signals, hits []Hit, topicProb func(Hit) float64) (Decision, int) {
+	return decideWith(s, hits, topicProb, thresholds{AnswerAbove, ChoiceAbove, NoneAbove})
+}
+
+// thresholds of the decision (the constants above; the calibration tries
+// others).
+type thresholds struct{ answer, choice, none float64 }
+
+func decideWith(s Signals, hits []Hit, topicProb func(Hit) float64, th thresholds) (Decision, int) {
+	if len(hits) == 0 || s.Terms == 0 || s.Outside != "" || topicProb == nil {
 		return DecisionNone, 0
 	}
-	close := 1
-	for i := 1; i < len(hits) && i < 3; i++ {
-		if hits[i].Score >= ClarifyRatio*hits[0].Score {
-			close = i + 1
-		}
+	if s.None >= th.none && s.None >= s.Topic {
+		return DecisionNone, 0
 	}
-	switch {
-	case close > 1:
-		return DecisionClarify, close
-	case s.Confidence < AnswerAbove && len(hits) > 1:
-		return DecisionClarify, min(3, len(hits))
-	default:
+	if s.Topic >= th.answer {
 		return DecisionAnswer, 0
 	}
+	if s.Confidence < WeakBelow {
+		return DecisionNone, 0
+	}
+	n := 0
+	for n < len(hits) && n < 3 && topicProb(hits[n]) >= th.choice {
+		n++
+	}
+	if n == 0 {
+		return DecisionNone, 0
+	}
+	return DecisionClarify, n
 }

@@ -26,6 +26,7 @@ type Index struct {
 	dicts    map[string]map[string]int // field → term → entries that have it
 	outside  *outsideList              // [outside] phrases of synonyms.txt (nil for the baseline)
 	notices  []Notice                  // staff notices (notices.yaml)
+	model    *topicModel               // learned topic ranking (nil for the baseline)
 }
 
 // Open loads the KB and synonyms from the content root and builds the index.
@@ -170,6 +171,12 @@ func build(kb *KB, m *mapping.IndexMappingImpl, baseline bool) (*Index, error) {
 			_ = idx.Close()
 			return nil, fmt.Errorf("faq: read dictionaries: %w", err)
 		}
+		an := idx.Mapping().AnalyzerNamed(anFoldQ)
+		if an == nil {
+			_ = idx.Close()
+			return nil, errors.New("faq: query analyzer missing from mapping")
+		}
+		ix.model = newTopicModel(kb, an)
 	}
 	return ix, nil
 }

@@ -25,11 +25,15 @@ type Topic struct {
 // KB is a loaded and validated knowledge base. It is immutable once built
 // and safe for concurrent use.
 type KB struct {
-	entries []*Entry
-	byID    map[string]*Entry
-	topics  []Topic
-	amounts *Amounts // values of the answers' placeholders (nil without rates.yaml; set by Open)
+	entries  []*Entry
+	byID     map[string]*Entry
+	topics   []Topic
+	amounts  *Amounts   // values of the answers' placeholders (nil without rates.yaml; set by Open)
+	labelled []Labelled // questions/*.tsv, in file and line order
 }
+
+// Labelled returns the labelled questions of questions/*.tsv (a copy).
+func (kb *KB) Labelled() []Labelled { return append([]Labelled(nil), kb.labelled...) }
 
 // Entries returns every entry, sorted by id. The slice is a copy; the entries
 // are shared and must not be modified.
@@ -153,6 +157,11 @@ func Load(fsys fs.FS) (*KB, error) {
 			seen[rel] = true
 		}
 	}
+	ids := make(map[string]bool, len(present))
+	for id := range present {
+		ids[id] = true // an entry with problems of its own is reported there, not here
+	}
+	kb.labelled = loadLabelled(fsys, ids, probs)
 	if err := probs.Err(); err != nil {
 		return nil, err
 	}
@@ -346,7 +355,7 @@ func parseEntry(file string, src []byte, topics map[string]bool, probs *Problems
 		case "alternates":
 			e.Alternates, _ = list(file, name, v, probs)
 		case "tags":
-			e.Tags, _ = list(file, name, v, probs)
+			e.Tags, e.tagLines = list(file, name, v, probs)
 		case "related":
 			e.Related, pe.relatedLines = list(file, name, v, probs)
 		case "sources":

@@ -42,13 +42,8 @@ func spacedWords(s string) string {
 // find returns the first outside phrase in the cleaned question that the
 // entry top does not use, or "" if none. A question typed with diacritics
 // is matched with them ("ở tờ khai" is not "ô tô"); an unaccented one
-// folded. A personal number (6+ digits, not an amount ending in 000, not
-// the 1900 hotline) is outside too: the bot never looks up a person's
-// records.
+// folded. (Personal numbers are taken out before search: see ReadFocus.)
 func (o *outsideList) find(clean, top string) string {
-	if code := personalNumber(clean); code != "" {
-		return code
-	}
 	if o == nil {
 		return ""
 	}
@@ -59,17 +54,6 @@ func (o *outsideList) find(clean, top string) string {
 	for i, p := range phrases {
 		if strings.Contains(q, p) && !strings.Contains(o.text[top], o.fold[i]) {
 			return strings.TrimSpace(p)
-		}
-	}
-	return ""
-}
-
-// personalNumber returns the first run of 6 or more digits that looks like
-// a code or a phone number rather than an amount of money.
-func personalNumber(s string) string {
-	for _, f := range strings.FieldsFunc(s, func(r rune) bool { return r < '0' || r > '9' }) {
-		if len(f) >= 6 && !strings.HasSuffix(f, "000") && !strings.HasPrefix(f, "1900") {
-			return f
 		}
 	}
 	return ""

@@ -22,17 +22,14 @@ type SearchOptions struct {
 // bigrams) than this search only the terms each field has.
 const longQueryTerms = 24
 
-// Re-ranking: bleve's score is multiplied by rerankAlpha + (1 -
-// rerankAlpha) × Coverage of the hit, over the first rerankWindow hits.
-// BM25 favours entries whose short question is fully inside the user's
-// question ("BHXH tự nguyện là gì" inside "tỷ lệ đóng BHXH tự nguyện"); the
-// share of the user's own words the entry has corrects that. On the
-// development set: top-1 0.881 → 0.888 as written, 0.874 → 0.883 folded,
-// top-3 0.961 → 0.966; 0.3 gained more top-1 but let off-topic questions
-// through, 0.7 less.
+// BM25 hits: bleve's score is multiplied by rerankAlpha + (1 -
+// rerankAlpha) × Coverage of the hit (the share of the user's own words the
+// entry has: BM25 alone favours entries whose short question is fully
+// inside the user's), over the first bm25Window hits, which the learned
+// ranking then reorders (faq/DESIGN.md).
 const (
-	rerankAlpha  = 0.5
-	rerankWindow = 10
+	rerankAlpha = 0.5
+	bm25Window  = 20
 )
 
 // maxFuzzy is the most words of one question searched with typo tolerance.
@@ -49,20 +46,74 @@ func (ix *Index) Search(ctx context.Context, q string) (Result, error) {
 	return ix.SearchWith(ctx, q, SearchOptions{})
 }
 
+// maxAlso is the most other questions of one message offered as buttons.
+const maxAlso = 2
+
 // SearchWith is Search with options.
 func (ix *Index) SearchWith(ctx context.Context, raw string, opts SearchOptions) (Result, error) {
+	focus := ReadFocus(raw)
+	res, err := ix.searchFocus(ctx, raw, focus, opts)
+	if err != nil {
+		return res, err
+	}
+	res.Personal = focus.Personal
+	if res.Decision != DecisionNone {
+		if res.Also, err = ix.also(ctx, focus, res); err != nil {
+			return res, err
+		}
+	}
+	return res, nil
+}
+
+// also searches each asking sentence of a message that asks several things
+// and returns the entries of those it answers with confidence on topics the
+// main result does not cover.
+func (ix *Index) also(ctx context.Context, focus Focus, main Result) ([]Hit, error) {
+	asks := focus.Asking()
+	if len(asks) < 2 || len(focus.Sentences) < 2 {
+		return nil, nil
+	}
+	covered := map[string]bool{}
+	switch main.Decision {
+	case DecisionAnswer:
+		covered[main.Hits[0].Entry.Topic] = true
+	case DecisionClarify:
+		for _, h := range main.Hits[:min(main.Choices, len(main.Hits))] {
+			covered[h.Entry.Topic] = true
+		}
+	}
+	var out []Hit
+	for _, q := range asks {
+		sub, err := ix.searchFocus(ctx, q, Focus{Sentences: []Sentence{{Text: q, Kind: SentenceAsk, Weight: weightAsk}}}, SearchOptions{K: 3})
+		if err != nil {
+			return nil, err
+		}
+		if sub.Decision != DecisionAnswer || covered[sub.Hits[0].Entry.Topic] {
+			continue
+		}
+		covered[sub.Hits[0].Entry.Topic] = true
+		out = append(out, sub.Hits[0])
+		if len(out) == maxAlso {
+			break
+		}
+	}
+	return out, nil
+}
+
+// searchFocus searches one focused message.
+func (ix *Index) searchFocus(ctx context.Context, raw string, focus Focus, opts SearchOptions) (Result, error) {
 	k := opts.K
 	if k <= 0 {
 		k = DefaultK
 	}
 	k = min(k, 50)
-	clean := CleanQuery(raw)
+	clean := CleanQuery(focus.Text(weightAsk))
 	res := Result{Query: raw, Cleaned: clean, Decision: DecisionNone}
 	terms := ix.queryTerms(clean)
 	if len(terms) == 0 {
 		return res, nil
 	}
-	req := bleve.NewSearchRequestOptions(ix.buildQuery(clean, terms), max(k, rerankWindow), 0, opts.Explain)
+	req := bleve.NewSearchRequestOptions(ix.buildQuery(clean, terms), max(k, bm25Window), 0, opts.Explain)
 	sr, err := ix.idx.SearchInContext(ctx, req)
 	if err != nil {
 		return res, fmt.Errorf("faq: search: %w", err)
@@ -85,6 +136,12 @@ func (ix *Index) SearchWith(ctx context.Context, raw string, opts SearchOptions)
 		}
 	}
 	sortHits(res.Hits)
+	var probs []float64
+	if ix.model != nil {
+		var x svec
+		probs, x = ix.model.predict(focus)
+		res.Hits = ix.rankByTopic(res.Hits, probs, x, terms)
+	}
 	var accTerms []string
 	if ix.accStats != nil && vitext.HasDiacritics(clean) {
 		accTerms = ix.analyze(anAccUniQ, clean)
@@ -93,7 +150,22 @@ func (ix *Index) SearchWith(ctx context.Context, raw string, opts SearchOptions)
 	if len(res.Hits) > 0 && !ix.baseline {
 		res.Signals.Outside = ix.outside.find(clean, res.Hits[0].Entry.ID)
 	}
-	res.Decision, res.Choices = decide(res.Signals, res.Hits)
+	if probs != nil {
+		m := ix.model
+		res.Signals.None = probs[m.classOf[noneClass]]
+		if len(res.Hits) > 0 {
+			res.Signals.Topic = probs[m.classOf[res.Hits[0].Entry.Topic]]
+		}
+		if len(res.Hits) > 1 {
+			res.Signals.Second = probs[m.classOf[res.Hits[1].Entry.Topic]]
+		}
+	}
+	var topicProb func(Hit) float64
+	if probs != nil {
+		topicProb = func(h Hit) float64 { return probs[ix.model.classOf[h.Entry.Topic]] }
+	}
+	res.topicProb = topicProb
+	res.Decision, res.Choices = decide(res.Signals, res.Hits, topicProb)
 	if keep := max(k, res.Choices); len(res.Hits) > keep {
 		res.Hits = res.Hits[:keep] // never fewer hits than choices to offer
 	}

@@ -19,6 +19,8 @@ type Entry struct {
 	Body       string    // the answer, markdown subset; may name amounts ({{vsi.floor}})
 	File       string    // path of the file inside the content FS, for messages
 	BodyLine   int       // file line where Body starts, for messages
+
+	tagLines []int // line of each tag in File
 }
 
 // Decision is what the bot should do with a search result.
@@ -36,7 +38,7 @@ const (
 // Hit is one ranked search result.
 type Hit struct {
 	Entry   *Entry
-	Score   float64 // bleve's BM25 score re-weighted by how much of the question the entry has
+	Score   float64 // the ranking score: the topic model's probability mixed with BM25 (see rankByTopic); BM25 alone for the baseline
 	Explain string  // bleve's score explanation (JSON), only with SearchOptions.Explain
 }
 
@@ -49,6 +51,16 @@ type Result struct {
 	Decision Decision
 	Choices  int // number of hits to offer when Decision is clarify (2 or 3)
 	Hits     []Hit
-	Cleaned  string  // the question as searched: no emoji, URLs, extra spaces
+	Cleaned  string  // the question as searched: its asking sentences, no emoji, URLs, extra spaces
 	Signals  Signals // what the decision was based on (for faqctl ask --explain)
+	// Also are the answers to other questions the same message asked
+	// ("Bạn cũng hỏi: …"), at most two, on topics the result does not cover.
+	Also []Hit
+	// Personal lists the kinds of personal numbers the message held
+	// (PersonalID, PersonalSI, PersonalPhone, PersonalCard, PersonalOther):
+	// they were left out of the search, and the bot should say it cannot
+	// look up anyone's records.
+	Personal []string
+
+	topicProb func(Hit) float64 // the model's probability of a hit's topic (nil without the model)
 }

@@ -14,11 +14,20 @@ import (
 	"github.com/bhxh-tn/bhxhbot/faq"
 )
 
-// askJSON is the --json output of ask.
+// askJSON is the --json output of ask. Results are the ranked entries (for
+// clarify, the first `choices` are the buttons); focus is the asking part of
+// the message that was searched; confidence the model's probability of the
+// first result's topic; personal the kinds of personal numbers left out;
+// also the other questions the message asked that get their own button.
 type askJSON struct {
-	Query    string          `json:"query"`
-	Decision string          `json:"decision"`
-	Results  []askResultJSON `json:"results"`
+	Query      string          `json:"query"`
+	Decision   string          `json:"decision"`
+	Choices    int             `json:"choices"`
+	Confidence float64         `json:"confidence"`
+	Focus      string          `json:"focus"`
+	Personal   []string        `json:"personal"`
+	Results    []askResultJSON `json:"results"`
+	Also       []askResultJSON `json:"also"`
 }
 
 type askResultJSON struct {
@@ -107,9 +116,13 @@ func cmdAsk(ctx context.Context, args []string, stdin io.Reader, stdout, stderr 
 
 // askOutput is the --json object of one question.
 func askOutput(question string, res faq.Result) askJSON {
-	out := askJSON{Query: question, Decision: string(res.Decision), Results: []askResultJSON{}}
+	out := askJSON{Query: question, Decision: string(res.Decision), Choices: res.Choices, Confidence: res.Signals.Topic,
+		Focus: res.Cleaned, Personal: append([]string{}, res.Personal...), Results: []askResultJSON{}, Also: []askResultJSON{}}
 	for _, h := range res.Hits {
 		out.Results = append(out.Results, askResultJSON{ID: h.Entry.ID, Topic: h.Entry.Topic, Question: h.Entry.Question, Score: h.Score})
+	}
+	for _, h := range res.Also {
+		out.Also = append(out.Also, askResultJSON{ID: h.Entry.ID, Topic: h.Entry.Topic, Question: h.Entry.Question, Score: h.Score})
 	}
 	return out
 }
@@ -123,11 +136,18 @@ func printAsk(w io.Writer, res faq.Result, explain bool, answer func(*faq.Entry)
 		faq.DecisionNone:    "none — không có câu trả lời phù hợp",
 	}
 	fmt.Fprintf(w, "Quyết định: %s\n", label[res.Decision])
+	if len(res.Personal) > 0 {
+		fmt.Fprintf(w, "Có số cá nhân (%s): đã bỏ ra khỏi câu hỏi; bot nhắc không gửi số như vậy\n", strings.Join(res.Personal, ", "))
+	}
+	if explain {
+		fmt.Fprintf(w, "Phần hỏi được tìm: %q\n", res.Cleaned)
+	}
 	if explain {
 		s := res.Signals
-		fmt.Fprintf(w, "Câu hỏi sau khi làm sạch: %q\n", res.Cleaned)
-		fmt.Fprintf(w, "Tín hiệu: từ=%d coverage=%.3f match=%.3f confidence=%.3f (none < %.2f, clarify < %.2f) ratio=%.3f (clarify ≥ %.2f)\n",
-			s.Terms, s.Coverage, s.Match, s.Confidence, faq.NoneBelow, faq.AnswerAbove, s.Ratio, faq.ClarifyRatio)
+		fmt.Fprintf(w, "Mô hình: chủ đề đầu %.3f (trả lời khi ≥ %.2f), chủ đề thứ hai %.3f, ngoài phạm vi %.3f (không biết khi ≥ %.2f); lựa chọn khi ≥ %.2f\n",
+			s.Topic, faq.AnswerAbove, s.Second, s.None, faq.NoneAbove, faq.ChoiceAbove)
+		fmt.Fprintf(w, "Từ khoá: từ=%d coverage=%.3f match=%.3f confidence=%.3f ratio=%.3f\n",
+			s.Terms, s.Coverage, s.Match, s.Confidence, s.Ratio)
 		if s.Outside != "" {
 			fmt.Fprintf(w, "Ngoài phạm vi: %q ([outside] trong synonyms.txt, hoặc số cá nhân)\n", s.Outside)
 		}
@@ -150,6 +170,12 @@ func printAsk(w io.Writer, res faq.Result, explain bool, answer func(*faq.Entry)
 		fmt.Fprintln(w, "\nBot sẽ hỏi: Bạn muốn hỏi điều nào?")
 		for i := 0; i < res.Choices && i < len(res.Hits); i++ {
 			fmt.Fprintf(w, "  [%s]\n", res.Hits[i].Entry.Question)
+		}
+	}
+	if len(res.Also) > 0 {
+		fmt.Fprintln(w, "\nBạn cũng hỏi:")
+		for _, h := range res.Also {
+			fmt.Fprintf(w, "  [%s]  (%s)\n", h.Entry.Question, h.Entry.ID)
 		}
 	}
 }

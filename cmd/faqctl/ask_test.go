@@ -54,7 +54,7 @@ func TestAskTextAndExplain(t *testing.T) {
 func TestAskOffTopicAndEmpty(t *testing.T) {
 	code, out, _ := runCmd(t, "ask", "-content", fixtureContent, "--json", "😀😀 <b>")
 	require.Equal(t, 0, code)
-	assert.JSONEq(t, `{"query":"😀😀 <b>","decision":"none","results":[]}`, out)
+	assert.JSONEq(t, `{"query":"😀😀 <b>","decision":"none","choices":0,"confidence":0,"focus":"b","personal":[],"results":[],"also":[]}`, out)
 
 	code, _, stderr := runCmd(t, "ask")
 	assert.Equal(t, 2, code)

@@ -61,6 +61,9 @@ func lintFAQ(fsys fs.FS, now time.Time) (errs, warns []string) {
 	for _, p := range pwarns {
 		warns = append(warns, p.String())
 	}
+	for _, p := range ix.Warnings() {
+		warns = append(warns, p.String())
+	}
 	return errs, warns
 }
 

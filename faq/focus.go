@@ -109,8 +109,12 @@ func ReadFocus(msg string) Focus {
 		msg = string(r[:maxFocusRunes/2]) + "\n" + string(r[len(r)-maxFocusRunes/2:])
 	}
 	msg = vitext.NFC(msg)
-	msg = placeholderRE.ReplaceAllString(msg, " ")
-	msg = f.takePersonal(msg)
+	if strings.Contains(msg, "[") {
+		msg = placeholderRE.ReplaceAllString(msg, " ")
+	}
+	if digitRun(msg) >= 6 {
+		msg = f.takePersonal(msg)
+	}
 
 	var parts []string
 	last := 0
@@ -121,11 +125,11 @@ func ReadFocus(msg string) Focus {
 	parts = append(parts, msg[last:])
 	for _, p := range parts {
 		for _, s := range splitAtMarker(p) {
-			if strings.TrimSpace(s) == "" || len(vitext.Words(s)) == 0 {
+			words := vitext.Words(s)
+			if len(words) == 0 {
 				continue
 			}
-			k := classify(s)
-			f.Sentences = append(f.Sentences, Sentence{Text: strings.TrimSpace(s), Kind: k})
+			f.Sentences = append(f.Sentences, Sentence{Text: strings.TrimSpace(s), Kind: classify(s, words)})
 		}
 	}
 	asks := 0
@@ -231,6 +235,19 @@ func (f *Focus) takePersonal(msg string) string {
 	})
 }
 
+// digitRun returns the number of digits in s (an upper bound on the
+// longest run of digits, separators allowed): below 6, s holds no
+// personal number and the regular expressions need not run.
+func digitRun(s string) int {
+	n := 0
+	for i := 0; i < len(s); i++ {
+		if s[i] >= '0' && s[i] <= '9' {
+			n++
+		}
+	}
+	return n
+}
+
 func onlyDigits(s string) string {
 	return strings.Map(func(r rune) rune {
 		if r >= '0' && r <= '9' {
@@ -292,12 +309,11 @@ func isWordByte(b byte) bool {
 	return b >= 'a' && b <= 'z' || b >= '0' && b <= '9' || b >= 0x80
 }
 
-// classify says whether a sentence asks, tells or only greets.
-func classify(s string) SentenceKind {
-	t := strings.TrimSpace(s)
-	words := vitext.Words(t)
+// classify says whether a sentence asks, tells or only greets; words are
+// its folded words.
+func classify(s string, words []string) SentenceKind {
 	fold := " " + strings.Join(words, " ") + " "
-	if strings.Contains(t, "?") {
+	if strings.Contains(s, "?") {
 		return SentenceAsk
 	}
 	for _, m := range askMarkers {

@@ -3,8 +3,10 @@ package faq
 import (
 	"math"
 	"math/rand/v2"
+	"runtime"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/blevesearch/bleve/v2/analysis"
@@ -67,7 +69,7 @@ type topicModel struct {
 
 // trainText is a text with its class before vectorising.
 type trainText struct {
-	focus  Focus
+	text   string
 	class  int
 	weight float64
 	entry  string // the entry it comes from or is labelled with; "" for a topic's description
@@ -88,7 +90,7 @@ func newTopicModel(kb *KB, an analysis.Analyzer) *topicModel {
 	var texts []trainText
 	add := func(text string, class int, w float64, entry string) {
 		if strings.TrimSpace(text) != "" {
-			texts = append(texts, trainText{focus: ReadFocus(text), class: class, weight: w, entry: entry})
+			texts = append(texts, trainText{text: text, class: class, weight: w, entry: entry})
 		}
 	}
 	for _, e := range kb.entries {
@@ -124,11 +126,23 @@ func newTopicModel(kb *KB, an analysis.Analyzer) *topicModel {
 		}
 	}
 
-	// Vocabulary and document frequencies over the training texts.
+	// Vocabulary and document frequencies over the training texts; the
+	// reading and analysis of each text (most of the cost) on every core.
 	counts := make([]map[string]float64, len(texts))
+	var wg sync.WaitGroup
+	workers := runtime.GOMAXPROCS(0)
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := w; i < len(texts); i += workers {
+				counts[i] = m.termCounts(ReadFocus(texts[i].text))
+			}
+		}()
+	}
+	wg.Wait()
 	df := map[string]int{}
-	for i, t := range texts {
-		counts[i] = m.termCounts(t.focus)
+	for i := range texts {
 		for term := range counts[i] {
 			df[term]++
 		}

@@ -27,9 +27,15 @@ func CleanQuery(s string) string {
 		s = strings.ToValidUTF8(s[:8*MaxQueryRunes]+" "+s[len(s)-8*MaxQueryRunes:], " ")
 	}
 	s = vitext.NFC(s)
-	s = urlRE.ReplaceAllString(s, " ")
-	s = commandRE.ReplaceAllString(s, " ")
-	s = mentionRE.ReplaceAllString(s, " ")
+	if strings.Contains(s, "http") || strings.Contains(s, "www.") || strings.Contains(s, "HTTP") || strings.Contains(s, "WWW.") {
+		s = urlRE.ReplaceAllString(s, " ")
+	}
+	if strings.Contains(s, "/") {
+		s = commandRE.ReplaceAllString(s, " ")
+	}
+	if strings.Contains(s, "@") {
+		s = mentionRE.ReplaceAllString(s, " ")
+	}
 	s = vitext.StripSymbols(s) // emoji, symbols, control characters, joiners
 	s = strings.Join(strings.Fields(s), " ")
 	if r := []rune(s); len(r) > MaxQueryRunes {

@@ -40,6 +40,47 @@ func Fold(s string) string {
 	if isASCII(s) {
 		return strings.ToLower(s)
 	}
+	// Fast path: every rune ASCII or a precomposed Latin letter of the
+	// table; anything else (combining marks, other scripts) takes the
+	// general path below.
+	var b strings.Builder
+	b.Grow(len(s))
+	for _, r := range s {
+		switch {
+		case r < utf8.RuneSelf:
+			if 'A' <= r && r <= 'Z' {
+				r += 'a' - 'A'
+			}
+			b.WriteByte(byte(r))
+		case r >= foldFrom && r < foldFrom+rune(len(foldTable)) && foldTable[r-foldFrom] != 0:
+			b.WriteByte(foldTable[r-foldFrom])
+		default:
+			return foldSlow(s)
+		}
+	}
+	return b.String()
+}
+
+// foldTable maps each precomposed Latin letter from U+00C0 to U+1EFF to its
+// folded ASCII letter (0: not a letter that folds to one ASCII letter).
+const foldFrom = 0x00C0
+
+var foldTable = func() []byte {
+	t := make([]byte, 0x1F00-foldFrom)
+	for r := rune(foldFrom); r < 0x1F00; r++ {
+		if !unicode.IsLetter(r) {
+			continue
+		}
+		if f := foldSlow(string(r)); len(f) == 1 && f[0] < utf8.RuneSelf && 'a' <= f[0] && f[0] <= 'z' {
+			t[r-foldFrom] = f[0]
+		}
+	}
+	return t
+}()
+
+// foldSlow is Fold for any text: NFD, drop the combining marks, đ→d, lower
+// case.
+func foldSlow(s string) string {
 	d := norm.NFD.String(s)
 	var b strings.Builder
 	b.Grow(len(d))

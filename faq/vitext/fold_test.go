@@ -47,3 +47,29 @@ func TestASCIIFastPaths(t *testing.T) {
 	assert.Equal(t, "Dong BHXH", NFC("Dong BHXH"))
 	assert.Equal(t, "dong bhxh", Lower("Dong BHXH"))
 }
+
+// The fast path of Fold agrees with the general one on every rune it
+// handles and on mixed text.
+func TestFoldFastPathAgrees(t *testing.T) {
+	for r := rune(0); r < 0x2000; r++ {
+		s := "a" + string(r) + "Đ"
+		if got, want := Fold(s), foldSlow(s); got != want {
+			t.Fatalf("Fold(%q) = %q, general path %q", s, got, want)
+		}
+	}
+	for _, s := range []string{"Đóng BHXH tự nguyện", "THẺ BHYT Hộ Gia Đình", "ưo ươ ÀẢÃẠ", "e\u0301 nfd", "bảo hiểm 日本"} {
+		if got, want := Fold(s), foldSlow(s); got != want {
+			t.Errorf("Fold(%q) = %q, general path %q", s, got, want)
+		}
+	}
+}
+
+func FuzzFoldFastPath(f *testing.F) {
+	f.Add("Đóng BHXH tự nguyện")
+	f.Add("e\u0301")
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := Fold(s), foldSlow(s); got != want {
+			t.Fatalf("Fold(%q) = %q, general path %q", s, got, want)
+		}
+	})
+}

@@ -6,77 +6,81 @@ import (
 	"strings"
 )
 
-// attractorMin is how many entries of other topics a tag or an alternate
-// may match before it is reported: a phrase whose every content word
-// appears in the phrasings of that many other entries ("thẻ BHYT", "hộ gia
-// đình") pulls their questions to its own entry.
-// The limit grows with the content: attractorShare percent of the entries.
+// A tag is an attractor when the questions people ask with all of its words
+// are mostly about other topics: "thẻ BHYT" on the moving-province entry
+// pulls every question about buying, renewing or using a health card to it.
+// The labelled questions are the evidence: a tag is reported when at least
+// attractorMin of them contain every content word of the tag and fewer than
+// attractorOwn percent of those are labelled with the tag's own topic.
 const (
-	attractorMin   = 6
-	attractorShare = 10
-	commonShare    = 40
+	attractorMin = 30
+	attractorOwn = 4
 )
 
 // Warnings returns what staff should look at but does not stop the bot:
-// tags so generic that they match many entries of other topics
-// (attractors), as file:line. Alternates are whole questions and are judged
-// by the labelled questions instead (faqctl eval).
+// tags that attract other topics' questions, as file:line. Alternates are
+// whole questions and are judged by the labelled questions themselves
+// (faqctl eval, TestCalibrate's cross-validation).
 func (ix *Index) Warnings() []Problem {
-	if ix.baseline || ix.stats == nil {
+	if ix.baseline || ix.stats == nil || len(ix.kb.labelled) == 0 {
 		return nil
 	}
 	st := ix.stats
-	// Every content word of each entry's question, alternates and tags.
-	words := make(map[string]map[string]bool, len(ix.kb.entries))
-	for _, e := range ix.kb.entries {
-		set := map[string]bool{}
-		for _, p := range st.phrasings[e.ID] {
-			for _, w := range p {
-				set[w] = true
-			}
+	// The content words of every labelled in-domain question, with its topic.
+	type labelled struct {
+		words map[string]bool
+		topic string
+	}
+	var qs []labelled
+	for _, l := range ix.kb.labelled {
+		e, ok := ix.kb.byID[l.ID]
+		if !ok {
+			continue
 		}
-		words[e.ID] = set
+		set := map[string]bool{}
+		for _, w := range ix.queryTerms(CleanQuery(l.Question)) {
+			set[w] = true
+		}
+		qs = append(qs, labelled{set, e.Topic})
 	}
 	var out []Problem
-	check := func(e *Entry, kind, phrase string, line int) {
-		// Words that most entries use ("bảo hiểm", "tự nguyện") say
-		// nothing about which entry a phrase belongs to: left out.
-		var content []string
-		for _, w := range ix.queryTerms(CleanQuery(phrase)) {
-			if st.weight(w) > 0 && st.df[w]*100 <= st.n*commonShare {
-				content = append(content, w)
-			}
-		}
-		if len(content) == 0 {
-			return
-		}
-		var others []string
-		for _, o := range ix.kb.entries {
-			if o.Topic == e.Topic {
-				continue
-			}
-			all := true
-			for _, w := range content {
-				if !words[o.ID][w] {
-					all = false
-					break
+	for _, e := range ix.kb.entries {
+		for i, tag := range e.Tags {
+			var content []string
+			for _, w := range ix.queryTerms(CleanQuery(tag)) {
+				if st.weight(w) > 0 {
+					content = append(content, w)
 				}
 			}
-			if all {
-				others = append(others, o.ID)
+			if len(content) == 0 {
+				continue
 			}
-		}
-		if len(others) >= max(attractorMin, len(ix.kb.entries)*attractorShare/100) {
-			sort.Strings(others)
-			shown := others[:min(3, len(others))]
-			out = append(out, Problem{File: e.File, Line: line, Msg: fmt.Sprintf(
-				"cảnh báo: %s %q chung quá: mọi từ của nó đều có ở %d câu hỏi thuộc chủ đề khác (%s…); nó kéo câu hỏi của chúng về câu này — dùng cụm cụ thể hơn hoặc bỏ",
-				kind, phrase, len(others), strings.Join(shown, ", "))})
-		}
-	}
-	for _, e := range ix.kb.entries {
-		for i, t := range e.Tags {
-			check(e, "thẻ", t, lineAt(e.tagLines, i))
+			n, own := 0, 0
+			others := map[string]int{}
+			for _, q := range qs {
+				all := true
+				for _, w := range content {
+					if !q.words[w] {
+						all = false
+						break
+					}
+				}
+				if !all {
+					continue
+				}
+				n++
+				if q.topic == e.Topic {
+					own++
+				} else {
+					others[q.topic]++
+				}
+			}
+			if n < attractorMin || own*100 >= n*attractorOwn {
+				continue
+			}
+			out = append(out, Problem{File: e.File, Line: lineAt(e.tagLines, i), Msg: fmt.Sprintf(
+				"cảnh báo: thẻ %q kéo câu hỏi của chủ đề khác: %d câu hỏi có nhãn chứa nó, chỉ %d thuộc chủ đề %s (nhiều nhất: %s) — dùng cụm cụ thể hơn hoặc bỏ",
+				tag, n, own, e.Topic, topTopics(others, 3))})
 		}
 	}
 	sort.SliceStable(out, func(i, j int) bool {
@@ -86,6 +90,29 @@ func (ix *Index) Warnings() []Problem {
 		return out[i].Line < out[j].Line
 	})
 	return out
+}
+
+// topTopics lists the k topics with the most questions, "topic (n)".
+func topTopics(count map[string]int, k int) string {
+	type tc struct {
+		t string
+		n int
+	}
+	var all []tc
+	for t, n := range count {
+		all = append(all, tc{t, n})
+	}
+	sort.Slice(all, func(i, j int) bool {
+		if all[i].n != all[j].n {
+			return all[i].n > all[j].n
+		}
+		return all[i].t < all[j].t
+	})
+	var parts []string
+	for _, x := range all[:min(k, len(all))] {
+		parts = append(parts, fmt.Sprintf("%s %d", x.t, x.n))
+	}
+	return strings.Join(parts, ", ")
 }
 
 func lineAt(lines []int, i int) int {

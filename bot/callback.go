@@ -49,6 +49,9 @@ const (
 	NavCancel = "cancel"
 	NavDelete = "delete" // /xoa confirmed
 	NavKeep   = "keep"   // /xoa declined
+	// NavNotThese: none of the offered choices is what the person asked;
+	// the question is recorded and people who can help are offered.
+	NavNotThese = "notthese"
 )
 
 // Callback is decoded callback data. Which fields are set depends on Kind:
@@ -140,7 +143,7 @@ func parseNum(s string) (int64, bool) {
 }
 
 var menus = map[string]bool{MenuMain: true, MenuFAQ: true, MenuVSI: true, MenuHI: true, MenuPension: true, MenuAgent: true, MenuHotline: true}
-var navs = map[string]bool{NavBack: true, NavCancel: true, NavDelete: true, NavKeep: true}
+var navs = map[string]bool{NavBack: true, NavCancel: true, NavDelete: true, NavKeep: true, NavNotThese: true}
 
 // Encode returns the wire form, or ErrBadCallback when a field is invalid or
 // the result exceeds 64 bytes.

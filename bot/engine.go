@@ -421,6 +421,8 @@ func (e *Engine) onNav(ctx context.Context, ev Event, st *ChatState, nav string)
 	case NavKeep:
 		st.Reset()
 		return reply(msgKept, mainMenu()), nil
+	case NavNotThese:
+		return e.notThese(ctx, ev, st)
 	}
 	return badButton(), nil
 }

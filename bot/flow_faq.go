@@ -27,32 +27,82 @@ func (e *Engine) search(ctx context.Context, ev Event, st *ChatState, text strin
 	} // else a step of the hand-off hook (the consent screen) stays open
 	st.Data.Last = Topic{Question: clip(scrubbed, 300)}
 	e.metrics.answer(string(res.Decision))
+	var resp Response
 	switch {
 	case res.Decision == faq.DecisionAnswer && len(res.Hits) > 0 && res.Hits[0].Entry != nil:
-		return e.renderAnswer(st, res.Hits[0].Entry)
+		resp, err = e.renderAnswer(st, res.Hits[0].Entry)
+		if err != nil {
+			return Response{}, err
+		}
 	case res.Decision == faq.DecisionClarify && len(res.Hits) > 0:
 		if err := e.recordQuestion(ctx, ev, scrubbed, res); err != nil {
 			return Response{}, err
 		}
-		n := res.Choices
-		if n < 2 || n > 3 {
-			n = 3
-		}
-		var rows [][]Button
-		for _, h := range res.Hits[:min(n, len(res.Hits))] {
-			if h.Entry != nil {
-				rows = append(rows, []Button{btn(clip(h.Entry.Question, 60), AnswerCb(h.Entry.ID))})
-			}
-		}
-		rows = append(rows, []Button{btn(BtnMenu, MenuCb(MenuMain))})
-		return reply(msgClarify, keyboard(rows...)), nil
+		resp = reply(msgClarify, keyboard(append(choiceRows(res), []Button{btn(BtnMenu, MenuCb(MenuMain))})...))
 	default:
 		if err := e.recordQuestion(ctx, ev, scrubbed, res); err != nil {
 			return Response{}, err
 		}
-		return reply(msgNone, mainMenu()), nil
+		resp = reply(msgNone, mainMenu())
 	}
+	addAlso(&resp, res)
+	if len(res.Personal) > 0 {
+		resp.Messages = append([]Message{{HTML: msgPersonalNumber}}, resp.Messages...)
+	}
+	return resp, nil
 }
+
+// choiceRows are the buttons of a clarify reply: the choices the search
+// offers (only those above its floor), then "none of these".
+func choiceRows(res faq.Result) [][]Button {
+	var rows [][]Button
+	for _, h := range res.Hits[:min(max(res.Choices, 1), 3, len(res.Hits))] {
+		if h.Entry != nil {
+			rows = append(rows, []Button{btn(clip(h.Entry.Question, 60), AnswerCb(h.Entry.ID))})
+		}
+	}
+	return append(rows, []Button{btn(BtnNotThese, NavCb(NavNotThese))})
+}
+
+// addAlso puts a button for each other question the message asked under
+// the first message of the reply ("Bạn cũng hỏi: …").
+func addAlso(resp *Response, res faq.Result) {
+	if len(res.Also) == 0 || len(resp.Messages) == 0 {
+		return
+	}
+	var rows [][]Button
+	for _, h := range res.Also {
+		if h.Entry != nil {
+			rows = append(rows, []Button{btn(clip(alsoPrefix+h.Entry.Question, 64), AnswerCb(h.Entry.ID))})
+		}
+	}
+	m := &resp.Messages[0]
+	m.Buttons = append(rows, m.Buttons...)
+}
+
+// notThese answers "none of these" under a clarify reply: the question is
+// recorded for staff (as rejected choices) and people who can help are
+// offered; a step in progress stays open.
+func (e *Engine) notThese(ctx context.Context, ev Event, st *ChatState) (Response, error) {
+	if q := st.Data.Last.Question; q != "" {
+		rec := Question{
+			UserID: ev.UserID, ChatID: ev.ChatID, Text: q,
+			Folded:   strings.Join(strings.Fields(vitext.Fold(q)), " "),
+			Decision: decisionRejected, At: e.now(),
+		}
+		if err := e.store.AddQuestion(ctx, rec); err != nil {
+			return Response{}, fmt.Errorf("record question: %w", err)
+		}
+	}
+	return reply(msgNotThese, keyboard(
+		[]Button{btn(BtnAgentS, AgentCb("")), btn(BtnHotline, MenuCb(MenuHotline))},
+		[]Button{btn(BtnMenu, MenuCb(MenuMain))},
+	)), nil
+}
+
+// decisionRejected records a question whose offered choices the person
+// turned down ("Không phải những câu này").
+const decisionRejected = "rejected"
 
 // answerOnly answers a question typed in the middle of a step without
 // ending the step: the answer when the FAQ is sure, the choices when it
@@ -69,13 +119,8 @@ func (e *Engine) answerOnly(ctx context.Context, ev Event, st *ChatState, text s
 		return r, err == nil, err
 	case res.Decision == faq.DecisionClarify && len(res.Hits) > 0:
 		e.metrics.answer(string(res.Decision))
-		var rows [][]Button
-		for _, h := range res.Hits[:min(3, len(res.Hits))] {
-			if h.Entry != nil {
-				rows = append(rows, []Button{btn(clip(h.Entry.Question, 60), AnswerCb(h.Entry.ID))})
-			}
-		}
-		return reply(msgClarify, keyboard(rows...)), len(rows) > 0, nil
+		rows := choiceRows(res)
+		return reply(msgClarify, keyboard(rows...)), len(rows) > 1, nil
 	}
 	return Response{}, false, nil
 }

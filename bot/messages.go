@@ -26,6 +26,9 @@ const (
 	BtnPension  = "👵 Ước tính lương hưu"
 	BtnAgent    = "📍 Gặp đại lý gần bạn"
 	BtnAgentS   = "📍 Gặp đại lý"
+	BtnNotThese = "🙅 Không phải những câu này"
+	// alsoPrefix opens a button for another question the same message asked.
+	alsoPrefix = "Bạn cũng hỏi: "
 	BtnBack     = "⬅️ Quay lại"
 	BtnCancel   = "✖️ Hủy"
 	BtnMenu     = "☰ Menu"
@@ -76,6 +79,13 @@ const (
 	msgThanks  = "Không có gì 😊 Cần gì bạn cứ hỏi nhé."
 	msgNoNews  = "📰 Hiện chưa có tin mới. Mức đóng, mức hưởng trong câu trả lời luôn tính theo quy định của ngày bạn hỏi."
 	msgClarify = "Bạn muốn hỏi:"
+	// msgNotThese answers "none of these": the question is kept for the
+	// people who write the answers, and real people are offered now.
+	msgNotThese = "Cảm ơn bạn. Mình đã ghi lại câu hỏi để bổ sung câu trả lời.\n" +
+		"Bây giờ thì người thật giúp bạn nhanh nhất: <b>đại lý thu</b> gần nhà (bưu điện xã, điểm thu), hoặc tổng đài BHXH Việt Nam <b>" + Hotline + "</b>."
+	// msgPersonalNumber comes before the answer to a message that holds a
+	// CCCD, BHXH code, card or phone number: the bot never looks anyone up.
+	msgPersonalNumber = "🔒 Bạn đừng gửi số CCCD, mã số BHXH, số thẻ BHYT hay số điện thoại ở đây nhé: mình không tra được hồ sơ của ai. Mình trả lời phần chung của câu hỏi:"
 	msgNone    = "Mình chưa có câu trả lời chắc chắn cho câu này, nên không muốn đoán.\n" +
 		"Mình chỉ trả lời về <b>BHXH tự nguyện</b> và <b>BHYT hộ gia đình</b>: mức đóng, hỗ trợ của Nhà nước, lương hưu, rút một lần, thẻ BHYT, nơi đăng ký.\n\n" +
 		"Hỏi trực tiếp: tổng đài BHXH Việt Nam <b>" + Hotline + "</b>, hoặc chọn bên dưới."

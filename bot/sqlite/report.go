@@ -9,7 +9,7 @@ import (
 
 // ReportRow is one group of similar questions: same folded text.
 type ReportRow struct {
-	Kind   string    `json:"kind"`   // "unanswered", "clarify" or "thumbs-down"
+	Kind   string    `json:"kind"`   // "unanswered", "clarify", "rejected" (none of the choices) or "thumbs-down"
 	Text   string    `json:"text"`   // one example, scrubbed
 	FAQID  string    `json:"faq_id"` // for thumbs-down: the answer; otherwise the best candidate
 	Count  int       `json:"count"`
@@ -18,7 +18,8 @@ type ReportRow struct {
 }
 
 // Report returns the most frequent unanswered questions, low-confidence
-// (clarify) questions and 👎 answers since the given time, grouped by folded
+// (clarify) questions, questions whose choices the person turned down
+// ("Không phải những câu này") and 👎 answers since the given time, grouped by folded
 // text, at most limit rows of each kind.
 func (s *Store) Report(ctx context.Context, since time.Time, limit int) ([]ReportRow, error) {
 	var out []ReportRow
@@ -28,6 +29,9 @@ func (s *Store) Report(ctx context.Context, since time.Time, limit int) ([]Repor
 			ORDER BY count(*) DESC, max(created_at) DESC LIMIT ?`},
 		{"clarify", `SELECT min(text), max(top_id), count(*), count(DISTINCT user_id), max(created_at)
 			FROM questions WHERE decision = 'clarify' AND created_at >= ? GROUP BY folded
+			ORDER BY count(*) DESC, max(created_at) DESC LIMIT ?`},
+		{"rejected", `SELECT min(text), max(top_id), count(*), count(DISTINCT user_id), max(created_at)
+			FROM questions WHERE decision = 'rejected' AND created_at >= ? GROUP BY folded
 			ORDER BY count(*) DESC, max(created_at) DESC LIMIT ?`},
 		{"thumbs-down", `SELECT min(question), faq_id, count(*), count(DISTINCT user_id), max(created_at)
 			FROM feedback WHERE vote = -1 AND created_at >= ? GROUP BY faq_id, folded

@@ -72,6 +72,7 @@ func cmdReport(ctx context.Context, args []string, stdout, stderr io.Writer) int
 var reportTitles = []struct{ kind, title string }{
 	{"unanswered", "Câu hỏi bot chưa trả lời được"},
 	{"clarify", "Câu hỏi bot chưa chắc (phải hỏi lại)"},
+	{"rejected", "Câu hỏi mà người hỏi bấm \"Không phải những câu này\""},
 	{"thumbs-down", "Câu trả lời bị 👎"},
 }
 

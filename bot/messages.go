@@ -28,7 +28,7 @@ const (
 	BtnAgentS   = "📍 Gặp đại lý"
 	BtnNotThese = "🙅 Không phải những câu này"
 	// alsoPrefix opens a button for another question the same message asked.
-	alsoPrefix = "Bạn cũng hỏi: "
+	alsoPrefix  = "Bạn cũng hỏi: "
 	BtnBack     = "⬅️ Quay lại"
 	BtnCancel   = "✖️ Hủy"
 	BtnMenu     = "☰ Menu"
@@ -86,7 +86,7 @@ const (
 	// msgPersonalNumber comes before the answer to a message that holds a
 	// CCCD, BHXH code, card or phone number: the bot never looks anyone up.
 	msgPersonalNumber = "🔒 Bạn đừng gửi số CCCD, mã số BHXH, số thẻ BHYT hay số điện thoại ở đây nhé: mình không tra được hồ sơ của ai. Mình trả lời phần chung của câu hỏi:"
-	msgNone    = "Mình chưa có câu trả lời chắc chắn cho câu này, nên không muốn đoán.\n" +
+	msgNone           = "Mình chưa có câu trả lời chắc chắn cho câu này, nên không muốn đoán.\n" +
 		"Mình chỉ trả lời về <b>BHXH tự nguyện</b> và <b>BHYT hộ gia đình</b>: mức đóng, hỗ trợ của Nhà nước, lương hưu, rút một lần, thẻ BHYT, nơi đăng ký.\n\n" +
 		"Hỏi trực tiếp: tổng đài BHXH Việt Nam <b>" + Hotline + "</b>, hoặc chọn bên dưới."
 	msgDontKnowFree = "Không sao 😊 Bạn có thể hỏi mình bất cứ điều gì về BHXH tự nguyện và BHYT hộ gia đình, ví dụ <i>đóng thấp nhất bao nhiêu</i>, <i>bao giờ được nghỉ hưu</i>. Hoặc chọn bên dưới."

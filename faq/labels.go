@@ -7,8 +7,6 @@ import (
 	"path"
 	"strings"
 	"unicode/utf8"
-
-	"github.com/bhxh-tn/bhxhbot/faq/vitext"
 )
 
 // QuestionsDir holds the labelled questions inside the content FS: files
@@ -41,6 +39,7 @@ func loadLabelled(fsys fs.FS, ids map[string]bool, probs *Problems) []Labelled {
 	}
 	var out []Labelled
 	seen := map[string]Labelled{} // folded question → first line
+	setAside := map[string]SetAside{}
 	for _, d := range dirents {
 		name := d.Name()
 		file := path.Join(QuestionsDir, name)
@@ -54,6 +53,10 @@ func loadLabelled(fsys fs.FS, ids map[string]bool, probs *Problems) []Labelled {
 		src, err := fs.ReadFile(fsys, file)
 		if err != nil {
 			probs.Add(file, 0, "không đọc được tệp: %v", err)
+			continue
+		}
+		if isSetAside(file) { // needed.tsv, ignored.tsv: checked, not learnt from
+			parseSetAside(file, src, setAside, probs)
 			continue
 		}
 		out = append(out, parseLabelled(file, src, ids, seen, probs)...)
@@ -100,7 +103,7 @@ func parseLabelled(file string, src []byte, ids map[string]bool, seen map[string
 			probs.Add(file, line, "không có câu trả lời nào có id %q (kiểm tra tên tệp faq/%s.md, hoặc ghi %s nếu bot không được trả lời câu này)", id, id, NoneID)
 			continue
 		}
-		key := strings.Join(strings.Fields(vitext.Fold(q)), " ")
+		key := QuestionKey(q)
 		if prev, dup := seen[key]; dup {
 			if prev.ID != id {
 				probs.Add(file, line, "câu hỏi này đã gán cho %q ở %s:%d; một câu chỉ có một câu trả lời", prev.ID, prev.File, prev.Line)

@@ -159,7 +159,14 @@ func (e *Engine) Handle(ctx context.Context, ev Event) (Response, error) {
 	e.metrics.update(string(ev.Kind))
 
 	start := e.now()
-	resp, st := e.run(ctx, log, ev, start)
+	resp, st, err := e.run(ctx, log, ev, start)
+	if err != nil {
+		// The database cannot be read: nothing is stored, the update
+		// is delivered again later rather than answered with an apology.
+		e.metrics.failed()
+		log.Error("load state", slog.Any("err", err))
+		return Response{}, fmt.Errorf("bot: update %d: %w", ev.UpdateID, err)
+	}
 	for i := range resp.Messages {
 		if resp.Messages[i].ChatID == 0 {
 			resp.Messages[i].ChatID = ev.ChatID
@@ -178,7 +185,7 @@ func (e *Engine) Handle(ctx context.Context, ev Event) (Response, error) {
 	// The handler's deadline may have passed: what it decided is still
 	// worth storing.
 	cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), commitTimeout)
-	err := e.store.Commit(cctx, c)
+	err = e.store.Commit(cctx, c)
 	cancel()
 	switch {
 	case errors.Is(err, ErrDuplicate):
@@ -201,27 +208,32 @@ const commitTimeout = 10 * time.Second
 // run loads the chat's state and dispatches the event. It returns the
 // response and the state to save: nil when there is none to save (the state
 // could not be loaded, or the flow failed and its half-changed state must
-// not be kept). A panic in a flow is recovered as an internal error.
-func (e *Engine) run(ctx context.Context, log *slog.Logger, ev Event, now time.Time) (resp Response, st *ChatState) {
+// not be kept). A panic in a flow is recovered as an internal error. The
+// error is the store being unavailable (ErrUnavailable) when loading the
+// state: then there is nothing to answer yet.
+func (e *Engine) run(ctx context.Context, log *slog.Logger, ev Event, now time.Time) (resp Response, st *ChatState, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			// The value may hold personal data: only its type is logged.
 			log = log.With(slog.String("panic", fmt.Sprintf("%T", r)), slog.String("stack", string(debug.Stack())))
-			resp, st = e.present(log, ev, errors.New("panic in flow")), nil
+			resp, st, err = e.present(log, ev, errors.New("panic in flow")), nil, nil
 		}
 	}()
-	st, err := e.loadState(ctx, ev, now)
+	st, err = e.loadState(ctx, ev, now)
+	if errors.Is(err, ErrUnavailable) {
+		return Response{}, nil, err
+	}
 	if err != nil {
-		return e.present(log, ev, err), nil
+		return e.present(log, ev, err), nil, nil
 	}
 	resp, err = e.dispatch(ctx, ev, st)
 	if err != nil {
-		return e.present(log.With(slog.Any("state", st)), ev, err), nil
+		return e.present(log.With(slog.Any("state", st)), ev, err), nil, nil
 	}
 	if !st.gone {
 		closeKeyboard(st, &resp)
 	}
-	return resp, st
+	return resp, st, nil
 }
 
 // closeKeyboard keeps track of the reply keyboard on screen (Telegram's

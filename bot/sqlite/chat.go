@@ -20,7 +20,7 @@ func (s *Store) Handled(ctx context.Context, updateID int64) (bool, error) {
 		err = st.QueryRowContext(ctx, updateID).Scan(&n)
 	}
 	if err != nil {
-		return false, fmt.Errorf("sqlite: check update: %w", normalize(err))
+		return false, fmt.Errorf("sqlite: check update: %w", s.note(normalize(err)))
 	}
 	return n > 0, nil
 }
@@ -75,7 +75,7 @@ func (s *Store) LoadState(ctx context.Context, chatID int64) (*bot.ChatState, er
 		return nil, bot.ErrNotFound
 	}
 	if err != nil {
-		return nil, fmt.Errorf("sqlite: load state: %w", normalize(err))
+		return nil, fmt.Errorf("sqlite: load state: %w", s.note(normalize(err)))
 	}
 	if err := json.Unmarshal([]byte(vals), &st.Data); err != nil {
 		// A row written by an older version (a map of strings) or damaged:

@@ -42,13 +42,16 @@ type Store struct {
 	// direct is the local sender taking replies as they are queued
 	// (DirectOutbox); nil when there is none.
 	direct atomic.Pointer[directSink]
+	storeHealth
 }
 
 var _ bot.Store = (*Store)(nil)
 
 // Open opens (creating when needed) the database at path, creating its
-// directory, and applies pending migrations. Errors: the directory cannot be
-// created, the file cannot be opened, or a migration fails.
+// directory, checks its integrity (PRAGMA quick_check) and applies pending
+// migrations. Errors: the directory cannot be created, the file cannot be
+// opened, ErrDamaged (not a database, or damaged: the message says what to
+// do), or a migration fails.
 func Open(ctx context.Context, path string) (*Store, error) {
 	if dir := filepath.Dir(path); dir != "" {
 		if err := os.MkdirAll(dir, 0o750); err != nil {
@@ -63,13 +66,25 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	}
 	db.SetMaxOpenConns(8)
 	db.SetMaxIdleConns(8)
+	hadWAL := walExists(path)
 	if err := db.PingContext(ctx); err != nil {
 		db.Close()
+		if isCorrupt(err) {
+			return nil, damaged(path, err.Error())
+		}
 		return nil, fmt.Errorf("sqlite: open %s: %w", path, normalize(err))
 	}
 	s := &Store{db: db}
+	s.hadWAL = hadWAL
+	if err := s.quickCheck(ctx, path); err != nil {
+		db.Close()
+		return nil, err
+	}
 	if err := s.migrate(ctx); err != nil {
 		db.Close()
+		if isCorrupt(err) {
+			return nil, damaged(path, err.Error())
+		}
 		return nil, err
 	}
 	return s, nil
@@ -84,15 +99,22 @@ func (s *Store) write(ctx context.Context, what string, fn func(tx *sql.Tx) erro
 	defer s.wmu.Unlock()
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
-		return fmt.Errorf("sqlite: %s: %w", what, normalize(err))
+		err = normalize(err)
+		s.noteWrite(err)
+		return fmt.Errorf("sqlite: %s: %w", what, err)
 	}
 	defer tx.Rollback()
 	if err := fn(tx); err != nil {
-		return fmt.Errorf("sqlite: %s: %w", what, normalize(err))
+		err = normalize(err)
+		s.noteWrite(err)
+		return fmt.Errorf("sqlite: %s: %w", what, err)
 	}
 	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("sqlite: %s: %w", what, normalize(err))
+		err = normalize(err)
+		s.noteWrite(err)
+		return fmt.Errorf("sqlite: %s: %w", what, err)
 	}
+	s.noteWrite(nil)
 	return nil
 }
 
@@ -134,10 +156,15 @@ func (s *Store) txExec(ctx context.Context, tx *sql.Tx, q string, args ...any) (
 // DB gives other modules of the bot (the hand-off) access to the same database.
 func (s *Store) DB() *sql.DB { return s.db }
 
-// Close closes the database.
+// Close closes the database. After Start it first records a clean stop
+// (the -wal file is then merged into the main file and removed by SQLite).
 func (s *Store) Close() error {
+	var err error
+	if s.started.Load() {
+		err = s.setMeta(context.Background(), "run_state", runClean)
+	}
 	s.stmts.Range(func(_, st any) bool { st.(*sql.Stmt).Close(); return true })
-	return s.db.Close()
+	return errors.Join(err, s.db.Close())
 }
 
 // Migrations lists the embedded migration names in the order they apply.
@@ -212,9 +239,10 @@ func normalize(err error) error {
 	if errors.As(err, &se) {
 		switch se.Code() & 0xff {
 		case sqlite3.SQLITE_CONSTRAINT:
-			return fmt.Errorf("%w: %v", bot.ErrConflict, err)
-		case sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED, sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_IOERR, sqlite3.SQLITE_FULL, sqlite3.SQLITE_READONLY:
-			return fmt.Errorf("%w: %v", bot.ErrUnavailable, err)
+			return fmt.Errorf("%w: %w", bot.ErrConflict, err)
+		case sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED, sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_IOERR, sqlite3.SQLITE_FULL,
+			sqlite3.SQLITE_READONLY, sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB:
+			return fmt.Errorf("%w: %w", bot.ErrUnavailable, err)
 		}
 	}
 	return err

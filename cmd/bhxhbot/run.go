@@ -26,8 +26,12 @@ import (
 )
 
 // pruneEvery is how often old update ids, idle chat states and expired
-// records are removed.
-const pruneEvery = 10 * time.Minute
+// records are removed; checkpointEvery how often the WAL is copied into the
+// main database file.
+const (
+	pruneEvery      = 10 * time.Minute
+	checkpointEvery = time.Minute
+)
 
 // run is the whole program; main only adds signals and the exit code.
 // Exit codes: 0 clean stop, 1 runtime failure, 2 configuration problem.
@@ -113,8 +117,23 @@ func build(ctx context.Context, cfg config, log *slog.Logger) (*app, error) {
 	if err != nil {
 		return nil, err
 	}
+	su, err := store.Start(ctx)
+	if err != nil {
+		store.Close()
+		return nil, err
+	}
+	if su.WALLost {
+		// The data up to the last checkpoint is intact: the bot goes on,
+		// loudly, rather than stay down until someone acts.
+		log.Error("the database's -wal file is missing although the bot did not stop cleanly last time: what was written after the last checkpoint is lost (replies not yet sent, leads, conversation steps); restore the -wal file beside the .db before writing anything if you still have it",
+			slog.String("db", cfg.DB), slog.Time("last_checkpoint", su.LastCheckpoint))
+	}
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	if err := registerStoreMetrics(reg, store, su); err != nil {
+		store.Close()
+		return nil, err
+	}
 	metrics, err := bot.NewMetrics(reg)
 	if err != nil {
 		store.Close()
@@ -156,15 +175,37 @@ func (a *app) serve(ctx context.Context, cfg config, stdin io.Reader, stdout io.
 	defer cancel()
 	g, gctx := errgroup.WithContext(ctx)
 
+	var tg *telegram.Adapter
+	if !cfg.Console {
+		var err error
+		tg, err = telegram.New(telegram.Config{
+			Token:         cfg.Token,
+			APIURL:        cfg.APIURL,
+			WebhookURL:    cfg.WebhookURL,
+			WebhookSecret: cfg.WebhookSecret,
+			ListenAddr:    cfg.ListenAddr,
+			Commands:      bot.Commands(),
+			Outbox:        a.store,
+			Registerer:    a.reg,
+			Logger:        a.log,
+		}, a.engine)
+		if err != nil {
+			return err
+		}
+	}
 	if cfg.AdminAddr != "" && cfg.AdminAddr != "off" {
 		ln, err := net.Listen("tcp", cfg.AdminAddr)
 		if err != nil {
 			return fmt.Errorf("admin server: %w", err)
 		}
 		a.log.Info("admin server", slog.String("addr", ln.Addr().String()))
-		g.Go(func() error { return serveAdmin(gctx, ln, adminHandler(a.reg, a.store.DB())) })
+		h := checks{store: a.store, now: time.Now}
+		if tg != nil {
+			h.sender = tg
+		}
+		g.Go(func() error { return serveAdmin(gctx, ln, adminHandler(a.reg, h)) })
 	}
-	g.Go(func() error { return a.pruneLoop(gctx) })
+	g.Go(func() error { return a.maintain(gctx) })
 
 	if cfg.Console {
 		var c *console.Console
@@ -186,22 +227,6 @@ func (a *app) serve(ctx context.Context, cfg config, stdin io.Reader, stdout io.
 		return g.Wait()
 	}
 
-	tg, err := telegram.New(telegram.Config{
-		Token:         cfg.Token,
-		APIURL:        cfg.APIURL,
-		WebhookURL:    cfg.WebhookURL,
-		WebhookSecret: cfg.WebhookSecret,
-		ListenAddr:    cfg.ListenAddr,
-		Commands:      bot.Commands(),
-		Outbox:        a.store,
-		Registerer:    a.reg,
-		Logger:        a.log,
-	}, a.engine)
-	if err != nil {
-		cancel()
-		_ = g.Wait()
-		return err
-	}
 	g.Go(func() error { return a.ho.runOutbox(gctx, tg, a.reg, a.log) })
 	g.Go(func() error {
 		defer cancel() // the transport stopping ends the program
@@ -210,16 +235,28 @@ func (a *app) serve(ctx context.Context, cfg config, stdin io.Reader, stdout io.
 	return g.Wait()
 }
 
-// pruneLoop keeps the store bounded until ctx is done.
-func (a *app) pruneLoop(ctx context.Context) error {
-	t := time.NewTicker(pruneEvery)
+// maintain keeps the store bounded (prune every 10 minutes) and its main
+// file up to date (a WAL checkpoint every minute, so that losing the -wal
+// file loses at most a minute) until ctx is done.
+func (a *app) maintain(ctx context.Context) error {
+	t := time.NewTicker(checkpointEvery)
 	defer t.Stop()
+	var lastPrune time.Time
 	for {
-		ps, err := a.store.Prune(ctx, time.Now(), a.ret)
-		if err != nil && ctx.Err() == nil {
-			a.log.Error("prune", slog.Any("err", err))
-		} else if err == nil {
-			a.log.Debug("pruned", slog.Int64("updates", ps.Updates), slog.Int64("states", ps.States))
+		now := time.Now()
+		if now.Sub(lastPrune) >= pruneEvery {
+			ps, err := a.store.Prune(ctx, now, a.ret)
+			if err != nil && ctx.Err() == nil {
+				a.log.Error("prune", slog.Any("err", err))
+			} else if err == nil {
+				lastPrune = now
+				a.log.Debug("pruned", slog.Int64("updates", ps.Updates), slog.Int64("states", ps.States))
+			}
+		}
+		if cp, err := a.store.Checkpoint(ctx, now); err != nil && ctx.Err() == nil {
+			a.log.Error("checkpoint", slog.Any("err", err))
+		} else if err == nil && cp.Busy {
+			a.log.Debug("checkpoint partial (readers or writers busy); the next one finishes it", slog.Int("wal_frames", cp.Log), slog.Int("checkpointed", cp.Checkpointed))
 		}
 		select {
 		case <-ctx.Done():

@@ -17,6 +17,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/bhxh-tn/bhxhbot/bot"
+	"github.com/bhxh-tn/bhxhbot/bot/sqlite"
 	"github.com/bhxh-tn/bhxhbot/bot/telegram/telegramtest"
 )
 
@@ -131,33 +132,63 @@ func TestPollingWiring(t *testing.T) {
 	assert.NotContains(t, errb.String(), fake.Token, "the token is never logged")
 }
 
-type okPinger struct{ err error }
+// stuck is a sender that reports itself stuck or not.
+type stuck bool
 
-func (p okPinger) PingContext(context.Context) error { return p.err }
+func (s stuck) Stuck() (bool, time.Duration) { return bool(s), 3 * time.Minute }
+
+func get(t *testing.T, url string) (int, string) {
+	t.Helper()
+	res, err := http.Get(url)
+	require.NoError(t, err)
+	defer res.Body.Close()
+	body, _ := io.ReadAll(res.Body)
+	return res.StatusCode, string(body)
+}
 
 func TestAdminServer(t *testing.T) {
+	store, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "bot.db"))
+	require.NoError(t, err)
+	defer store.Close()
 	reg := prometheus.NewRegistry()
 	m, err := bot.NewMetrics(reg)
 	require.NoError(t, err)
+	require.NoError(t, registerStoreMetrics(reg, store, sqlite.Startup{}))
 	m.Updates.WithLabelValues("text").Inc()
-	srv := httptest.NewServer(adminHandler(reg, okPinger{}))
+	now := time.Now()
+	h := checks{store: store, sender: stuck(false), now: func() time.Time { return now }}
+	srv := httptest.NewServer(adminHandler(reg, h))
 	defer srv.Close()
 
-	res, err := http.Get(srv.URL + "/healthz")
-	require.NoError(t, err)
-	res.Body.Close()
-	assert.Equal(t, http.StatusOK, res.StatusCode)
+	code, body := get(t, srv.URL+"/healthz")
+	assert.Equal(t, http.StatusOK, code)
+	assert.Equal(t, "ok\noutbox: empty\n", body)
 
-	res, err = http.Get(srv.URL + "/metrics")
-	require.NoError(t, err)
-	body, _ := io.ReadAll(res.Body)
-	res.Body.Close()
-	assert.Contains(t, string(body), `bhxhbot_updates_total{kind="text"} 1`)
+	require.NoError(t, store.Commit(context.Background(), bot.Commit{At: now.Add(-90 * time.Second), Outbox: []bot.Message{{ChatID: 1, HTML: "x"}}}))
+	code, body = get(t, srv.URL+"/healthz")
+	assert.Equal(t, http.StatusOK, code, "replies waiting is not a fault")
+	assert.Equal(t, "ok\noutbox: 1 waiting, oldest 1m30s\n", body)
 
-	bad := httptest.NewServer(adminHandler(reg, okPinger{err: io.ErrClosedPipe}))
-	defer bad.Close()
-	res, err = http.Get(bad.URL + "/healthz")
-	require.NoError(t, err)
-	res.Body.Close()
-	assert.Equal(t, http.StatusServiceUnavailable, res.StatusCode)
+	_, body = get(t, srv.URL+"/metrics")
+	assert.Contains(t, body, `bhxhbot_updates_total{kind="text"} 1`)
+	assert.Contains(t, body, "bhxhbot_outbox_depth 1")
+	assert.Contains(t, body, "bhxhbot_store_wal_lost 0")
+
+	t.Run("a stuck sender fails it", func(t *testing.T) {
+		h := h
+		h.sender = stuck(true)
+		bad := httptest.NewServer(adminHandler(reg, h))
+		defer bad.Close()
+		code, body := get(t, bad.URL+"/healthz")
+		assert.Equal(t, http.StatusServiceUnavailable, code)
+		assert.Contains(t, body, "none was sent, retried or dropped for 3m0s")
+	})
+	t.Run("a store that cannot write fails it", func(t *testing.T) {
+		require.NoError(t, store.Close())
+		bad := httptest.NewServer(adminHandler(reg, h))
+		defer bad.Close()
+		code, body := get(t, bad.URL+"/healthz")
+		assert.Equal(t, http.StatusServiceUnavailable, code)
+		assert.Contains(t, body, "store: ")
+	})
 }

@@ -66,9 +66,27 @@ func syntheticKB(b *testing.B, n int) (*KB, *Synonyms) {
 		for _, a := range src.Alternates {
 			fmt.Fprintf(&sb, "  - %q\n", a+" "+pick(2))
 		}
-		fmt.Fprintf(&sb, "tags: [%q]\nsources: [\"x\"]\nreviewed: 2026-11-26\n---\n%s\n", pick(2), src.Body)
+		fmt.Fprintf(&sb, "tags: [%q]\nsources: [\"x\"]\nreviewed: 2026-11-26\n---\n%s\n\nMục %d: %s.\n", pick(2), src.Body, i, pick(4))
 		fsys["faq/"+id+".md"] = &fstest.MapFile{Data: []byte(sb.String())}
 	}
+	// The labelled questions, each on the first copy of its entry, so the
+	// learned part trains on as much as at the shipped size.
+	var labels strings.Builder
+	labels.WriteString("question\tid\n")
+	first := map[string]string{}
+	for i := 0; i < n && i < len(kb.entries); i++ {
+		first[kb.entries[i].ID] = fmt.Sprintf("syn-%05d", i)
+	}
+	for _, l := range kb.labelled {
+		id := NoneID
+		if l.ID != NoneID {
+			if id = first[l.ID]; id == "" {
+				continue
+			}
+		}
+		fmt.Fprintf(&labels, "%s\t%s\n", l.Question, id)
+	}
+	fsys[QuestionsDir+"/labelled.tsv"] = &fstest.MapFile{Data: []byte(labels.String())}
 	big, err := Load(fsys)
 	require.NoError(b, err)
 	return big, syn
@@ -173,6 +191,11 @@ func benchSearch(b *testing.B, kb *KB, syn *Synonyms) {
 
 func BenchmarkSearchShipped(b *testing.B) {
 	kb, syn := shippedKB(b)
+	benchSearch(b, kb, syn)
+}
+
+func BenchmarkSearch300(b *testing.B) {
+	kb, syn := syntheticKB(b, 300)
 	benchSearch(b, kb, syn)
 }
 

@@ -27,6 +27,8 @@ type Index struct {
 	outside  *outsideList              // [outside] phrases of synonyms.txt (nil for the baseline)
 	notices  []Notice                  // staff notices (notices.yaml)
 	model    *topicModel               // learned topic ranking (nil for the baseline)
+	// topicEntries are the entries of each topic, in id order.
+	topicEntries map[string][]*Entry
 }
 
 // Open loads the KB and synonyms from the content root and builds the index.
@@ -177,6 +179,10 @@ func build(kb *KB, m *mapping.IndexMappingImpl, baseline bool) (*Index, error) {
 			return nil, errors.New("faq: query analyzer missing from mapping")
 		}
 		ix.model = newTopicModel(kb, an)
+		ix.topicEntries = map[string][]*Entry{}
+		for _, e := range kb.entries {
+			ix.topicEntries[e.Topic] = append(ix.topicEntries[e.Topic], e)
+		}
 	}
 	return ix, nil
 }

@@ -403,14 +403,16 @@ func (m *topicModel) fitEntryModels(exs []example) {
 	}
 }
 
-// entryProbs returns P(entry | its topic) for the entries of every topic
-// with an entry model (the only entry of a topic is absent).
-func (m *topicModel) entryProbs(x svec) map[string]float64 {
-	out := map[string]float64{}
-	for _, em := range m.entryModels {
-		for i, p := range em.reg.probs(x) {
-			out[em.entries[i]] = p
-		}
+// entryProbs returns P(entry | topic) for the entries of topic; nil when
+// the topic has one entry (or none).
+func (m *topicModel) entryProbs(topic string, x svec) map[string]float64 {
+	em := m.entryModels[topic]
+	if em == nil {
+		return nil
+	}
+	out := make(map[string]float64, len(em.entries))
+	for i, p := range em.reg.probs(x) {
+		out[em.entries[i]] = p
 	}
 	return out
 }

@@ -25,7 +25,7 @@ const maxRanked = 10
 // the entry its entry model and BM25 prefer. A topic the model finds likely
 // but BM25 did not reach gets its entry the entry model prefers. Hit.Score
 // becomes the topic's score.
-func (ix *Index) rankByTopic(hits []Hit, p []float64, x svec, terms []string) []Hit {
+func (ix *Index) rankByTopic(hits []Hit, p []float64, x svec) []Hit {
 	if p == nil {
 		return hits
 	}
@@ -35,31 +35,32 @@ func (ix *Index) rankByTopic(hits []Hit, p []float64, x svec, terms []string) []
 		top = hits[0].Score
 	}
 	// An entry's own evidence: its probability under its topic's entry
-	// model (1 for the only entry of a topic).
-	sim := m.entryProbs(x)
-	for _, e := range ix.kb.entries {
-		if _, ok := sim[e.ID]; !ok {
-			sim[e.ID] = 1
+	// model (1 for the only entry of a topic), computed for the topics
+	// that need it.
+	byTopic := map[string]map[string]float64{}
+	sim := func(e *Entry) float64 {
+		ps, ok := byTopic[e.Topic]
+		if !ok {
+			ps = m.entryProbs(e.Topic, x)
+			byTopic[e.Topic] = ps
 		}
+		if ps == nil {
+			return 1
+		}
+		return ps[e.ID]
 	}
-	// The best entry of each topic: its BM25 score and its similarity to
-	// the questions labelled with it, each relative to the topic's best.
-	topBM, topSim := map[string]float64{}, map[string]float64{}
+	topBM := map[string]float64{}
 	for _, h := range hits {
 		topBM[h.Entry.Topic] = max(topBM[h.Entry.Topic], h.Score)
 	}
-	for _, e := range ix.kb.entries {
-		topSim[e.Topic] = max(topSim[e.Topic], sim[e.ID])
-	}
+	// Within a topic: its entry model's probability and its BM25 score
+	// relative to the topic's best.
 	entryScore := func(e *Entry, bm float64) float64 {
-		var a, b float64
+		var a float64
 		if t := topBM[e.Topic]; t > 0 {
 			a = bm / t
 		}
-		if t := topSim[e.Topic]; t > 0 {
-			b = sim[e.ID] / t
-		}
-		return entryModelShare*b + (1-entryModelShare)*a
+		return entryModelShare*sim(e) + (1-entryModelShare)*a
 	}
 	best := map[string]int{} // topic → index of its best hit
 	for i, h := range hits {
@@ -97,20 +98,29 @@ func (ix *Index) rankByTopic(hits []Hit, p []float64, x svec, terms []string) []
 			used[h.Entry.ID] = true
 			continue
 		}
-		// No BM25 hit in this topic: its entry most like the question.
-		var pick *Entry
-		bc := -1.0
-		for _, e := range ix.kb.entries {
-			if e.Topic == t.topic {
-				if c := sim[e.ID] + 1e-3*ix.coverage(terms, e.ID); c > bc {
-					pick, bc = e, c
-				}
-			}
-		}
-		if pick != nil {
+		// No BM25 hit in this topic: the entry its entry model prefers.
+		if pick := ix.bestEntry(t.topic, x); pick != nil {
 			out = append(out, Hit{Entry: pick, Score: t.score})
 			used[pick.ID] = true
 		}
 	}
 	return out
+}
+
+// bestEntry returns the entry of topic its entry model prefers for x (the
+// topic's only entry, or nil for a topic without entries).
+func (ix *Index) bestEntry(topic string, x svec) *Entry {
+	ps := ix.model.entryProbs(topic, x)
+	var pick *Entry
+	best := -1.0
+	for _, e := range ix.topicEntries[topic] {
+		v := 1.0
+		if ps != nil {
+			v = ps[e.ID]
+		}
+		if v > best {
+			pick, best = e, v
+		}
+	}
+	return pick
 }

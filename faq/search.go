@@ -2,9 +2,9 @@ package faq
 
 import (
 	"context"
-	"strings"
 	"fmt"
 	"sort"
+	"strings"
 	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2"

@@ -69,7 +69,7 @@ func TestSearchNone(t *testing.T) {
 
 func TestSearchOptions(t *testing.T) {
 	ix := testIndex(t)
-	res, err := ix.SearchWith(context.Background(), "bhxh", SearchOptions{K: 2, Explain: true})
+	res, err := ix.SearchWith(context.Background(), "thu nhập thấp nhất để đóng", SearchOptions{K: 2, Explain: true})
 	require.NoError(t, err)
 	require.Len(t, res.Hits, 2)
 	assert.Contains(t, res.Hits[0].Explain, "value")

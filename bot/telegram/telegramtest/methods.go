@@ -17,6 +17,7 @@ type answer struct {
 	desc       string
 	retryAfter int
 	migrateTo  int64 // parameters.migrate_to_chat_id
+	html       bool  // a proxy's HTML error page instead of Telegram's JSON
 }
 
 func ok(result any) answer { return answer{status: http.StatusOK, result: result} }
@@ -51,8 +52,10 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 
 	s.mu.Lock()
 	var a answer
-	if f := s.takeFaultLocked(method); f != nil {
-		a = answer{status: f.status, desc: f.desc, retryAfter: f.retryAfter}
+	if f := s.outageLocked(method); f != nil {
+		a = answer{status: f.status, desc: f.desc, html: f.html}
+	} else if f := s.takeFaultLocked(method, params); f != nil {
+		a = answer{status: f.status, desc: f.desc, retryAfter: f.retryAfter, html: f.html}
 	} else {
 		a = s.methodLocked(method, params)
 	}
@@ -78,6 +81,14 @@ func (s *Server) record(method string, params map[string]string, a answer, w htt
 }
 
 func writeAnswer(w http.ResponseWriter, a answer) {
+	if a.html {
+		w.Header().Set("Content-Type", "text/html")
+		w.WriteHeader(a.status)
+		text := strconv.Itoa(a.status) + " " + http.StatusText(a.status)
+		_, _ = w.Write([]byte("<html>\r\n<head><title>" + text + "</title></head>\r\n<body>\r\n<center><h1>" + text +
+			"</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n"))
+		return
+	}
 	resp := response{OK: a.status == http.StatusOK}
 	if resp.OK {
 		raw, err := json.Marshal(a.result)

@@ -83,6 +83,8 @@ type Server struct {
 	migrated   map[int64]int64 // old group id -> supergroup id
 	muted      map[int64]bool  // groups where the bot may not send
 	down       Down
+	outage     Outage
+	gate       *gateListener // lets Refuse close the port and Accept open it again
 	clock      func() time.Time
 }
 
@@ -119,7 +121,10 @@ func NewServer(token string) *Server {
 		muted:      map[int64]bool{},
 		clock:      time.Now,
 	}
-	s.srv = httptest.NewServer(http.HandlerFunc(s.serve))
+	s.srv = httptest.NewUnstartedServer(http.HandlerFunc(s.serve))
+	s.gate = &gateListener{ln: s.srv.Listener, addr: s.srv.Listener.Addr()}
+	s.srv.Listener = s.gate
+	s.srv.Start()
 	s.URL = s.srv.URL
 	s.wg.Add(1)
 	go s.deliverWebhooks()

@@ -133,9 +133,14 @@ func (s *Server) getUpdates(w http.ResponseWriter, r *http.Request, p map[string
 
 	for {
 		s.mu.Lock()
-		if f := s.takeFaultLocked("getUpdates"); f != nil && strings.EqualFold(f.method, "getUpdates") {
+		if f := s.outageLocked("getUpdates"); f != nil {
 			s.mu.Unlock()
-			s.record("getUpdates", p, answer{status: f.status, desc: f.desc, retryAfter: f.retryAfter}, w)
+			s.record("getUpdates", p, answer{status: f.status, desc: f.desc, html: f.html}, w)
+			return
+		}
+		if f := s.takeFaultLocked("getUpdates", p); f != nil && strings.EqualFold(f.method, "getUpdates") {
+			s.mu.Unlock()
+			s.record("getUpdates", p, answer{status: f.status, desc: f.desc, retryAfter: f.retryAfter, html: f.html}, w)
 			return
 		}
 		if s.hook.URL != "" {

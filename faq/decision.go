@@ -42,9 +42,9 @@ const (
 	// ChoiceAbove: below AnswerAbove, hits whose topic has at least this
 	// probability are offered as choices; none above it means none.
 	ChoiceAbove = 0.08
-	// NoneAbove: the model's "outside the subject" class above this, and
-	// above the first topic, means none.
-	NoneAbove = 0.35
+	// NoneAbove: the model's "outside the subject" class at or above this
+	// means none, whatever the topics get.
+	NoneAbove = 0.25
 	// WeakBelow: a question whose words the first entry barely has
 	// (Confidence, the share of its word weight found) gets no choices:
 	// the model's probabilities on words it hardly knows mean little.
@@ -148,7 +148,7 @@ func decideWith(s Signals, hits []Hit, topicProb func(Hit) float64, th threshold
 	if len(hits) == 0 || s.Terms == 0 || s.Outside != "" || topicProb == nil {
 		return DecisionNone, 0
 	}
-	if s.None >= th.none && s.None >= s.Topic {
+	if s.None >= th.none {
 		return DecisionNone, 0
 	}
 	if s.Topic >= th.answer {

@@ -53,7 +53,7 @@ func TestHandoffWiring(t *testing.T) {
 		}), strings.NewReader(""), nilWriter{}, &errb)
 	}()
 	waitN := func(chat int64, n int) []string {
-		sent, err := fake.WaitSent(chat, n, 20*time.Second)
+		sent, err := fake.WaitSent(chat, n, 90*time.Second)
 		require.NoError(t, err, errb.String())
 		return sent
 	}

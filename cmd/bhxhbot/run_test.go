@@ -117,7 +117,7 @@ func TestPollingWiring(t *testing.T) {
 	}()
 	fake.PushMessage(501, "/start")
 	fake.PushMessage(501, "thu nhap thap nhat de dong bhxh tu nguyen la bao nhieu")
-	sent, err := fake.WaitSent(501, 2, 20*time.Second)
+	sent, err := fake.WaitSent(501, 2, 90*time.Second)
 	require.NoError(t, err, errb.String())
 	assert.Contains(t, sent[0], "Chào")
 	assert.Contains(t, sent[1], "Nguồn:")

@@ -22,6 +22,7 @@ const (
 	CbNav      CallbackKind = 'x' // x:back / x:cancel / x:delete / x:keep
 	CbAgent    CallbackKind = 'g' // g:<faq-id> or g:   hand-off with the topic that led here
 	CbDetail   CallbackKind = 'd' // d:                  sources and caveats of the last result
+	CbRemind   CallbackKind = 'n' // n:<action>[:<n>]    reminders (remind_flow.go)
 
 	// The hand-off's buttons (bot/handoff handles them).
 	CbProvPage CallbackKind = 'p' // p:<page>            a page of provinces
@@ -57,7 +58,8 @@ const (
 // Callback is decoded callback data. Which fields are set depends on Kind:
 // ID for a/r/f/g (an FAQ id), v/o (a province id) and k (an agent id); Vote
 // for f; Menu for m; Flow/Step/Value for c; Nav for x; N for p (page), o
-// (commune index) and l (lead id); Value for t (time) and l (action).
+// (commune index) and l (lead id); Value for t (time) and l (action); Value
+// (action) and N (number) for n.
 type Callback struct {
 	Kind  CallbackKind
 	ID    string
@@ -80,6 +82,17 @@ const (
 
 var leadActions = map[string]bool{LeadClaim: true, LeadContacted: true, LeadEnrolled: true, LeadNo: true}
 var callTimes = map[string]bool{"sang": true, "chieu": true, "any": true}
+
+// remindActions are CbRemind's actions and whether they carry a number.
+var remindActions = map[string]bool{
+	RemindMenu: false, RemindSetPay: false, RemindSetCard: false, RemindSetNews: false,
+	RemindMethod: true, RemindPeriod: true, RemindPaid: true, RemindLater: true,
+	RemindRenewed: false, RemindOffPay: false, RemindOffCard: false, RemindOffNews: false,
+}
+
+// RemindCb is a reminder button: an action and, for those that take one, a
+// number (months of a method, or a period's first month as YYYYMM).
+func RemindCb(action string, n int64) Callback { return Callback{Kind: CbRemind, Value: action, N: n} }
 
 // ErrBadCallback is returned for data that is unknown, forged or too long.
 var ErrBadCallback = errors.New("bot: invalid callback data")
@@ -189,6 +202,19 @@ func (c Callback) Encode() (string, error) {
 		s = "c:" + c.Flow + ":" + c.Step + ":" + c.Value
 	case CbDetail:
 		s = "d:"
+	case CbRemind:
+		withN, ok := remindActions[c.Value]
+		if !ok || withN != (c.N != 0) {
+			return "", ErrBadCallback
+		}
+		s = "n:" + c.Value
+		if withN {
+			n, ok := num(c.N, 999999)
+			if !ok {
+				return "", ErrBadCallback
+			}
+			s += ":" + n
+		}
 	case CbProvPage:
 		n, ok := num(c.N, 99)
 		if !ok {
@@ -274,6 +300,16 @@ func DecodeCallback(data string) (Callback, error) {
 		c = CalcCb(parts[0], parts[1], parts[2])
 	case CbDetail:
 		c = DetailCb()
+	case CbRemind:
+		act, n, hasN := strings.Cut(rest, ":")
+		c = RemindCb(act, 0)
+		if hasN {
+			v, ok := parseNum(n)
+			if !ok {
+				return Callback{}, ErrBadCallback
+			}
+			c.N = v
+		}
 	case CbProvPage:
 		n, ok := parseNum(rest)
 		if !ok {

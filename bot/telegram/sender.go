@@ -402,6 +402,7 @@ func (s *sender) sendChat(ctx context.Context, msgs []bot.Queued) []settled {
 			done = append(done, s.count(outDelivered, q))
 		case errors.Is(err, bot.ErrForbidden):
 			log.Info("telegram: chat unreachable (blocked or gone); its replies dropped", "count", len(msgs)-i)
+			s.markUnreachable(store, chat)
 			for _, r := range msgs[i:] {
 				done = append(done, s.count(outUnreachable, r))
 			}

@@ -69,9 +69,15 @@ type Deps struct {
 	Calc    Calculator
 	Store   Store
 	Handoff Handoff // optional; nil answers "Gặp đại lý" with the hotline
-	Logger  *slog.Logger
-	Now     func() time.Time
-	Metrics *Metrics // optional
+	// Reminders, Agents and Notices serve /nhacnho and the reminder
+	// buttons (remind_flow.go); optional: without Reminders, /nhacnho says
+	// the service rests.
+	Reminders ReminderStore
+	Agents    AgentBook
+	Notices   NoticeSource
+	Logger    *slog.Logger
+	Now       func() time.Time
+	Metrics   *Metrics // optional
 }
 
 // Engine is the conversation. It is safe for concurrent use; events of one
@@ -82,12 +88,16 @@ type Engine struct {
 	calc    Calculator
 	store   Store
 	handoff Handoff
-	log     *slog.Logger
-	now     func() time.Time
-	metrics *Metrics
-	seed    maphash.Seed
-	locks   [64]sync.Mutex
-	flows   map[string]calcFlow
+	// reminders (remind_flow.go)
+	reminders ReminderStore
+	agents    AgentBook
+	notices   NoticeSource
+	log       *slog.Logger
+	now       func() time.Time
+	metrics   *Metrics
+	seed      maphash.Seed
+	locks     [64]sync.Mutex
+	flows     map[string]calcFlow
 }
 
 // New builds an engine. Errors: a required dependency is missing.
@@ -101,6 +111,7 @@ func New(cfg Config, deps Deps) (*Engine, error) {
 	e := &Engine{
 		cfg: cfg, faq: deps.FAQ, calc: deps.Calc, store: deps.Store, handoff: deps.Handoff,
 		log: deps.Logger, now: deps.Now, metrics: deps.Metrics, seed: maphash.MakeSeed(),
+		reminders: deps.Reminders, agents: deps.Agents, notices: deps.Notices,
 	}
 	if e.log == nil {
 		e.log = slog.New(slog.DiscardHandler)
@@ -344,7 +355,9 @@ func (e *Engine) onCommand(ctx context.Context, ev Event, st *ChatState) (Respon
 	case "hotline":
 		return reply(msgHotline, mainMenu()), nil
 	case "tintuc":
-		return reply(newsText(e.faq.NoticesHTML(e.today())), mainMenu()), nil
+		return e.onNews(ctx, ev)
+	case "nhacnho":
+		return e.remindMenu(ctx, ev, st)
 	case "baomat":
 		return reply(privacyText(int(e.cfg.Retention.State/time.Minute), int(e.cfg.Retention.Records/(30*24*time.Hour)), int(e.cfg.Retention.Leads/(24*time.Hour))), nil), nil
 	case "huy":
@@ -391,6 +404,8 @@ func (e *Engine) onButton(ctx context.Context, ev Event, st *ChatState) (Respons
 		return e.startHandoff(ctx, ev, st, topic)
 	case CbDetail:
 		return e.onDetail(st)
+	case CbRemind:
+		return e.onRemind(ctx, ev, st, cb)
 	}
 	// CbHandoff without a hook, or a hook that did not recognise it.
 	return badButton(), nil

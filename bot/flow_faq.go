@@ -178,6 +178,9 @@ func (e *Engine) answerCard(entry *faq.Entry, full bool) (Response, error) {
 	if next := nextStep(entry); len(next) > 0 {
 		rows = append(rows, next)
 	}
+	if r := e.remindButton(entry.Topic); len(r) > 0 {
+		rows = append(rows, r)
+	}
 	if full {
 		for _, rid := range entry.Related {
 			if len(rows) == 4 {

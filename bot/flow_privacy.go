@@ -23,6 +23,10 @@ func (e *Engine) deleteUser(ctx context.Context, ev Event, st *ChatState) (Respo
 	if st.Flow != flowDeleteConfirm {
 		return badButton(), nil
 	}
+	// Reminders first: if the rest fails, /xoa runs again whole.
+	if err := e.deleteReminders(ctx, ev.ChatID); err != nil {
+		return Response{}, fmt.Errorf("delete reminders: %w", err)
+	}
 	if err := e.store.DeleteUser(ctx, ev.UserID, ev.ChatID); err != nil {
 		return Response{}, fmt.Errorf("delete user: %w", err)
 	}

@@ -23,6 +23,9 @@ func validPayload(p string) bool {
 // onStart greets, shows the menu and keeps a deep-link payload for attribution.
 func (e *Engine) onStart(ctx context.Context, ev Event, st *ChatState) (Response, error) {
 	st.Reset()
+	if err := e.reachable(ctx, ev.ChatID); err != nil {
+		return Response{}, fmt.Errorf("reminders: %w", err)
+	}
 	agent := ""
 	if p := ev.Text; validPayload(p) {
 		if err := e.store.SetAttribution(ctx, ev.UserID, p, e.now()); err != nil {

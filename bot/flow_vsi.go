@@ -127,7 +127,13 @@ func (vsiFlow) result(e *Engine, st *ChatState) (Response, error) {
 	}
 	st.Data.Last = Topic{Calc: &CalcSummary{VSI: &calc.VSIInput{Income: v.Income, Group: v.Group, Months: max(v.Months, 1), Years: v.Advance, Date: e.today()}}}
 	change := btn(BtnChangeGroup, CalcCb(flowVSI, stepEdit, stepGroup))
-	return reply(html, resultButtons(flowVSI, change)), nil
+	rows := resultButtons(flowVSI, change)
+	if e.remindersOn() {
+		// Before the menu row: keep paying, reminded at each deadline.
+		last := len(rows) - 1
+		rows = append(rows[:last:last], []Button{btn(BtnRemindPay, RemindCb(RemindSetPay, 0))}, rows[last])
+	}
+	return reply(html, rows), nil
 }
 
 // checkIncome asks calc whether an income may be chosen today.

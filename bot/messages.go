@@ -59,6 +59,7 @@ func Commands() []Command {
 		{Name: "daily", Description: "Tìm đại lý thu gần bạn"},
 		{Name: "hotline", Description: "Số tổng đài BHXH 1900 9068"},
 		{Name: "tintuc", Description: "Tin mới: mức đóng, quy định sắp đổi"},
+		{Name: "nhacnho", Description: "Nhắc hạn đóng tiền, hạn thẻ BHYT"},
 		{Name: "baomat", Description: "Bot lưu gì về bạn"},
 		{Name: "huy", Description: "Hủy việc đang làm"},
 		{Name: "xoa", Description: "Xóa mọi dữ liệu của bạn"},
@@ -111,6 +112,7 @@ const (
 		"• /bhyt: tính BHYT hộ gia đình\n" +
 		"• /luonghuu: ước tính lương hưu\n" +
 		"• /daily: tìm chỗ đăng ký, đóng tiền gần bạn\n" +
+		"• /nhacnho: nhắc hạn đóng tiền, hạn thẻ BHYT\n" +
 		"• /hotline: số tổng đài\n" +
 		"• /huy: hủy việc đang làm\n" +
 		"• /baomat: mình lưu gì về bạn\n" +
@@ -125,7 +127,7 @@ const (
 		"• BHXH cơ sở của tỉnh, thành phố nơi bạn ở\n" +
 		"• Online: ứng dụng VssID hoặc dichvucong.gov.vn\n\n" +
 		"Cần hỏi thêm, bạn gọi tổng đài <b>" + Hotline + "</b>."
-	msgDeleteAsk = "Bạn muốn xóa <b>mọi dữ liệu</b> mình lưu về bạn (bước đang làm, câu hỏi, góp ý, mã giới thiệu, yêu cầu gọi lại)?\n" +
+	msgDeleteAsk = "Bạn muốn xóa <b>mọi dữ liệu</b> mình lưu về bạn (bước đang làm, câu hỏi, góp ý, mã giới thiệu, yêu cầu gọi lại, lịch nhắc)?\n" +
 		"Việc này không hoàn tác được."
 	msgDeleted  = "Đã xóa hết dữ liệu của bạn. Khi cần, bạn cứ quay lại hỏi nhé."
 	msgKept     = "Được rồi, mình không xóa gì."
@@ -156,7 +158,8 @@ func privacyText(stateMinutes, keepMonths, leadDays int) string {
 		"• Bước bạn đang làm (ví dụ đang tính mức đóng): tự hết hạn sau %d phút không dùng.\n"+
 		"• Câu hỏi mình chưa trả lời được và góp ý 👍/👎, đã xóa số điện thoại, số giấy tờ và tên: để viết thêm câu trả lời. Giữ tối đa %d tháng.\n"+
 		"• Mã giới thiệu nếu bạn vào bot qua link hoặc mã QR của đại lý: giữ tối đa %d tháng.\n"+
-		"• Nếu bạn đồng ý nhờ đại lý gọi lại: tên, số điện thoại, xã/phường và câu hỏi, chỉ gửi cho đại lý đó (và BHXH tỉnh khi đại lý không nhận), chỉ để gọi lại hướng dẫn bạn tham gia. Giữ tối đa %d ngày rồi tự xóa.\n\n"+
+		"• Nếu bạn đồng ý nhờ đại lý gọi lại: tên, số điện thoại, xã/phường và câu hỏi, chỉ gửi cho đại lý đó (và BHXH tỉnh khi đại lý không nhận), chỉ để gọi lại hướng dẫn bạn tham gia. Giữ tối đa %d ngày rồi tự xóa.\n"+
+		"• Nếu bạn bật nhắc (/nhacnho, /tintuc): mã chat Telegram và lịch nhắc (phương thức đóng, kỳ đóng, thu nhập và nhóm hỗ trợ để tính số tiền, đại lý bạn đã chọn; hoặc ngày hết hạn thẻ BHYT). Giữ đến khi bạn tắt nhắc hoặc gõ /xoa. Mỗi tin nhắc có nút tắt.\n\n"+
 		"Mình không lưu vị trí bạn gửi, không hỏi số CCCD, OTP hay tài khoản ngân hàng.\n"+
 		"Gõ /xoa để xóa hết dữ liệu của bạn bất cứ lúc nào.\n\n"+
 		"<i>Theo Luật Bảo vệ dữ liệu cá nhân số 91/2025/QH15.</i>", stateMinutes, keepMonths, keepMonths, leadDays)

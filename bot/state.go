@@ -33,6 +33,7 @@ type StateData struct {
 	HI       *HIState      `json:"hi,omitempty"`
 	Pension  *PensionState `json:"pen,omitempty"`
 	Handoff  *HandoffState `json:"handoff,omitempty"`
+	Remind   *RemindState  `json:"remind,omitempty"` // setting a reminder (remind_flow.go)
 }
 
 // VSIState is the voluntary-SI contribution flow: income, then group.
@@ -99,7 +100,7 @@ type CalcSummary struct {
 // Reset ends the current flow, keeping the engine's own data.
 func (s *ChatState) Reset() {
 	s.Flow, s.Step = "", ""
-	s.Data.VSI, s.Data.HI, s.Data.Pension, s.Data.Handoff = nil, nil, nil, nil
+	s.Data.VSI, s.Data.HI, s.Data.Pension, s.Data.Handoff, s.Data.Remind = nil, nil, nil, nil, nil
 }
 
 // Enter starts flow at step, dropping the previous flow's data.

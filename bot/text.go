@@ -39,6 +39,9 @@ func (e *Engine) onText(ctx context.Context, ev Event, st *ChatState) (Response,
 	if f := e.flows[st.Flow]; f != nil {
 		return e.flowText(ctx, ev, st, f, text)
 	}
+	if st.Flow == flowRemind {
+		return e.remindText(ctx, ev, st, text)
+	}
 	switch {
 	case rd.Intents.Has(read.Empty):
 		e.metrics.answer("smalltalk")

@@ -136,13 +136,14 @@ func (e *Engine) lock(chatID int64) *sync.Mutex {
 	return &e.locks[h.Sum64()%uint64(len(e.locks))]
 }
 
-// Handle answers one event: under the chat's lock it checks that the update
-// was not handled before, loads the chat's state, runs the flow, and writes
+// Handle answers one event: under the chat's lock (in this process and, via
+// Store.LockChat, across the processes sharing the store) it checks that the
+// update was not handled before, loads the chat's state, runs the flow, and writes
 // the update id, the new state and (with Config.QueueReplies) the replies in
 // one store transaction. A redelivered update returns an empty Response.
 // Internal failures, panics included, are logged and answered with a calm
 // message, which is stored like any reply. The error is non-nil only when
-// the store could not check or record the update (nothing was stored; the
+// the store could not lock the chat, check or record the update (nothing was stored; the
 // transport may try again later, errors.Is(err, ErrUnavailable) when the
 // database cannot be written).
 func (e *Engine) Handle(ctx context.Context, ev Event) (Response, error) {
@@ -153,6 +154,16 @@ func (e *Engine) Handle(ctx context.Context, ev Event) (Response, error) {
 	mu := e.lock(ev.ChatID)
 	mu.Lock()
 	defer mu.Unlock()
+	// Other replicas on the same database wait for this chat too, so two
+	// events of one chat never run on a state loaded before the other's
+	// commit.
+	unlock, err := e.store.LockChat(ctx, ev.ChatID)
+	if err != nil {
+		e.metrics.failed()
+		log.Error("lock chat", slog.Any("err", err))
+		return Response{}, fmt.Errorf("bot: lock chat for update %d: %w", ev.UpdateID, err)
+	}
+	defer unlock()
 
 	if ev.UpdateID != 0 {
 		seen, err := e.store.Handled(ctx, ev.UpdateID)

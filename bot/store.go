@@ -7,9 +7,16 @@ import (
 )
 
 // Store keeps what the engine needs between events. It is declared here, by
-// its consumer; bot/sqlite implements it. Implementations must be safe for
-// concurrent use.
+// its consumer; bot/sqlite and bot/postgres implement it. Implementations
+// must be safe for concurrent use.
 type Store interface {
+	// LockChat keeps every other process sharing the store (replicas on one
+	// PostgreSQL) from handling an event of the chat until unlock is
+	// called; the engine serialises the chats of its own process itself. A
+	// store only one process uses (SQLite) may do nothing. Errors:
+	// ErrUnavailable when the lock could not be taken (the database is
+	// unreachable, or another process held the chat until ctx ended).
+	LockChat(ctx context.Context, chatID int64) (unlock func(), err error)
 	// Handled reports whether the update id was already recorded as handled
 	// (a redelivery that must not be answered again).
 	Handled(ctx context.Context, updateID int64) (bool, error)

@@ -179,9 +179,7 @@ func (s *Store) DeleteUser(ctx context.Context, userID, chatID int64) error {
 }
 
 // PruneStats says how many rows Prune removed.
-type PruneStats struct {
-	Updates, States, Questions, Feedback, Attribution int64
-}
+type PruneStats = bot.PruneStats
 
 // Prune removes what is older than the retention allows: processed update
 // ids, idle chat states, and questions, feedback and attribution records.
@@ -215,3 +213,7 @@ func (s *Store) Prune(ctx context.Context, now time.Time, r bot.Retention) (Prun
 func foldSpace(s string) string {
 	return joinFields(vitext.Fold(s))
 }
+
+// LockChat does nothing: one process uses a SQLite database, and the engine
+// serialises the events of a chat within the process.
+func (s *Store) LockChat(context.Context, int64) (func(), error) { return func() {}, nil }

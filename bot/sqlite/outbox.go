@@ -232,10 +232,7 @@ func (s *Store) ReleaseOutbox(ctx context.Context, owner string, chatID int64) e
 }
 
 // OutboxStats is how much waits in the outbox.
-type OutboxStats struct {
-	Depth  int       // replies not yet delivered
-	Oldest time.Time // creation of the oldest (zero when empty)
-}
+type OutboxStats = bot.OutboxStats
 
 // OutboxStats counts the replies waiting.
 func (s *Store) OutboxStats(ctx context.Context) (OutboxStats, error) {

@@ -5,17 +5,12 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"github.com/bhxh-tn/bhxhbot/bot"
 )
 
 // ReportRow is one group of similar questions: same folded text.
-type ReportRow struct {
-	Kind   string    `json:"kind"`   // "unanswered", "clarify", "rejected" (none of the choices) or "thumbs-down"
-	Text   string    `json:"text"`   // one example, scrubbed
-	FAQID  string    `json:"faq_id"` // for thumbs-down: the answer; otherwise the best candidate
-	Count  int       `json:"count"`
-	Users  int       `json:"users"`
-	LastAt time.Time `json:"last_at"`
-}
+type ReportRow = bot.ReportRow
 
 // Report returns the most frequent unanswered questions, low-confidence
 // (clarify) questions, questions whose choices the person turned down

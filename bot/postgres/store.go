@@ -364,3 +364,14 @@ func isConnError(err error) bool {
 	return errors.As(err, &ce) || errors.As(err, &ne) || pgconn.Timeout(err) ||
 		errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, net.ErrClosed)
 }
+
+// Health reports why the store cannot do its job, or nil: it writes a row
+// of its own, so a database that answers but refuses writes (a standby, a
+// full disk, a read-only user) fails it.
+func (s *Store) Health(ctx context.Context, now time.Time) error {
+	return s.write(ctx, "health write", func(tx pgx.Tx) error {
+		_, err := tx.Exec(ctx, `INSERT INTO store_meta(key, value) VALUES ('health', $1)
+			ON CONFLICT (key) DO UPDATE SET value = excluded.value`, now.UTC().Format(time.RFC3339))
+		return err
+	})
+}

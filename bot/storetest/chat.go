@@ -167,3 +167,9 @@ func testLockChat(t *testing.T, a Adapter) {
 	require.NoError(t, err, "an unlocked chat can be locked again")
 	unlock()
 }
+
+func testHealth(t *testing.T, a Adapter) {
+	s := a.open1(t)
+	require.NoError(t, s.Health(ctx, base))
+	assert.Equal(t, 1, a.Count(t, s, "store_meta", "key = 'health'"), "a row of its own proves the database takes writes")
+}

@@ -36,6 +36,7 @@ type Store interface {
 	Report(ctx context.Context, since time.Time, limit int) ([]bot.ReportRow, error)
 	ExportLeads(ctx context.Context, since time.Time, provinceID string) ([]handoff.Lead, error)
 	LeadFunnel(ctx context.Context, since time.Time) ([]handoff.FunnelRow, error)
+	Health(ctx context.Context, now time.Time) error
 
 	Close() error
 }
@@ -68,6 +69,7 @@ func Run(t *testing.T, a Adapter) {
 		{"DeleteUser", testDeleteUser},
 		{"ConcurrentWriters", testConcurrentWriters},
 		{"LockChatAndUnlock", testLockChat},
+		{"HealthWrites", testHealth},
 
 		{"OutboxClaimTakesChatsInOrderAndLeasesThem", testClaimInOrder},
 		{"OutboxClaimRespectsLimitsAndSkip", testClaimLimits},

@@ -50,10 +50,3 @@ func TestMigrationsAppliedOnceAndReopen(t *testing.T) {
 	assert.Equal(t, "wal", mode)
 }
 
-// queue commits replies for the outbox (no update).
-func queue(t *testing.T, s *sqlite.Store, at time.Time, msgs ...bot.Message) {
-	t.Helper()
-	require.NoError(t, s.Commit(context.Background(), bot.Commit{At: at, Outbox: msgs}))
-}
-
-func msg(chat int64, text string) bot.Message { return bot.Message{ChatID: chat, HTML: text} }

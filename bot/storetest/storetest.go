@@ -21,6 +21,8 @@ import (
 type Store interface {
 	bot.Store
 	handoff.Store
+	bot.ReminderStore
+	MarkUnreachable(ctx context.Context, chatID int64, at time.Time) error // the sender, for reminders
 
 	// The outbox of replies (telegram.Outbox).
 	ClaimOutbox(ctx context.Context, c bot.OutboxClaim) ([][]bot.Queued, error)
@@ -91,6 +93,11 @@ func Run(t *testing.T, a Adapter) {
 		{"LatestLead", testLatestLead},
 		{"LeadCardDeliveredAfterRestartExactlyOnce", testCardAfterRestart},
 		{"LeadCardKilledMidSendOnlyThatCardWaits", testCardKilledMidSend},
+
+		{"RemindersClaimOnePerChatAndNotTwice", testClaimReminders},
+		{"RemindersConcurrentOwnersQueueEachOnce", testFireReminders},
+		{"ReminderEventsOutliveDeletion", testReminderEvents},
+		{"RemindersScheduleRoundTrip", testReminderRoundTrip},
 	}
 	if a.Shared {
 		tests = append(tests, []struct {

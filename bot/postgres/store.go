@@ -55,7 +55,7 @@ type Store struct {
 	// locks holds the connections that keep chats locked (LockChat), apart
 	// from pool, so that handlers holding a lock never wait for a connection
 	// that other lock holders hold.
-	locks *pgxpool.Pool
+	locks  *pgxpool.Pool
 	heldMu sync.Mutex
 	held   map[*heldLock]struct{} // chat locks not yet unlocked
 	// direct is the local sender taking replies as they are queued
@@ -336,7 +336,7 @@ func normalize(err error) error {
 		case strings.HasPrefix(pe.Code, "23"): // integrity constraint violation
 			return fmt.Errorf("%w: %v", bot.ErrConflict, err)
 		case pe.Code == "40001", pe.Code == "40P01", // serialization failure, deadlock
-			pe.Code == "25006",                                                // read-only transaction (a standby)
+			pe.Code == "25006",                                                 // read-only transaction (a standby)
 			strings.HasPrefix(pe.Code, "08"), strings.HasPrefix(pe.Code, "53"), // connection, resources
 			strings.HasPrefix(pe.Code, "57P"), strings.HasPrefix(pe.Code, "58"): // shutdown, system error
 			return fmt.Errorf("%w: %v", bot.ErrUnavailable, err)

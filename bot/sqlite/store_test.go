@@ -49,4 +49,3 @@ func TestMigrationsAppliedOnceAndReopen(t *testing.T) {
 	require.NoError(t, s2.DB().QueryRowContext(ctx, "PRAGMA journal_mode").Scan(&mode))
 	assert.Equal(t, "wal", mode)
 }
-

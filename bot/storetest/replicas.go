@@ -184,7 +184,7 @@ func testReplicasRedelivery(t *testing.T, a Adapter) {
 			go func() {
 				defer wg.Done()
 				err := r.Commit(ctx, bot.Commit{UpdateID: int64(u + 1), At: base,
-					State: &bot.ChatState{ChatID: int64(u + 1), UserID: 1, Flow: fmt.Sprint(i), Updated: base},
+					State:  &bot.ChatState{ChatID: int64(u + 1), UserID: 1, Flow: fmt.Sprint(i), Updated: base},
 					Outbox: []bot.Message{msg(int64(u+1), fmt.Sprint("reply from ", i))}})
 				switch {
 				case err == nil:

@@ -64,4 +64,3 @@ func URL(tb testing.TB) string {
 	u.Path = "/" + name
 	return u.String()
 }
-

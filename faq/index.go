@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"time"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/analysis"
@@ -224,4 +225,14 @@ func (ix *Index) loadDicts() error {
 		}
 	}
 	return nil
+}
+
+// Learned reports what the learned ranking was trained on: the number of
+// training examples (entries' phrasings and labelled questions) and how long
+// training took; zero for the baseline index.
+func (ix *Index) Learned() (examples int, took time.Duration) {
+	if ix.model == nil {
+		return 0, 0
+	}
+	return ix.model.n, ix.model.trained
 }

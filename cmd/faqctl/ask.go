@@ -71,6 +71,9 @@ func cmdAsk(ctx context.Context, args []string, stdin io.Reader, stdout, stderr 
 		return code
 	}
 	defer ix.Close()
+	if n, took := ix.Learned(); *explain && n > 0 {
+		fmt.Fprintf(stdout, "Bot học từ %d câu (câu hỏi của các câu trả lời và câu hỏi có nhãn trong questions/) trong %d ms.\n", n, took.Milliseconds())
+	}
 	opts := faq.SearchOptions{K: *k, Explain: *explain}
 	one := func(question string) int {
 		res, err := ix.SearchWith(ctx, question, opts)

@@ -41,7 +41,7 @@ const (
 	BtnOffCard     = "🔕 Tắt nhắc thẻ BHYT"
 	BtnOffNews     = "🔕 Thôi nhận tin mới"
 	BtnMonthly     = "Hằng tháng"
-	msgRemindFloor = "mức thu nhập thấp nhất"
+	msgRemindFloor = "mức thấp nhất"
 )
 
 // Conversation texts of /nhacnho.
@@ -130,7 +130,7 @@ func amountLines(a PayAmount, p PayPeriod, at time.Time) []string {
 	}
 	income := esc(calc.FormatVND(a.Income))
 	if a.AtFloor {
-		income = msgRemindFloor + " " + income
+		income += " (" + msgRemindFloor + ")"
 	}
 	out := []string{total + ", thu nhập " + income + ", nhóm " + esc(a.Group.Label()) + ", theo quy định ngày " + esc(viDay(at)) + "."}
 	if a.Raised != "" {

@@ -226,7 +226,7 @@ func (s *Scheduler) wakeNews(ctx context.Context, now time.Time) error {
 	if s.notices == nil {
 		return nil
 	}
-	keys := noticeKeys(s.notices.Notices(now))
+	keys := noticeKeys(s.notices.Notices(now.In(calc.Vietnam)))
 	joined := strings.Join(keys, ",")
 	if joined == s.newsKey {
 		return nil
@@ -299,7 +299,7 @@ func (s *Scheduler) pendingNotice(ctx context.Context, r Reminder, now time.Time
 	if s.notices == nil {
 		return nil, false, nil
 	}
-	ns := s.notices.Notices(now)
+	ns := s.notices.Notices(now.In(calc.Vietnam))
 	sent, err := s.store.SentOccurrences(ctx, r.ID, noticeKeys(ns))
 	if err != nil {
 		return nil, false, err
@@ -390,13 +390,21 @@ type DueItem struct {
 	Deadline time.Time       // pay: last day to pay; card: expiry; zero for news
 	DaysLeft int             // days from the moment to Deadline
 	Amount   decimal.Decimal // pay: the period's amount; zero otherwise
+	DueAt    time.Time       // when the occurrence goes out (at or before the moment asked)
 	Message  Message
 }
 
-// Due lists, without sending or changing anything, what a round at the
-// moment at would send from the store's current state (every due
-// occurrence, ignoring the rate limit; the caller says whether at is in
-// the window).
+// dueLookback: Due lists the occurrences that go out within this long
+// before the moment asked.
+const dueLookback = 24 * time.Hour
+
+// Due lists, without sending or changing anything, the messages the
+// reminders send at the moment at, or went out within the day before it,
+// had the scheduler run until then: the store's schedules are played
+// forward (each occurrence before at taken as sent), and each reminder's
+// latest occurrence due by at is rendered at at's rules. News
+// subscriptions get the notices in force at at they have not received. It
+// ignores the rate limit; the caller says whether at is in the window.
 func (s *Scheduler) Due(ctx context.Context, at time.Time) ([]DueItem, error) {
 	rs, err := s.store.DueReminders(ctx, at)
 	if err != nil {
@@ -404,6 +412,13 @@ func (s *Scheduler) Due(ctx context.Context, at time.Time) ([]DueItem, error) {
 	}
 	var out []DueItem
 	for _, r := range rs {
+		dueAt := at
+		if r.Kind != RemindNews {
+			r = replay(r, at)
+			if dueAt = s.sendTime(r.NextAt); dueAt.After(at) || at.Sub(dueAt) >= dueLookback {
+				continue
+			}
+		}
 		f, err := s.plan(ctx, r, at)
 		if err != nil {
 			return nil, fmt.Errorf("reminder %d: %w", r.ID, err)
@@ -411,7 +426,7 @@ func (s *Scheduler) Due(ctx context.Context, at time.Time) ([]DueItem, error) {
 		if f.Message == nil {
 			continue
 		}
-		it := DueItem{Reminder: r, Kind: r.Kind, Message: *f.Message}
+		it := DueItem{Reminder: r, Kind: r.Kind, Message: *f.Message, DueAt: dueAt}
 		it.Message.ChatID = r.ChatID
 		switch r.Kind {
 		case RemindPay:
@@ -431,4 +446,39 @@ func (s *Scheduler) Due(ctx context.Context, at time.Time) ([]DueItem, error) {
 		out = append(out, it)
 	}
 	return out, nil
+}
+
+// replay plays a schedule forward to the last occurrence due by at, as if
+// every earlier one had been sent at its time.
+func replay(r Reminder, at time.Time) Reminder {
+	for i := 0; i < 1000 && !r.NextAt.IsZero() && !r.NextAt.After(at); i++ {
+		var next Reminder
+		switch r.Kind {
+		case RemindPay:
+			_, _, next = planPay(r, r.NextAt)
+		case RemindCard:
+			_, next = planCard(r, r.NextAt)
+		default:
+			return r
+		}
+		if next.NextAt.IsZero() || next.NextAt.After(at) {
+			return r
+		}
+		r = next
+	}
+	return r
+}
+
+// sendTime is when an occurrence scheduled at t goes out: t inside the
+// window, else the next opening.
+func (s *Scheduler) sendTime(t time.Time) time.Time {
+	if s.InWindow(t) {
+		return t
+	}
+	v := t.In(calc.Vietnam)
+	open := time.Date(v.Year(), v.Month(), v.Day(), s.cfg.From, 0, 0, 0, calc.Vietnam)
+	if !v.Before(open) {
+		open = open.AddDate(0, 0, 1)
+	}
+	return open
 }

@@ -217,7 +217,7 @@ func TestReminderQuarterlyAcrossNewYear(t *testing.T) {
 		assert.Contains(t, b, bot.BtnOff)
 	}
 	assert.Contains(t, plain(t, got[2].msg.HTML), "Kỳ 01/2027–03/2027")
-	assert.Contains(t, plain(t, got[2].msg.HTML), "mức thu nhập thấp nhất 2.200.000 đ", "the 2027 floor")
+	assert.Contains(t, plain(t, got[2].msg.HTML), "thu nhập 2.200.000 đ (mức thấp nhất)", "the 2027 floor")
 }
 
 func TestReminderFromACalculationKeepsItsIncomeAndGroup(t *testing.T) {

@@ -139,14 +139,8 @@ func parseNotice(it *yaml.Node, probs *Problems) (Notice, bool) {
 // out (faqctl lint reports it).
 func (ix *Index) NoticesHTML(d time.Time) []string {
 	var out []string
-	for _, n := range ix.notices {
-		if !n.Active(d) {
-			continue
-		}
-		html, err := ix.kb.amounts.renderNotice(n.Text, d)
-		if err == nil {
-			out = append(out, html)
-		}
+	for _, n := range ix.NoticesInForce(d) {
+		out = append(out, n.HTML)
 	}
 	return out
 }

@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"time"
 )
 
 // config is everything read from the environment and flags, validated once.
@@ -27,6 +28,8 @@ type config struct {
 	Content       string        // -content DIR
 	Console       bool          // -console
 	Handoff       handoffConfig // BHXHBOT_STAFF_CHAT, BHXHBOT_LEAD_RETENTION_DAYS, BHXHBOT_ESCALATE_AFTER
+	ReminderRate  float64       // BHXHBOT_REMINDER_RATE: reminder messages a second
+	Clock         time.Time     // -clock (console only): the moment the program starts at
 }
 
 const (
@@ -64,12 +67,14 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (c
 	fs.BoolVar(&c.Console, "console", false, "chat with the bot in this terminal (no Telegram, no token)")
 	fs.StringVar(&c.Content, "content", "", "content directory to use instead of the embedded copy (e.g. ./content)")
 	fs.StringVar(&c.DB, "db", c.DB, "SQLite database file (env BHXHBOT_DB, default "+defaultDB+")")
+	clock := fs.String("clock", "", "with -console: start the clock at this moment, Vietnam time (e.g. 2026-12-24T08:59), to try reminders")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "Usage: bhxhbot [-console] [-content DIR] [-db FILE]")
 		fs.PrintDefaults()
 		fmt.Fprintln(stderr, "\nEnvironment: TELEGRAM_BOT_TOKEN, TELEGRAM_API_URL, BHXHBOT_DB, BHXHBOT_WEBHOOK_URL,\n"+
 			"BHXHBOT_WEBHOOK_SECRET, BHXHBOT_LISTEN_ADDR, BHXHBOT_ADMIN_ADDR (\"off\" disables), BHXHBOT_LOG_FORMAT (json|text),\n"+
-			"BHXHBOT_STAFF_CHAT (chat id for call-back requests), BHXHBOT_LEAD_RETENTION_DAYS (90), BHXHBOT_ESCALATE_AFTER (4h)")
+			"BHXHBOT_STAFF_CHAT (chat id for call-back requests), BHXHBOT_LEAD_RETENTION_DAYS (90), BHXHBOT_ESCALATE_AFTER (4h),\n"+
+			"BHXHBOT_REMINDER_RATE (reminder messages a second, 25)")
 	}
 	if err := fs.Parse(args); err != nil {
 		return c, err
@@ -94,7 +99,13 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (c
 	}
 	hc, herr := parseHandoffConfig(getenv)
 	c.Handoff = hc
-	return c, errors.Join(c.validate(), herr)
+	rate, rerr := parseReminderRate(getenv)
+	c.ReminderRate = rate
+	cerr := error(nil)
+	if *clock != "" {
+		c.Clock, cerr = parseClock(*clock, c.Console)
+	}
+	return c, errors.Join(c.validate(), herr, rerr, cerr)
 }
 
 var errNoToken = errors.New(noTokenHelp)
@@ -177,5 +188,6 @@ func (c config) LogValue() slog.Value {
 		slog.String("log_format", c.LogFormat),
 		slog.String("content", c.Content),
 		slog.Any("handoff", c.Handoff),
+		slog.Float64("reminder_rate", c.ReminderRate),
 	)
 }

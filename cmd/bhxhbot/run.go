@@ -89,6 +89,8 @@ type app struct {
 	reg    *prometheus.Registry
 	ret    bot.Retention
 	ho     *handoffParts
+	sched  *bot.Scheduler   // sends the reminders that are due
+	now    func() time.Time // the clock (shifted by -clock in the console)
 }
 
 // faqIndex adapts *faq.Index to bot.FAQ.
@@ -152,20 +154,33 @@ func build(ctx context.Context, cfg config, log *slog.Logger) (*app, error) {
 	ret.Leads = cfg.Handoff.Retention
 	// On Telegram every reply goes through the store's outbox (the
 	// adapter's sender delivers it); the console prints replies itself.
+	now := clockFrom(cfg.Clock)
+	calculator := calc.New(params)
+	agentBook := handoff.ReminderAgents{Dir: ho.dir, Store: store}
 	engine, err := bot.New(bot.Config{Retention: ret, QueueReplies: !cfg.Console}, bot.Deps{
-		FAQ:     faqIndex{idx},
-		Calc:    calc.New(params),
-		Store:   store,
-		Handoff: ho.flow,
-		Logger:  log,
-		Now:     time.Now,
-		Metrics: metrics,
+		FAQ:       faqIndex{idx},
+		Calc:      calculator,
+		Store:     store,
+		Handoff:   ho.flow,
+		Reminders: store,
+		Agents:    agentBook,
+		Notices:   noticeSource{idx},
+		Logger:    log,
+		Now:       now,
+		Metrics:   metrics,
 	})
 	if err != nil {
 		store.Close()
 		return nil, err
 	}
-	return &app{log: log, store: store, engine: engine, reg: reg, ret: ret, ho: ho}, nil
+	sched, err := bot.NewScheduler(bot.SchedulerConfig{Rate: cfg.ReminderRate}, bot.SchedulerDeps{
+		Store: store, Calc: calculator, Notices: noticeSource{idx}, Agents: agentBook, Logger: log, Now: now,
+	})
+	if err != nil {
+		store.Close()
+		return nil, err
+	}
+	return &app{log: log, store: store, engine: engine, reg: reg, ret: ret, ho: ho, sched: sched, now: now}, nil
 }
 
 // serve runs the console or the Telegram transport plus the admin server and
@@ -206,6 +221,7 @@ func (a *app) serve(ctx context.Context, cfg config, stdin io.Reader, stdout io.
 		g.Go(func() error { return serveAdmin(gctx, ln, adminHandler(a.reg, h)) })
 	}
 	g.Go(func() error { return a.maintain(gctx) })
+	g.Go(func() error { return a.sched.Run(gctx) }) // reminders: queued in the outbox
 
 	if cfg.Console {
 		var c *console.Console
@@ -215,11 +231,23 @@ func (a *app) serve(ctx context.Context, cfg config, stdin io.Reader, stdout io.
 			// queued lead cards before quitting, so they show.
 			opts.Drain = func(ctx context.Context) error {
 				_, err := handoff.NewOutbox(a.ho.store, c, a.ho.dir, handoff.OutboxConfig{StaffChatID: a.ho.cfg.StaffChat, Retention: a.ho.cfg.Retention}, a.log, time.Now).RunOnce(ctx, time.Now())
-				return err
+				if err != nil {
+					return err
+				}
+				// And the reminders due now.
+				if _, err := a.sched.RunOnce(ctx); err != nil {
+					return err
+				}
+				printed, err := printOutbox(ctx, a.store, c, a.now, nil)
+				if err != nil {
+					return err
+				}
+				return forgetPrinted(ctx, a.store, a.now, printed)
 			}
 		}
 		c = console.New(a.engine, stdin, stdout, opts)
-		g.Go(func() error { return a.ho.runOutbox(gctx, c, a.reg, a.log) }) // lead cards printed in the terminal
+		g.Go(func() error { return a.ho.runOutbox(gctx, c, a.reg, a.log) })         // lead cards printed in the terminal
+		g.Go(func() error { return consoleOutbox(gctx, a.store, c, a.now, a.log) }) // reminders printed in the terminal
 		g.Go(func() error {
 			defer cancel() // Ctrl-D ends the program
 			return c.Run(gctx)

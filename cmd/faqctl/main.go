@@ -30,6 +30,7 @@ func commands(stdin io.Reader) []command {
 		{"calc", "calc vsi|hi|retire|pension|lumpsum ...    máy tính mức đóng và quyền lợi", cmdCalc},
 		{"report", "report [-days N]                          câu hỏi chưa trả lời được và bị 👎", cmdReport},
 		{"leads", "leads export|stats ...                     danh sách và phễu khách hàng cần gọi lại", cmdLeads},
+		{"reminders", "reminders stats|due ...                   nhắc hạn đóng tiền, thẻ BHYT: số liệu, tin sẽ gửi lúc nào", cmdReminders},
 	}
 }
 

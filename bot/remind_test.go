@@ -102,16 +102,15 @@ func (w *remindWorld) newScheduler(t testing.TB, owner string) *bot.Scheduler {
 // deliver drains the outbox like the transport's sender, at the clock's time.
 func (w *remindWorld) deliver(t testing.TB) {
 	t.Helper()
-	var done []int64
 	for {
 		chats, err := w.store.ClaimOutbox(context.Background(), bot.OutboxClaim{
-			Now: w.clock.Now(), Owner: "fake-sender", Lease: 30 * time.Second, Chats: 1000, PerChat: 10, Done: done,
+			Now: w.clock.Now(), Owner: "fake-sender", Lease: 30 * time.Second, Chats: 1000, PerChat: 10,
 		})
 		require.NoError(t, err)
 		if len(chats) == 0 {
 			return
 		}
-		done = nil
+		var done []int64
 		for _, qs := range chats {
 			for _, q := range qs {
 				if w.forbid[q.ChatID] {
@@ -123,6 +122,7 @@ func (w *remindWorld) deliver(t testing.TB) {
 				done = append(done, q.ID)
 			}
 		}
+		require.NoError(t, w.store.DeleteOutbox(context.Background(), "fake-sender", done...))
 	}
 }
 

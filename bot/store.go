@@ -62,8 +62,8 @@ type Queued struct {
 	Attempts  int // failed attempts so far
 }
 
-// OutboxClaim is one round of a sender (Outbox.ClaimOutbox in
-// bot/telegram): forget what it settled, take what is due.
+// OutboxClaim is what a sender asks for in one round (Outbox.ClaimOutbox
+// in bot/telegram).
 type OutboxClaim struct {
 	Now     time.Time
 	Owner   string        // who takes the lease: one sending process
@@ -71,7 +71,6 @@ type OutboxClaim struct {
 	Chats   int           // most chats taken
 	PerChat int           // most replies taken per chat
 	Skip    []int64       // chats the sender is busy with
-	Done    []int64       // replies the owner delivered or gave up on: deleted first
 }
 
 // Named store errors; adapters map driver errors onto these.

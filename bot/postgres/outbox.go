@@ -79,11 +79,9 @@ func enqueue(ctx context.Context, tx pgx.Tx, sink *directSink, updateID int64, a
 	return direct, nil
 }
 
-// ClaimOutbox first deletes the replies c.Owner settled (c.Done), then
-// leases to c.Owner, until c.Now+c.Lease, the replies of at most c.Chats
-// chats whose oldest reply is due and not leased, at most c.PerChat per
-// chat, and returns them by chat, each chat's in id order, in one
-// transaction. The oldest replies are taken FOR UPDATE SKIP LOCKED: a chat
+// ClaimOutbox leases to c.Owner, until c.Now+c.Lease, the replies of at
+// most c.Chats chats whose oldest reply is due and not leased, at most
+// c.PerChat per chat, and returns them by chat, each chat's in id order. The oldest replies are taken FOR UPDATE SKIP LOCKED: a chat
 // another replica is claiming at the same moment is left to it.
 func (s *Store) ClaimOutbox(ctx context.Context, c bot.OutboxClaim) ([][]bot.Queued, error) {
 	skip := c.Skip
@@ -92,11 +90,6 @@ func (s *Store) ClaimOutbox(ctx context.Context, c bot.OutboxClaim) ([][]bot.Que
 	}
 	var out [][]bot.Queued
 	err := s.write(ctx, "claim outbox", func(tx pgx.Tx) error {
-		if len(c.Done) > 0 {
-			if _, err := tx.Exec(ctx, `DELETE FROM outbox WHERE id = ANY($1) AND lease_owner = $2`, c.Done, c.Owner); err != nil {
-				return err
-			}
-		}
 		if c.Chats <= 0 {
 			return nil
 		}
@@ -169,6 +162,18 @@ func scanQueued(rows pgx.Rows) ([]bot.Queued, error) {
 	// RETURNING gives no order.
 	slices.SortFunc(out, func(a, b bot.Queued) int { return cmp.Compare(a.ID, b.ID) })
 	return out, nil
+}
+
+// DeleteOutbox removes replies owner delivered or gave up on (those it
+// still leases: one whose lease passed belongs to whoever took it since).
+func (s *Store) DeleteOutbox(ctx context.Context, owner string, ids ...int64) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	return s.write(ctx, "delete from outbox", func(tx pgx.Tx) error {
+		_, err := tx.Exec(ctx, `DELETE FROM outbox WHERE id = ANY($1) AND lease_owner = $2`, ids, owner)
+		return err
+	})
 }
 
 // RetryOutbox counts a failed attempt of the reply id, sets when to try it

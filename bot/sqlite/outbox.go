@@ -90,15 +90,17 @@ func (s *Store) enqueue(ctx context.Context, tx *sql.Tx, sink *directSink, updat
 	return direct, nil
 }
 
-// ClaimOutbox first deletes the replies c.Owner settled (c.Done: delivered
-// or given up on, still leased by it), then leases to c.Owner, until
-// c.Now+c.Lease, the replies of at most c.Chats chats whose oldest reply is
-// due and not leased, at most c.PerChat per chat, and returns them by chat,
-// each chat's in id order (the order they must be sent in), in one
-// transaction. Only a chat's oldest reply makes it claimable, so the replies
-// of a chat go out in order even with several senders on one database;
-// the chats in c.Skip (the caller is sending to them) are left alone.
+// ClaimOutbox leases to c.Owner, until c.Now+c.Lease, the replies of at
+// most c.Chats chats whose oldest reply is due and not leased, at most
+// c.PerChat per chat, and returns them by chat, each chat's in id order (the
+// order they must be sent in). Only a chat's oldest reply makes it
+// claimable, so the replies of a chat go out in order even with several
+// senders on one database; the chats in c.Skip (the caller is sending to
+// them) are left alone.
 func (s *Store) ClaimOutbox(ctx context.Context, c bot.OutboxClaim) ([][]bot.Queued, error) {
+	if c.Chats <= 0 {
+		return nil, nil
+	}
 	skip := c.Skip
 	if skip == nil {
 		skip = []int64{}
@@ -109,20 +111,6 @@ func (s *Store) ClaimOutbox(ctx context.Context, c bot.OutboxClaim) ([][]bot.Que
 	}
 	var out [][]bot.Queued
 	err = s.write(ctx, "claim outbox", func(tx *sql.Tx) error {
-		if len(c.Done) > 0 {
-			del, err := s.txStmt(ctx, tx, `DELETE FROM outbox WHERE id = ? AND lease_owner = ?`)
-			if err != nil {
-				return err
-			}
-			for _, id := range c.Done {
-				if _, err := del.ExecContext(ctx, id, c.Owner); err != nil {
-					return err
-				}
-			}
-		}
-		if c.Chats <= 0 {
-			return nil
-		}
 		ms := c.Now.UnixMilli()
 		heads, err := s.txStmt(ctx, tx, `SELECT o.chat_id FROM outbox o
 			WHERE o.next_attempt <= ? AND o.lease_until <= ?
@@ -203,6 +191,26 @@ func scanQueued(rows *sql.Rows, err error) ([]bot.Queued, error) {
 	return out, nil
 }
 
+// DeleteOutbox removes replies owner delivered or gave up on (those it
+// still leases: one whose lease passed belongs to whoever took it since).
+func (s *Store) DeleteOutbox(ctx context.Context, owner string, ids ...int64) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	return s.write(ctx, "delete from outbox", func(tx *sql.Tx) error {
+		del, err := s.txStmt(ctx, tx, `DELETE FROM outbox WHERE id = ? AND lease_owner = ?`)
+		if err != nil {
+			return err
+		}
+		for _, id := range ids {
+			if _, err := del.ExecContext(ctx, id, owner); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
 // RetryOutbox counts a failed attempt of the reply id, sets when to try it
 // again, and releases the leases owner holds on its chat (the replies after
 // it wait for it).
@@ -229,6 +237,24 @@ func (s *Store) ReleaseOutbox(ctx context.Context, owner string, chatID int64) e
 		_, err := tx.ExecContext(ctx, q, args...)
 		return err
 	})
+}
+
+// TakeOverOutbox ends every lease, whoever holds it, and returns how many
+// replies were leased. Only for a process that knows it is the only sender
+// on the database (bhxhbot holds a lock file): the leases are then those of
+// a run that died, and their replies go out at once instead of after the
+// lease.
+func (s *Store) TakeOverOutbox(ctx context.Context) (int, error) {
+	var n int64
+	err := s.write(ctx, "take over outbox", func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE outbox SET lease_until = 0, lease_owner = '' WHERE lease_owner != ''`)
+		if err != nil {
+			return err
+		}
+		n, err = res.RowsAffected()
+		return err
+	})
+	return int(n), err
 }
 
 // OutboxStats is how much waits in the outbox.

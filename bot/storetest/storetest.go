@@ -26,6 +26,7 @@ type Store interface {
 
 	// The outbox of replies (telegram.Outbox).
 	ClaimOutbox(ctx context.Context, c bot.OutboxClaim) ([][]bot.Queued, error)
+	DeleteOutbox(ctx context.Context, owner string, ids ...int64) error
 	RetryOutbox(ctx context.Context, owner string, id int64, next time.Time, errText string) error
 	ReleaseOutbox(ctx context.Context, owner string, chatID int64) error
 	DirectOutbox(owner string, lease time.Duration, take func([]bot.Queued))
@@ -75,7 +76,7 @@ func Run(t *testing.T, a Adapter) {
 
 		{"OutboxClaimTakesChatsInOrderAndLeasesThem", testClaimInOrder},
 		{"OutboxClaimRespectsLimitsAndSkip", testClaimLimits},
-		{"OutboxClaimForgetsDoneFirst", testClaimForgetsDone},
+		{"OutboxDeliveredLetsTheNextGo", testDeliveredLetsTheNextGo},
 		{"OutboxRetryReschedulesTheChat", testRetry},
 		{"OutboxReleaseGivesChatsBack", testRelease},
 		{"OutboxDirectHandsOverRepliesOfIdleChats", testDirect},

@@ -7,7 +7,6 @@ import (
 	"errors"
 	"log/slog"
 	"os"
-	"slices"
 	"strconv"
 	"sync"
 	"sync/atomic"
@@ -26,11 +25,12 @@ type Outbox interface {
 	// Commit records an update and queues replies in one transaction (the
 	// transport's own replies, and replies a handler returned unqueued).
 	Commit(ctx context.Context, c bot.Commit) error
-	// ClaimOutbox deletes the replies the owner settled (c.Done), then
-	// leases to it the replies of at most c.Chats chats whose oldest reply
-	// is due and not leased (at most c.PerChat each), leaving the chats in
-	// c.Skip alone, in one transaction; it returns them by chat, in order.
+	// ClaimOutbox leases to c.Owner the replies of at most c.Chats chats
+	// whose oldest reply is due and not leased (at most c.PerChat each),
+	// leaving the chats in c.Skip alone; it returns them by chat, in order.
 	ClaimOutbox(ctx context.Context, c bot.OutboxClaim) ([][]bot.Queued, error)
+	// DeleteOutbox removes replies owner delivered or gave up on.
+	DeleteOutbox(ctx context.Context, owner string, ids ...int64) error
 	// RetryOutbox counts a failed attempt of reply id, sets its next
 	// attempt and releases owner's leases on its chat.
 	RetryOutbox(ctx context.Context, owner string, id int64, next time.Time, errText string) error
@@ -71,12 +71,11 @@ const (
 // waiting out a 429 or a backoff holds nothing but its own replies; the
 // schedule lives in the store, so it survives restarts.
 //
-// One goroutine (loop) owns the state below and talks to the store once a
-// round: it forgets what the workers settled and claims what is due, in one
-// transaction. Workers send one chat's replies each. A chat stays busy (not
-// claimed again) until what its worker settled is forgotten, so this process
-// never takes a delivered reply twice. Replies queued for a chat with
-// nothing else waiting come straight from the store, already leased to
+// One goroutine (loop) owns the state below and claims what is due for the
+// free workers; each worker sends one chat's replies, deleting each from
+// the store as soon as Telegram accepted it (the window in which a kill
+// makes a reply go out twice is that one delete). Replies queued for a chat
+// with nothing else waiting come straight from the store, already leased to
 // this sender (direct): no claim round for the common case.
 type sender struct {
 	a       *Adapter
@@ -88,16 +87,14 @@ type sender struct {
 	log     *slog.Logger
 
 	wakeup   chan struct{}
-	finished chan settledChat // a worker's chat is done
+	finished chan int64 // a worker's chat is done
 
 	dmu    sync.Mutex
 	direct []bot.Queued // handed over by the store, not yet seen by the loop
 
 	// Loop state.
-	busy  map[int64]bool // chats with a worker, or whose settled replies are not forgotten yet
-	freed []int64        // chats whose worker ended with settled replies to forget
-	done  []settled      // settled replies to forget
-	held  []heldChat     // direct replies waiting for a free worker, oldest first
+	busy map[int64]bool // chats a worker is sending to
+	held []heldChat     // direct replies waiting for a free worker, oldest first
 
 	// progress is when the sender last had nothing due or last settled a
 	// reply (unix nanoseconds of now()); Stuck compares it to now.
@@ -105,17 +102,6 @@ type sender struct {
 
 	// outcome, when set (tests), is told every outcome once it is stored.
 	outcome func(outcome string, q bot.Queued)
-}
-
-// settledChat is what a worker did with one chat's replies.
-type settledChat struct {
-	chat int64
-	done []settled // delivered or given up on: to delete
-}
-
-type settled struct {
-	outcome string
-	q       bot.Queued
 }
 
 type heldChat struct {
@@ -126,7 +112,7 @@ type heldChat struct {
 func newSender(a *Adapter, store Outbox, workers int, maxAge time.Duration, now func() time.Time) *sender {
 	s := &sender{
 		a: a, store: store, owner: ownerID(), workers: workers, maxAge: maxAge, now: now, log: a.log,
-		wakeup: make(chan struct{}, 1), finished: make(chan settledChat, workers), busy: map[int64]bool{},
+		wakeup: make(chan struct{}, 1), finished: make(chan int64, workers), busy: map[int64]bool{},
 	}
 	s.progress.Store(now().UnixNano())
 	return s
@@ -170,7 +156,7 @@ func (s *sender) settled() { s.progress.Store(s.now().UnixNano()) }
 
 // run delivers until ctx is done, then sends what is due for at most
 // senderDrain (the replies of updates handled during shutdown), waits for
-// the sends in flight, forgets what they settled and releases its leases.
+// the sends in flight and releases its leases.
 func (s *sender) run(ctx context.Context) {
 	s.store.DirectOutbox(s.owner, outboxLease, s.take)
 	s.loop(ctx, false)
@@ -178,18 +164,10 @@ func (s *sender) run(ctx context.Context) {
 	drain, cancel := context.WithTimeout(context.Background(), senderDrain)
 	defer cancel()
 	s.loop(drain, true)
-	if len(s.done) > 0 {
-		if _, err := s.settle(context.Background(), 0); err != nil {
-			s.log.Warn("telegram: outbox: forget settled replies at shutdown", "err", err)
-		}
-	}
 	if err := s.store.ReleaseOutbox(context.Background(), s.owner, 0); err != nil {
 		s.log.Warn("telegram: outbox: release leases at shutdown", "err", err)
 	}
 }
-
-// running is how many workers run.
-func (s *sender) running() int { return len(s.busy) - len(s.freed) }
 
 // loop runs rounds until ctx is done, then waits for its workers. With
 // draining set it also ends as soon as a round finds nothing due and no
@@ -208,11 +186,10 @@ func (s *sender) loop(ctx context.Context, draining bool) {
 		} else {
 			errWait = 0
 		}
-		idle := s.running() == 0 && len(s.held) == 0
-		if ctx.Err() != nil && s.running() == 0 {
+		if ctx.Err() != nil && len(s.busy) == 0 {
 			return
 		}
-		if draining && started == 0 && idle && len(s.done) == 0 {
+		if draining && started == 0 && len(s.busy) == 0 && len(s.held) == 0 {
 			return
 		}
 		if full && errWait == 0 {
@@ -225,20 +202,20 @@ func (s *sender) loop(ctx context.Context, draining bool) {
 		timer.Reset(wait) // Go 1.23+: no stale tick survives a Reset
 		select {
 		case <-ctx.Done():
-			if s.running() > 0 {
-				s.ended(<-s.finished) // sends are not cut short: wait for them
+			if len(s.busy) > 0 {
+				delete(s.busy, <-s.finished) // sends are not cut short: wait for them
 			}
 		case <-s.wakeup:
-		case r := <-s.finished:
-			s.ended(r)
+		case chat := <-s.finished:
+			delete(s.busy, chat)
 		case <-timer.C:
 		}
 	}
 }
 
-// round starts workers for the direct replies, forgets what was settled
-// and claims what is due for the free workers. It reports how many chats it
-// started and whether every free worker got one.
+// round starts workers for the direct replies, then claims what is due for
+// the workers still free. It reports how many chats it started and whether
+// every free worker got one.
 func (s *sender) round(ctx context.Context) (started int, full bool, err error) {
 	s.dmu.Lock()
 	direct := s.direct
@@ -248,7 +225,7 @@ func (s *sender) round(ctx context.Context) (started int, full bool, err error) 
 	for _, qs := range byChat(direct) {
 		s.hold(qs, now)
 	}
-	slots := s.workers - s.running()
+	slots := s.workers - len(s.busy)
 	if ctx.Err() != nil {
 		slots = 0
 	}
@@ -256,13 +233,14 @@ func (s *sender) round(ctx context.Context) (started int, full bool, err error) 
 	// for a third of the lease) is given back to be claimed.
 	kept := s.held[:0]
 	for _, h := range s.held {
+		chat := h.qs[0].ChatID
 		switch {
-		case slots > 0 && !s.busy[h.qs[0].ChatID]:
+		case slots > 0 && !s.busy[chat]:
 			s.start(ctx, h.qs)
 			slots--
 			started++
 		case now.Sub(h.since) > outboxLease/3 || ctx.Err() != nil:
-			if err := s.store.ReleaseOutbox(context.WithoutCancel(ctx), s.owner, h.qs[0].ChatID); err != nil {
+			if err := s.store.ReleaseOutbox(context.WithoutCancel(ctx), s.owner, chat); err != nil {
 				s.log.Warn("telegram: outbox: release", "err", err)
 			}
 		default:
@@ -270,20 +248,27 @@ func (s *sender) round(ctx context.Context) (started int, full bool, err error) 
 		}
 	}
 	s.held = kept
-	if slots <= 0 && len(s.done) == 0 {
+	if slots <= 0 {
 		return started, false, nil
 	}
-	chats, err := s.settle(ctx, max(slots, 0))
+	c := bot.OutboxClaim{Now: now, Owner: s.owner, Lease: outboxLease, Chats: slots, PerChat: outboxPerChat}
+	for chat := range s.busy {
+		c.Skip = append(c.Skip, chat)
+	}
+	for _, h := range s.held {
+		c.Skip = append(c.Skip, h.qs[0].ChatID)
+	}
+	chats, err := s.store.ClaimOutbox(context.WithoutCancel(ctx), c)
 	if err != nil {
 		return started, false, err
 	}
-	if slots > 0 && len(chats) == 0 && len(s.held) == 0 {
+	if len(chats) == 0 && len(s.held) == 0 {
 		s.settled() // nothing due
 	}
 	for _, qs := range chats {
 		s.start(ctx, qs)
 	}
-	return started + len(chats), slots > 0 && len(chats) == slots, nil
+	return started + len(chats), len(chats) == slots, nil
 }
 
 // hold queues direct replies until a worker is free (after the replies the
@@ -302,53 +287,10 @@ func (s *sender) hold(qs []bot.Queued, now time.Time) {
 func (s *sender) start(ctx context.Context, qs []bot.Queued) {
 	chat := qs[0].ChatID
 	s.busy[chat] = true
-	go func() { s.finished <- settledChat{chat: chat, done: s.sendChat(ctx, qs)} }()
-}
-
-// ended takes a worker's result: a chat with nothing to forget is free at
-// once, the others once the store forgot what they settled.
-func (s *sender) ended(r settledChat) {
-	if len(r.done) == 0 {
-		delete(s.busy, r.chat)
-		return
-	}
-	s.freed = append(s.freed, r.chat)
-	s.done = append(s.done, r.done...)
-}
-
-// settle forgets the settled replies and claims up to slots chats (not
-// those being sent or held), in one store transaction, then frees the chats
-// whose replies were forgotten and reports the outcomes.
-func (s *sender) settle(ctx context.Context, slots int) ([][]bot.Queued, error) {
-	c := bot.OutboxClaim{Now: s.now(), Owner: s.owner, Lease: outboxLease, Chats: slots, PerChat: outboxPerChat}
-	for chat := range s.busy {
-		// A chat whose worker ended may be claimed again in the same
-		// transaction: what it settled is deleted first.
-		if !slices.Contains(s.freed, chat) {
-			c.Skip = append(c.Skip, chat)
-		}
-	}
-	for _, h := range s.held {
-		c.Skip = append(c.Skip, h.qs[0].ChatID)
-	}
-	for _, d := range s.done {
-		c.Done = append(c.Done, d.q.ID)
-	}
-	chats, err := s.store.ClaimOutbox(context.WithoutCancel(ctx), c)
-	if err != nil {
-		return nil, err
-	}
-	for _, chat := range s.freed {
-		delete(s.busy, chat)
-	}
-	s.freed = s.freed[:0]
-	if s.outcome != nil {
-		for _, d := range s.done {
-			s.outcome(d.outcome, d.q)
-		}
-	}
-	s.done = s.done[:0]
-	return chats, nil
+	go func() {
+		defer func() { s.finished <- chat }()
+		s.sendChat(ctx, qs)
+	}()
 }
 
 // byChat splits replies (sorted by chat, then id, or one chat's) into chats.
@@ -365,15 +307,13 @@ func byChat(qs []bot.Queued) [][]bot.Queued {
 	return out
 }
 
-// sendChat sends one chat's claimed replies in order and returns those it
-// settled (delivered or given up on). It stops at the first reply that must
-// wait (rescheduled in the store), when ctx is done, or after half the
-// lease, and gives back the rest of its claim.
-func (s *sender) sendChat(ctx context.Context, msgs []bot.Queued) []settled {
+// sendChat sends one chat's replies in order. It stops at the first reply
+// that must wait (rescheduled in the store), when ctx is done, or after
+// half the lease, and gives back the rest.
+func (s *sender) sendChat(ctx context.Context, msgs []bot.Queued) {
 	chat := msgs[0].ChatID
 	start := s.now()
 	log := s.log.With("chat_id", chat)
-	var done []settled
 	apologised := map[int64]bool{} // updates whose rejected reply got the apology
 	store := context.WithoutCancel(ctx)
 	for i, q := range msgs {
@@ -381,13 +321,13 @@ func (s *sender) sendChat(ctx context.Context, msgs []bot.Queued) []settled {
 			if err := s.store.ReleaseOutbox(store, s.owner, chat); err != nil {
 				log.Warn("telegram: outbox: release", "err", err)
 			}
-			return done
+			return
 		}
 		log := log.With("update_id", q.UpdateID, "outbox_id", q.ID)
 		age := s.now().Sub(q.CreatedAt)
 		if age > s.maxAge {
 			log.Warn("telegram: reply too old to be useful; dropped", "age", age.Round(time.Second))
-			done = append(done, s.count(outExpired, q))
+			s.drop(store, log, outExpired, q)
 			continue
 		}
 		// A send that started is not cut short by a shutdown: interrupted
@@ -399,18 +339,16 @@ func (s *sender) sendChat(ctx context.Context, msgs []bot.Queued) []settled {
 		switch {
 		case err == nil:
 			s.a.metrics.replyAge.Observe(s.now().Sub(q.CreatedAt).Seconds())
-			done = append(done, s.count(outDelivered, q))
+			s.drop(store, log, outDelivered, q)
 		case errors.Is(err, bot.ErrForbidden):
 			log.Info("telegram: chat unreachable (blocked or gone); its replies dropped", "count", len(msgs)-i)
 			s.markUnreachable(store, chat)
-			for _, r := range msgs[i:] {
-				done = append(done, s.count(outUnreachable, r))
-			}
-			return done
+			s.drop(store, log, outUnreachable, msgs[i:]...)
+			return
 		case errors.As(err, &ra):
 			log.Warn("telegram: rate limited; the chat's replies wait", "wait", ra.After)
 			s.retry(store, log, outRateLimited, q, ra.After, "rate limited")
-			return done
+			return
 		case errors.Is(err, tg.ErrorBadRequest):
 			// The message itself is refused (broken HTML, too long...): a
 			// bug on our side that no retry mends. The person gets the
@@ -424,22 +362,34 @@ func (s *sender) sendChat(ctx context.Context, msgs []bot.Queued) []settled {
 				}
 				cancel()
 			}
-			done = append(done, s.count(outRejected, q))
+			s.drop(store, log, outRejected, q)
 		default:
 			wait := backoff(q.Attempts + 1)
 			log.Warn("telegram: reply not sent; will retry", "err", err, "attempt", q.Attempts+1, "wait", wait)
 			s.retry(store, log, outRetry, q, wait, shorten(err.Error(), 200))
-			return done
+			return
 		}
 	}
-	return done
 }
 
-// count counts a settled reply.
-func (s *sender) count(outcome string, q bot.Queued) settled {
-	s.a.metrics.outbox.WithLabelValues(outcome).Inc()
+// drop deletes settled replies (delivered or given up on) and counts them.
+func (s *sender) drop(ctx context.Context, log *slog.Logger, outcome string, qs ...bot.Queued) {
+	s.a.metrics.outbox.WithLabelValues(outcome).Add(float64(len(qs)))
 	s.settled()
-	return settled{outcome: outcome, q: q}
+	ids := make([]int64, len(qs))
+	for i, q := range qs {
+		ids[i] = q.ID
+	}
+	if err := s.store.DeleteOutbox(ctx, s.owner, ids...); err != nil {
+		// It stays leased and is taken again after the lease: a delivered
+		// reply would then go out twice, which beats losing one.
+		log.Error("telegram: outbox: forget settled reply", "err", err, "outcome", outcome)
+	}
+	if s.outcome != nil {
+		for _, q := range qs {
+			s.outcome(outcome, q)
+		}
+	}
 }
 
 func (s *sender) retry(ctx context.Context, log *slog.Logger, outcome string, q bot.Queued, wait time.Duration, why string) {

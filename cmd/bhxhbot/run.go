@@ -50,6 +50,17 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	log := newLogger(cfg, stderr)
 	log.Info("starting", slog.Any("config", cfg))
 
+	if !cfg.Console {
+		// One bot per database: then what an earlier run left half-sent
+		// is this run's to send, at once.
+		unlock, err := lockDB(cfg.DB)
+		if err != nil {
+			log.Error("start failed", slog.Any("err", err))
+			fmt.Fprintln(stderr, "bhxhbot:", err)
+			return 1
+		}
+		defer unlock()
+	}
 	app, err := build(ctx, cfg, log)
 	if err != nil {
 		log.Error("start failed", slog.Any("err", err))
@@ -61,6 +72,17 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 			log.Error("close store", slog.Any("err", err))
 		}
 	}()
+	if !cfg.Console {
+		n, err := app.store.TakeOverOutbox(ctx)
+		if err != nil {
+			log.Error("start failed", slog.Any("err", err))
+			fmt.Fprintln(stderr, "bhxhbot:", err)
+			return 1
+		}
+		if n > 0 {
+			log.Info("replies the previous run was sending are sent again now (a few may arrive twice)", slog.Int("count", n))
+		}
+	}
 	if err := app.serve(ctx, cfg, stdin, stdout); err != nil {
 		log.Error("stopped with error", slog.Any("err", err))
 		fmt.Fprintln(stderr, "bhxhbot:", err)

@@ -132,6 +132,24 @@ func TestPollingWiring(t *testing.T) {
 	assert.NotContains(t, errb.String(), fake.Token, "the token is never logged")
 }
 
+// TestOneBotPerDatabase: a second bot on the same database file is refused
+// (then what the first left leased can be taken over at start).
+func TestOneBotPerDatabase(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "bot.db")
+	unlock, err := lockDB(db)
+	require.NoError(t, err)
+	var out, errb bytes.Buffer
+	code := run(context.Background(), nil, env(map[string]string{
+		"TELEGRAM_BOT_TOKEN": telegramtest.DefaultToken, "TELEGRAM_API_URL": "http://127.0.0.1:1", "BHXHBOT_DB": db, "BHXHBOT_ADMIN_ADDR": "off",
+	}), strings.NewReader(""), &out, &errb)
+	assert.Equal(t, 1, code)
+	assert.Contains(t, errb.String(), "another bhxhbot")
+	unlock()
+	unlock2, err := lockDB(db)
+	require.NoError(t, err, "free again once the first one is gone")
+	unlock2()
+}
+
 // stuck is a sender that reports itself stuck or not.
 type stuck bool
 

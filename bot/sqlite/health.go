@@ -169,8 +169,8 @@ func (s *Store) Health(ctx context.Context, now time.Time) error {
 		return fmt.Errorf("sqlite: the last write failed: %w", *p)
 	}
 	// A write of its own, which does not count as the bot's.
-	s.wmu.Lock()
-	defer s.wmu.Unlock()
+	s.wlock.lock(false)
+	defer s.wlock.unlock()
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("sqlite: health write: %w", normalize(err))

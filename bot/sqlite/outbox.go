@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
+	"sync"
 	"time"
 
 	"github.com/bhxh-tn/bhxhbot/bot"
@@ -193,22 +194,64 @@ func scanQueued(rows *sql.Rows, err error) ([]bot.Queued, error) {
 
 // DeleteOutbox removes replies owner delivered or gave up on (those it
 // still leases: one whose lease passed belongs to whoever took it since).
+// Until a delivered reply is deleted a kill would send it again, so deletes
+// go ahead of the other writes, and the deletes of several senders waiting
+// at once are done in one transaction.
 func (s *Store) DeleteOutbox(ctx context.Context, owner string, ids ...int64) error {
 	if len(ids) == 0 {
 		return nil
 	}
-	return s.write(ctx, "delete from outbox", func(tx *sql.Tx) error {
-		del, err := s.txStmt(ctx, tx, `DELETE FROM outbox WHERE id = ? AND lease_owner = ?`)
-		if err != nil {
-			return err
-		}
-		for _, id := range ids {
-			if _, err := del.ExecContext(ctx, id, owner); err != nil {
-				return err
+	req := &forgetReq{owner: owner, ids: ids, done: make(chan error, 1)}
+	s.forget.mu.Lock()
+	s.forget.queue = append(s.forget.queue, req)
+	leader := !s.forget.running
+	s.forget.running = true
+	s.forget.mu.Unlock()
+	if leader {
+		for {
+			s.forget.mu.Lock()
+			batch := s.forget.queue
+			s.forget.queue = nil
+			if len(batch) == 0 {
+				s.forget.running = false
+				s.forget.mu.Unlock()
+				break
+			}
+			s.forget.mu.Unlock()
+			err := s.writeTx(context.WithoutCancel(ctx), true, "delete from outbox", func(tx *sql.Tx) error {
+				del, err := s.txStmt(ctx, tx, `DELETE FROM outbox WHERE id = ? AND lease_owner = ?`)
+				if err != nil {
+					return err
+				}
+				for _, r := range batch {
+					for _, id := range r.ids {
+						if _, err := del.ExecContext(ctx, id, r.owner); err != nil {
+							return err
+						}
+					}
+				}
+				return nil
+			})
+			for _, r := range batch {
+				r.done <- err
 			}
 		}
-		return nil
-	})
+	}
+	return <-req.done
+}
+
+// forgetReq is one DeleteOutbox waiting for the batch it is in.
+type forgetReq struct {
+	owner string
+	ids   []int64
+	done  chan error
+}
+
+// forgetter batches DeleteOutbox calls.
+type forgetter struct {
+	mu      sync.Mutex
+	queue   []*forgetReq
+	running bool // a caller is deleting batches
 }
 
 // RetryOutbox counts a failed attempt of the reply id, sets when to try it

@@ -32,10 +32,9 @@ var migrations embed.FS
 
 // Store implements bot.Store. It is safe for concurrent use.
 type Store struct {
-	db *sql.DB
-	// wmu serialises this process's write transactions, so they queue here
-	// instead of in SQLite's busy handler (which sleeps, up to 100 ms a try).
-	wmu sync.Mutex
+	db     *sql.DB
+	wlock  writeLock // this process's write transactions, one at a time
+	forget forgetter // DeleteOutbox calls waiting together
 	// stmts caches the statements run for every update (query → *sql.Stmt):
 	// parsing them again each time cost as much as running them.
 	stmts sync.Map
@@ -95,8 +94,13 @@ func Open(ctx context.Context, path string) (*Store, error) {
 // database cannot be written); an error fn returns as is (bot.ErrDuplicate)
 // keeps its identity.
 func (s *Store) write(ctx context.Context, what string, fn func(tx *sql.Tx) error) error {
-	s.wmu.Lock()
-	defer s.wmu.Unlock()
+	return s.writeTx(ctx, false, what, fn)
+}
+
+// writeTx is write, ahead of the others when urgent.
+func (s *Store) writeTx(ctx context.Context, urgent bool, what string, fn func(tx *sql.Tx) error) error {
+	s.wlock.lock(urgent)
+	defer s.wlock.unlock()
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		err = normalize(err)

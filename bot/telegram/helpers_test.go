@@ -162,7 +162,13 @@ func (o *outcomes) count(outcome string) int {
 
 func (o *outcomes) Wait(t testing.TB, outcome string, n int) {
 	t.Helper()
-	timer := time.NewTimer(wait)
+	o.WaitFor(t, outcome, n, wait)
+}
+
+// WaitFor is Wait with another timeout (for long runs under -race).
+func (o *outcomes) WaitFor(t testing.TB, outcome string, n int, timeout time.Duration) {
+	t.Helper()
+	timer := time.NewTimer(timeout)
 	defer timer.Stop()
 	for o.count(outcome) < n {
 		select {

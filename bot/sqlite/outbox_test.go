@@ -16,7 +16,7 @@ import (
 func TestTakeOverEndsEveryLease(t *testing.T) {
 	s, _ := open(t)
 	ctx := context.Background()
-	queue(t, s, base, msg(1, "a"), msg(2, "b"))
+	require.NoError(t, s.Commit(ctx, bot.Commit{At: base, Outbox: []bot.Message{{ChatID: 1, HTML: "a"}, {ChatID: 2, HTML: "b"}}}))
 	c := bot.OutboxClaim{Now: base, Owner: "dead", Lease: 30 * time.Second, Chats: 10, PerChat: 10}
 	got, err := s.ClaimOutbox(ctx, c)
 	require.NoError(t, err)

@@ -95,15 +95,17 @@ func forgetPrinted(ctx context.Context, store *sqlite.Store, now func() time.Tim
 	if len(ids) == 0 {
 		return nil
 	}
-	_, err := store.ClaimOutbox(context.WithoutCancel(ctx), bot.OutboxClaim{Now: now(), Owner: consoleOwner, Done: ids})
-	return err
+	return store.DeleteOutbox(context.WithoutCancel(ctx), consoleOwner, ids...)
 }
 
 // printOutbox forgets what was printed (done), then prints what is due and
 // returns its ids.
 func printOutbox(ctx context.Context, store *sqlite.Store, out bot.Sender, now func() time.Time, done []int64) ([]int64, error) {
+	if err := forgetPrinted(ctx, store, now, done); err != nil {
+		return done, err
+	}
 	chats, err := store.ClaimOutbox(context.WithoutCancel(ctx), bot.OutboxClaim{
-		Now: now(), Owner: consoleOwner, Lease: 30 * time.Second, Chats: 16, PerChat: 10, Done: done,
+		Now: now(), Owner: consoleOwner, Lease: 30 * time.Second, Chats: 16, PerChat: 10,
 	})
 	if err != nil {
 		return done, err

@@ -30,3 +30,52 @@ type OutboxStats struct {
 	Depth  int       // replies not yet delivered
 	Oldest time.Time // creation of the oldest (zero when empty)
 }
+
+// ReminderMonth counts the reminder events of one kind in one month
+// (Vietnam time).
+type ReminderMonth struct {
+	Month   string `json:"month"` // YYYY-MM
+	Kind    string `json:"kind"`
+	Set     int    `json:"set"`
+	Sent    int    `json:"sent"`
+	Paid    int    `json:"paid"` // "Đã đóng" / "Đã gia hạn"
+	Snoozed int    `json:"snoozed"`
+	Off     int    `json:"off"`
+	Deleted int    `json:"deleted"`
+	Blocked int    `json:"blocked"`
+	Missed  int    `json:"missed"`
+}
+
+// ReminderStats is what faqctl reminders stats shows.
+type ReminderStats struct {
+	Active  map[string]int  `json:"active"`  // reminders on, by kind
+	Blocked map[string]int  `json:"blocked"` // of those, paused: the chat refuses messages
+	Months  []ReminderMonth `json:"months"`
+}
+
+// AddEvents counts n events of kind in month; the store reads the counts
+// ordered by month and kind.
+func (st *ReminderStats) AddEvents(month, kind, event string, n int) {
+	if len(st.Months) == 0 || st.Months[len(st.Months)-1].Month != month || st.Months[len(st.Months)-1].Kind != kind {
+		st.Months = append(st.Months, ReminderMonth{Month: month, Kind: kind})
+	}
+	m := &st.Months[len(st.Months)-1]
+	switch event {
+	case EventSet:
+		m.Set += n
+	case EventSent:
+		m.Sent += n
+	case EventPaid:
+		m.Paid += n
+	case EventSnoozed:
+		m.Snoozed += n
+	case EventOff:
+		m.Off += n
+	case EventDeleted:
+		m.Deleted += n
+	case EventBlocked:
+		m.Blocked += n
+	case EventMissed:
+		m.Missed += n
+	}
+}

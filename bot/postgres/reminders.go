@@ -446,3 +446,37 @@ func (s *Store) DueReminders(ctx context.Context, now time.Time) ([]bot.Reminder
 	}
 	return out, nil
 }
+
+// ReminderStats counts the reminders on now and the events since since
+// (zero: all), by month (Vietnam time) and kind. Events hold no chat, so the
+// counts include people who deleted their data since.
+func (s *Store) ReminderStats(ctx context.Context, since time.Time) (bot.ReminderStats, error) {
+	st := bot.ReminderStats{Active: map[string]int{}, Blocked: map[string]int{}, Months: []bot.ReminderMonth{}}
+	rows, err := s.pool.Query(ctx, `SELECT kind, count(*), count(*) FILTER (WHERE blocked_at <> 0) FROM reminders GROUP BY kind`)
+	if err != nil {
+		return st, fmt.Errorf("postgres: reminder stats: %w", normalize(err))
+	}
+	var kind string
+	var n, blocked int
+	if _, err := pgx.ForEachRow(rows, []any{&kind, &n, &blocked}, func() error {
+		st.Active[kind], st.Blocked[kind] = n, blocked
+		return nil
+	}); err != nil {
+		return st, fmt.Errorf("postgres: reminder stats: %w", normalize(err))
+	}
+	// Months in Vietnam (UTC+7, no daylight saving), as bot/sqlite counts them.
+	rows, err = s.pool.Query(ctx, `SELECT to_char(to_timestamp(at / 1000) AT TIME ZONE 'UTC' + interval '7 hours', 'YYYY-MM') AS m,
+			kind, event, count(*)
+		FROM reminder_events WHERE at >= $1 GROUP BY m, kind, event ORDER BY m, kind COLLATE "C"`, since.UnixMilli())
+	if err != nil {
+		return st, fmt.Errorf("postgres: reminder stats: %w", normalize(err))
+	}
+	var month, event string
+	if _, err := pgx.ForEachRow(rows, []any{&month, &kind, &event, &n}, func() error {
+		st.AddEvents(month, kind, event, n)
+		return nil
+	}); err != nil {
+		return st, fmt.Errorf("postgres: reminder stats: %w", normalize(err))
+	}
+	return st, nil
+}

@@ -8,27 +8,11 @@ import (
 	"github.com/bhxh-tn/bhxhbot/bot"
 )
 
-// ReminderMonth counts the reminder events of one kind in one month
-// (Vietnam time).
-type ReminderMonth struct {
-	Month   string `json:"month"` // YYYY-MM
-	Kind    string `json:"kind"`
-	Set     int    `json:"set"`
-	Sent    int    `json:"sent"`
-	Paid    int    `json:"paid"` // "Đã đóng" / "Đã gia hạn"
-	Snoozed int    `json:"snoozed"`
-	Off     int    `json:"off"`
-	Deleted int    `json:"deleted"`
-	Blocked int    `json:"blocked"`
-	Missed  int    `json:"missed"`
-}
-
-// ReminderStats is what faqctl reminders stats shows.
-type ReminderStats struct {
-	Active  map[string]int  `json:"active"`  // reminders on, by kind
-	Blocked map[string]int  `json:"blocked"` // of those, paused: the chat refuses messages
-	Months  []ReminderMonth `json:"months"`
-}
+// ReminderMonth and ReminderStats are declared in package bot, for both stores.
+type (
+	ReminderMonth = bot.ReminderMonth
+	ReminderStats = bot.ReminderStats
+)
 
 // ReminderStats counts the reminders on now and the events since since
 // (zero: all), by month and kind. Events hold no chat, so the counts
@@ -62,28 +46,7 @@ func (s *Store) ReminderStats(ctx context.Context, since time.Time) (ReminderSta
 		if err := rows.Scan(&month, &kind, &event, &n); err != nil {
 			return st, fmt.Errorf("sqlite: reminder stats: %w", err)
 		}
-		if len(st.Months) == 0 || st.Months[len(st.Months)-1].Month != month || st.Months[len(st.Months)-1].Kind != kind {
-			st.Months = append(st.Months, ReminderMonth{Month: month, Kind: kind})
-		}
-		m := &st.Months[len(st.Months)-1]
-		switch event {
-		case bot.EventSet:
-			m.Set += n
-		case bot.EventSent:
-			m.Sent += n
-		case bot.EventPaid:
-			m.Paid += n
-		case bot.EventSnoozed:
-			m.Snoozed += n
-		case bot.EventOff:
-			m.Off += n
-		case bot.EventDeleted:
-			m.Deleted += n
-		case bot.EventBlocked:
-			m.Blocked += n
-		case bot.EventMissed:
-			m.Missed += n
-		}
+		st.AddEvents(month, kind, event, n)
 	}
 	return st, rows.Err()
 }

@@ -191,3 +191,33 @@ func testReminderEvents(t *testing.T, a Adapter) {
 	assert.Equal(t, 4, a.Count(t, s, "reminder_events", ""))
 	assert.ErrorIs(t, s.ChangeReminder(ctx, r, bot.EventPaid, "paid:2027-01", base), bot.ErrNotFound)
 }
+
+func testReminderStats(t *testing.T, a Adapter) {
+	s := a.open1(t)
+	nov := time.Date(2026, 11, 30, 16, 59, 0, 0, time.UTC) // 23:59 on 30/11 in Vietnam
+	dec := time.Date(2026, 11, 30, 17, 0, 0, 0, time.UTC)  // 00:00 on 01/12 in Vietnam
+	for chat, at := range map[int64]time.Time{1: nov, 2: dec, 3: dec} {
+		_, err := s.SetReminder(ctx, dueReminder(chat, at), nil, at)
+		require.NoError(t, err)
+	}
+	_, err := s.SetReminder(ctx, bot.Reminder{ChatID: 4, Kind: bot.RemindNews}, nil, dec)
+	require.NoError(t, err)
+	require.NoError(t, s.MarkUnreachable(ctx, 3, dec))
+	_, err = s.StopReminder(ctx, 2, bot.RemindPay, dec)
+	require.NoError(t, err)
+
+	st, err := s.ReminderStats(ctx, time.Time{})
+	require.NoError(t, err)
+	assert.Equal(t, bot.ReminderStats{
+		Active:  map[string]int{"pay": 2, "news": 1},
+		Blocked: map[string]int{"pay": 1, "news": 0},
+		Months: []bot.ReminderMonth{
+			{Month: "2026-11", Kind: "pay", Set: 1},
+			{Month: "2026-12", Kind: "news", Set: 1},
+			{Month: "2026-12", Kind: "pay", Set: 2, Off: 1, Blocked: 1},
+		},
+	}, st)
+	st, err = s.ReminderStats(ctx, dec)
+	require.NoError(t, err)
+	assert.Len(t, st.Months, 2, "since 01/12")
+}

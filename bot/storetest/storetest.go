@@ -40,6 +40,7 @@ type Store interface {
 	ExportLeads(ctx context.Context, since time.Time, provinceID string) ([]handoff.Lead, error)
 	LeadFunnel(ctx context.Context, since time.Time) ([]handoff.FunnelRow, error)
 	Health(ctx context.Context, now time.Time) error
+	ReminderStats(ctx context.Context, since time.Time) (bot.ReminderStats, error)
 
 	Close() error
 }
@@ -99,6 +100,7 @@ func Run(t *testing.T, a Adapter) {
 		{"RemindersConcurrentOwnersQueueEachOnce", testFireReminders},
 		{"ReminderEventsOutliveDeletion", testReminderEvents},
 		{"RemindersScheduleRoundTrip", testReminderRoundTrip},
+		{"ReminderStatsByVietnamMonth", testReminderStats},
 	}
 	if a.Shared {
 		tests = append(tests, []struct {

@@ -4,13 +4,13 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
 	"slices"
 	"time"
 
-	tg "github.com/go-telegram/bot"
 	"github.com/go-telegram/bot/models"
 )
 
@@ -25,20 +25,52 @@ import (
 // pollBackoffMax caps the wait after a failed getUpdates.
 const pollBackoffMax = 5 * time.Second
 
-// poll runs the long-polling loop until ctx is done.
+// maxConflicts is how many 409 answers in a row a poller that already
+// received updates takes before it stops (see ErrPollConflict).
+const maxConflicts = 3
+
+// ErrPollConflict is what Run returns in polling mode when another process
+// receives this bot's updates: Telegram answered getUpdates with 409
+// Conflict (a second replica polling), or a webhook is registered (replicas
+// in webhook mode). Telegram lets one consumer poll; several replicas must
+// all run with the webhook.
+var ErrPollConflict = errors.New("telegram: another process receives this bot's updates")
+
+// useWebhook is the advice that goes with ErrPollConflict.
+const useWebhook = "long polling allows one consumer: to run several replicas, start every replica in webhook mode " +
+	"(BHXHBOT_WEBHOOK_URL and BHXHBOT_WEBHOOK_SECRET) behind the load balancer; otherwise stop the other process"
+
+// poll runs the long-polling loop until ctx is done. Errors:
+// ErrPollConflict. A poller that has not received anything yet stops at the
+// first 409: Telegram answers 409 to the older of two pending getUpdates, so
+// the newcomer sees it first when it fights a running replica (which then
+// carries on); one that has been receiving stops after maxConflicts in a
+// row.
 func (a *Adapter) poll(ctx context.Context) error {
-	// A webhook left over from an earlier run makes getUpdates fail with
-	// 409; removing it keeps the pending updates.
-	err := a.call(ctx, "deleteWebhook", func(ctx context.Context) error {
-		_, err := a.api.DeleteWebhook(ctx, &tg.DeleteWebhookParams{})
+	// A webhook makes getUpdates fail with 409. Deleting it would take the
+	// updates away from replicas running in webhook mode, so polling stops
+	// instead and says what to do (a leftover is removed by hand, once).
+	var hook string
+	err := a.call(ctx, "getWebhookInfo", func(ctx context.Context) error {
+		info, err := a.api.GetWebhookInfo(ctx)
+		if err == nil && info != nil {
+			hook = info.URL
+		}
 		return err
 	})
-	if err != nil && ctx.Err() == nil {
-		a.log.Warn("telegram: deleteWebhook failed", "err", err)
+	switch {
+	case err != nil && ctx.Err() == nil:
+		a.log.Warn("telegram: getWebhookInfo failed", "err", err)
+	case hook != "":
+		a.log.Error("telegram: polling not started: a webhook is registered for this bot", "webhook", a.clean(hook))
+		return fmt.Errorf("%w: a webhook is registered (%s), so replicas in webhook mode may be running and polling would take their updates; %s. "+
+			"If the webhook is a leftover of an earlier run, remove it first: curl https://api.telegram.org/bot<TOKEN>/deleteWebhook",
+			ErrPollConflict, a.clean(hook), useWebhook)
 	}
 	a.log.Info("telegram: long polling", "api", a.cfg.APIURL, "workers", a.cfg.Workers)
 	var offset int64
 	var wait time.Duration
+	received, conflicts := false, 0
 	for ctx.Err() == nil {
 		if wait > 0 && a.wait(ctx, wait) != nil {
 			break
@@ -48,6 +80,13 @@ func (a *Adapter) poll(ctx context.Context) error {
 			if ctx.Err() != nil {
 				break
 			}
+			if pe, ok := err.(*pollError); ok && pe.status == http.StatusConflict {
+				conflicts++
+				if !received || conflicts >= maxConflicts {
+					a.log.Error("telegram: polling stopped: another process takes this bot's updates; use the webhook for several replicas", "telegram", pe.desc)
+					return fmt.Errorf("%w: Telegram answered getUpdates with 409 (%s); %s", ErrPollConflict, pe.desc, useWebhook)
+				}
+			}
 			wait = min(max(2*wait, 100*time.Millisecond), pollBackoffMax)
 			if pe, ok := err.(*pollError); ok && pe.retryAfter > 0 {
 				wait = time.Duration(pe.retryAfter) * time.Second
@@ -55,7 +94,7 @@ func (a *Adapter) poll(ctx context.Context) error {
 			a.log.Warn("telegram: polling", "err", err, "wait", wait)
 			continue
 		}
-		wait = 0
+		wait, received, conflicts = 0, true, 0
 		next, ok := a.handleBatch(ctx, raws)
 		if !ok {
 			break // shutting down: the batch is not confirmed, Telegram keeps it

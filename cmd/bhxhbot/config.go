@@ -13,6 +13,8 @@ import (
 	"regexp"
 	"strings"
 	"time"
+
+	"github.com/bhxh-tn/bhxhbot/bot/postgres"
 )
 
 // config is everything read from the environment and flags, validated once.
@@ -66,10 +68,10 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (c
 	fs.SetOutput(stderr)
 	fs.BoolVar(&c.Console, "console", false, "chat with the bot in this terminal (no Telegram, no token)")
 	fs.StringVar(&c.Content, "content", "", "content directory to use instead of the embedded copy (e.g. ./content)")
-	fs.StringVar(&c.DB, "db", c.DB, "SQLite database file (env BHXHBOT_DB, default "+defaultDB+")")
+	fs.StringVar(&c.DB, "db", c.DB, "SQLite database file, or the postgres:// URL of a PostgreSQL database that several replicas share (env BHXHBOT_DB, default "+defaultDB+")")
 	clock := fs.String("clock", "", "with -console: start the clock at this moment, Vietnam time (e.g. 2026-12-24T08:59), to try reminders")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "Usage: bhxhbot [-console] [-content DIR] [-db FILE]")
+		fmt.Fprintln(stderr, "Usage: bhxhbot [-console] [-content DIR] [-db FILE|postgres://URL]")
 		fs.PrintDefaults()
 		fmt.Fprintln(stderr, "\nEnvironment: TELEGRAM_BOT_TOKEN, TELEGRAM_API_URL, BHXHBOT_DB, BHXHBOT_WEBHOOK_URL,\n"+
 			"BHXHBOT_WEBHOOK_SECRET, BHXHBOT_LISTEN_ADDR, BHXHBOT_ADMIN_ADDR (\"off\" disables), BHXHBOT_LOG_FORMAT (json|text),\n"+
@@ -154,10 +156,27 @@ func (c config) validate() error {
 			errs = append(errs, fmt.Errorf("-content %q is not a directory", c.Content))
 		}
 	}
-	if strings.TrimSpace(c.DB) == "" || strings.HasSuffix(c.DB, string(filepath.Separator)) {
-		errs = append(errs, fmt.Errorf("BHXHBOT_DB %q must be a file path, e.g. %s", c.DB, defaultDB))
+	switch {
+	case postgres.IsURL(c.DB):
+		if u, err := url.Parse(c.DB); err != nil || u.Host == "" || strings.Trim(u.Path, "/") == "" {
+			errs = append(errs, fmt.Errorf("BHXHBOT_DB %q must be a PostgreSQL URL with a host and a database, e.g. postgres://bhxh:PASSWORD@db.example.vn:5432/bhxh", redactDB(c.DB)))
+		}
+	case strings.TrimSpace(c.DB) == "" || strings.HasSuffix(c.DB, string(filepath.Separator)):
+		errs = append(errs, fmt.Errorf("BHXHBOT_DB %q must be a file path, e.g. %s, or a postgres:// URL", c.DB, defaultDB))
 	}
 	return errors.Join(errs...)
+}
+
+// redactDB hides the password of a database URL (a file path is shown as is).
+func redactDB(db string) string {
+	if !postgres.IsURL(db) {
+		return db
+	}
+	u, err := url.Parse(db)
+	if err != nil {
+		return "postgres://***"
+	}
+	return u.Redacted()
 }
 
 func mask(s string) string {
@@ -180,7 +199,7 @@ func (c config) LogValue() slog.Value {
 		slog.String("mode", mode),
 		slog.String("token", mask(c.Token)),
 		slog.String("api_url", c.APIURL),
-		slog.String("db", c.DB),
+		slog.String("db", redactDB(c.DB)),
 		slog.String("webhook_url", c.WebhookURL),
 		slog.String("webhook_secret", mask(c.WebhookSecret)),
 		slog.String("listen_addr", c.ListenAddr),

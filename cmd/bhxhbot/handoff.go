@@ -15,7 +15,6 @@ import (
 
 	"github.com/bhxh-tn/bhxhbot/bot"
 	"github.com/bhxh-tn/bhxhbot/bot/handoff"
-	"github.com/bhxh-tn/bhxhbot/bot/sqlite"
 )
 
 // handoffConfig is the hand-off part of the configuration.
@@ -70,13 +69,13 @@ const consoleStaffChat int64 = -1000
 // handoffParts are the wired hand-off module.
 type handoffParts struct {
 	flow  *handoff.Flow
-	store *sqlite.Store
+	store handoff.Store
 	dir   *agents.Directory
 	cfg   handoffConfig
 }
 
 // buildHandoff loads the agent directory and builds the conversation flow.
-func buildHandoff(fsys fs.FS, store *sqlite.Store, cfg handoffConfig, log *slog.Logger) (*handoffParts, error) {
+func buildHandoff(fsys fs.FS, store handoff.Store, cfg handoffConfig, log *slog.Logger) (*handoffParts, error) {
 	dir, err := agents.LoadDirectory(fsys)
 	if err != nil {
 		return nil, fmt.Errorf("agents: %w", err)

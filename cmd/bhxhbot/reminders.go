@@ -10,14 +10,24 @@ import (
 	"time"
 
 	"github.com/bhxh-tn/bhxhbot/bot"
+	"github.com/bhxh-tn/bhxhbot/bot/postgres"
 	"github.com/bhxh-tn/bhxhbot/bot/sqlite"
 	"github.com/bhxh-tn/bhxhbot/bot/telegram"
 	"github.com/bhxh-tn/bhxhbot/calc"
 	"github.com/bhxh-tn/bhxhbot/faq"
 )
 
-// The store tells the reminders which chats refuse the bot's messages.
-var _ telegram.UnreachableMarker = (*sqlite.Store)(nil)
+// Both stores tell the reminders which chats refuse the bot's messages.
+var (
+	_ telegram.UnreachableMarker = (*sqlite.Store)(nil)
+	_ telegram.UnreachableMarker = (*postgres.Store)(nil)
+)
+
+// outboxClaimer is the outbox as the console drains it.
+type outboxClaimer interface {
+	ClaimOutbox(ctx context.Context, c bot.OutboxClaim) ([][]bot.Queued, error)
+	DeleteOutbox(ctx context.Context, owner string, ids ...int64) error
+}
 
 // parseReminderRate reads BHXHBOT_REMINDER_RATE: reminder messages a
 // second, overall (default 25; Telegram allows about 30 a second to
@@ -71,7 +81,7 @@ func clockFrom(start time.Time) func() time.Time {
 // second until ctx is done: the console has no sender of its own (its
 // replies are printed, not queued); it takes them from the same outbox the
 // Telegram sender drains.
-func consoleOutbox(ctx context.Context, store *sqlite.Store, out bot.Sender, now func() time.Time, log *slog.Logger) error {
+func consoleOutbox(ctx context.Context, store outboxClaimer, out bot.Sender, now func() time.Time, log *slog.Logger) error {
 	t := time.NewTicker(time.Second)
 	defer t.Stop()
 	var done []int64
@@ -91,7 +101,7 @@ func consoleOutbox(ctx context.Context, store *sqlite.Store, out bot.Sender, now
 const consoleOwner = "console"
 
 // forgetPrinted deletes printed messages from the outbox.
-func forgetPrinted(ctx context.Context, store *sqlite.Store, now func() time.Time, ids []int64) error {
+func forgetPrinted(ctx context.Context, store outboxClaimer, now func() time.Time, ids []int64) error {
 	if len(ids) == 0 {
 		return nil
 	}
@@ -100,7 +110,7 @@ func forgetPrinted(ctx context.Context, store *sqlite.Store, now func() time.Tim
 
 // printOutbox forgets what was printed (done), then prints what is due and
 // returns its ids.
-func printOutbox(ctx context.Context, store *sqlite.Store, out bot.Sender, now func() time.Time, done []int64) ([]int64, error) {
+func printOutbox(ctx context.Context, store outboxClaimer, out bot.Sender, now func() time.Time, done []int64) ([]int64, error) {
 	if err := forgetPrinted(ctx, store, now, done); err != nil {
 		return done, err
 	}

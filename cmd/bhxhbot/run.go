@@ -18,7 +18,7 @@ import (
 	"github.com/bhxh-tn/bhxhbot/bot"
 	"github.com/bhxh-tn/bhxhbot/bot/console"
 	"github.com/bhxh-tn/bhxhbot/bot/handoff"
-	"github.com/bhxh-tn/bhxhbot/bot/sqlite"
+	"github.com/bhxh-tn/bhxhbot/bot/postgres"
 	"github.com/bhxh-tn/bhxhbot/bot/telegram"
 	"github.com/bhxh-tn/bhxhbot/calc"
 	"github.com/bhxh-tn/bhxhbot/content"
@@ -34,7 +34,8 @@ const (
 )
 
 // run is the whole program; main only adds signals and the exit code.
-// Exit codes: 0 clean stop, 1 runtime failure, 2 configuration problem.
+// Exit codes: 0 clean stop, 1 runtime failure, 2 configuration problem
+// (a second replica in polling mode included).
 func run(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) int {
 	cfg, err := parseConfig(args, getenv, stderr)
 	if errors.Is(err, flag.ErrHelp) {
@@ -50,9 +51,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	log := newLogger(cfg, stderr)
 	log.Info("starting", slog.Any("config", cfg))
 
-	if !cfg.Console {
-		// One bot per database: then what an earlier run left half-sent
-		// is this run's to send, at once.
+	if !cfg.Console && !postgres.IsURL(cfg.DB) {
+		// One bot per SQLite database: then what an earlier run left
+		// half-sent is this run's to send, at once. (Replicas share a
+		// PostgreSQL database: there a lease is waited out.)
 		unlock, err := lockDB(cfg.DB)
 		if err != nil {
 			log.Error("start failed", slog.Any("err", err))
@@ -72,8 +74,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 			log.Error("close store", slog.Any("err", err))
 		}
 	}()
-	if !cfg.Console {
-		n, err := app.store.TakeOverOutbox(ctx)
+	if t, ok := app.store.(outboxTakeOver); ok && !cfg.Console {
+		n, err := t.TakeOverOutbox(ctx)
 		if err != nil {
 			log.Error("start failed", slog.Any("err", err))
 			fmt.Fprintln(stderr, "bhxhbot:", err)
@@ -86,6 +88,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	if err := app.serve(ctx, cfg, stdin, stdout); err != nil {
 		log.Error("stopped with error", slog.Any("err", err))
 		fmt.Fprintln(stderr, "bhxhbot:", err)
+		if errors.Is(err, telegram.ErrPollConflict) {
+			return 2 // another replica polls: starting again will not help
+		}
 		return 1
 	}
 	log.Info("stopped")
@@ -106,7 +111,7 @@ func newLogger(cfg config, w io.Writer) *slog.Logger {
 // app holds the wired program.
 type app struct {
 	log    *slog.Logger
-	store  *sqlite.Store
+	store  store
 	engine *bot.Engine
 	reg    *prometheus.Registry
 	ret    bot.Retention
@@ -137,20 +142,9 @@ func build(ctx context.Context, cfg config, log *slog.Logger) (*app, error) {
 	for _, w := range params.Stale(time.Now()) {
 		log.Warn("rates need review", slog.String("problem", w))
 	}
-	store, err := sqlite.Open(ctx, cfg.DB)
+	store, su, err := openStore(ctx, cfg.DB, log)
 	if err != nil {
 		return nil, err
-	}
-	su, err := store.Start(ctx)
-	if err != nil {
-		store.Close()
-		return nil, err
-	}
-	if su.WALLost {
-		// The data up to the last checkpoint is intact: the bot goes on,
-		// loudly, rather than stay down until someone acts.
-		log.Error("the database's -wal file is missing although the bot did not stop cleanly last time: what was written after the last checkpoint is lost (replies not yet sent, leads, conversation steps); restore the -wal file beside the .db before writing anything if you still have it",
-			slog.String("db", cfg.DB), slog.Time("last_checkpoint", su.LastCheckpoint))
 	}
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
@@ -300,13 +294,15 @@ func (a *app) maintain(ctx context.Context) error {
 				a.log.Error("prune", slog.Any("err", err))
 			} else if err == nil {
 				lastPrune = now
-				a.log.Debug("pruned", slog.Int64("updates", ps.Updates), slog.Int64("states", ps.States))
+				a.log.Debug("pruned", slog.Int64("updates", ps.Updates), slog.Int64("states", ps.States), slog.Bool("skipped", ps.Skipped))
 			}
 		}
-		if cp, err := a.store.Checkpoint(ctx, now); err != nil && ctx.Err() == nil {
-			a.log.Error("checkpoint", slog.Any("err", err))
-		} else if err == nil && cp.Busy {
-			a.log.Debug("checkpoint partial (readers or writers busy); the next one finishes it", slog.Int("wal_frames", cp.Log), slog.Int("checkpointed", cp.Checkpointed))
+		if c, ok := a.store.(checkpointer); ok {
+			if cp, err := c.Checkpoint(ctx, now); err != nil && ctx.Err() == nil {
+				a.log.Error("checkpoint", slog.Any("err", err))
+			} else if err == nil && cp.Busy {
+				a.log.Debug("checkpoint partial (readers or writers busy); the next one finishes it", slog.Int("wal_frames", cp.Log), slog.Int("checkpointed", cp.Checkpointed))
+			}
 		}
 		select {
 		case <-ctx.Done():

@@ -9,18 +9,14 @@ import (
 	"github.com/bhxh-tn/bhxhbot/bot/agents"
 	"github.com/bhxh-tn/bhxhbot/calc"
 	"io"
-	"os"
 	"strconv"
 	"strings"
 	"text/tabwriter"
 	"time"
 
 	"github.com/bhxh-tn/bhxhbot/bot/handoff"
-	"github.com/bhxh-tn/bhxhbot/bot/sqlite"
 	"github.com/bhxh-tn/bhxhbot/content"
 )
-
-const defaultLeadsDB = "data/bhxhbot.db"
 
 // cmdLeads is "faqctl leads export|stats": the call-back requests for offices
 // that work from spreadsheets, and the funnel per province and agent.
@@ -43,27 +39,15 @@ func leadsUsage(w io.Writer) {
 	fmt.Fprintln(w, "Cách dùng:")
 	fmt.Fprintln(w, "  faqctl leads export [--since YYYY-MM-DD] [--province ID|TÊN] [-db FILE]   CSV các yêu cầu gọi lại (tỉnh cũ như Thái Bình cũng được)")
 	fmt.Fprintln(w, "  faqctl leads stats [--since YYYY-MM-DD] [--json] [-db FILE]           phễu: hỏi → đã chuyển → đã liên hệ → đã tham gia")
-	fmt.Fprintf(w, "  FILE mặc định: $BHXHBOT_DB hoặc %s\n", defaultLeadsDB)
+	fmt.Fprintln(w, "  FILE: tệp SQLite hoặc URL postgres://…; mặc định $BHXHBOT_DB hoặc data/bhxhbot.db")
 }
 
 func leadsFlags(name string, stderr io.Writer) (*flag.FlagSet, *string, *string) {
 	fs := flag.NewFlagSet("leads "+name, flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	db := os.Getenv("BHXHBOT_DB")
-	if db == "" {
-		db = defaultLeadsDB
-	}
-	dbPath := fs.String("db", db, "tệp SQLite của bot (BHXHBOT_DB)")
+	dbPath := fs.String("db", defaultDB(), dbFlagHelp)
 	since := fs.String("since", "", "chỉ lấy yêu cầu từ ngày này (YYYY-MM-DD, giờ Việt Nam)")
 	return fs, dbPath, since
-}
-
-// openLeadsDB opens an existing database; it never creates one.
-func openLeadsDB(ctx context.Context, path string) (*sqlite.Store, error) {
-	if _, err := os.Stat(path); err != nil {
-		return nil, fmt.Errorf("không mở được cơ sở dữ liệu %s: %w (dùng -db hoặc BHXHBOT_DB)", path, err)
-	}
-	return sqlite.Open(ctx, path)
 }
 
 // resolveProvince turns --province into a province id: the id itself, the
@@ -113,7 +97,7 @@ func leadsExport(ctx context.Context, args []string, stdout, stderr io.Writer) i
 		fmt.Fprintln(stderr, "faqctl leads export:", err)
 		return 2
 	}
-	st, err := openLeadsDB(ctx, *dbPath)
+	st, err := openBotDB(ctx, *dbPath)
 	if err != nil {
 		fmt.Fprintln(stderr, "faqctl leads export:", err)
 		return 1
@@ -198,7 +182,7 @@ func leadsStats(ctx context.Context, args []string, stdout, stderr io.Writer) in
 		fmt.Fprintln(stderr, "faqctl leads stats:", err)
 		return 2
 	}
-	st, err := openLeadsDB(ctx, *dbPath)
+	st, err := openBotDB(ctx, *dbPath)
 	if err != nil {
 		fmt.Fprintln(stderr, "faqctl leads stats:", err)
 		return 1

@@ -31,6 +31,7 @@ func commands(stdin io.Reader) []command {
 		{"report", "report [-days N]                          câu hỏi chưa trả lời được và bị 👎", cmdReport},
 		{"leads", "leads export|stats ...                     danh sách và phễu khách hàng cần gọi lại", cmdLeads},
 		{"reminders", "reminders stats|due ...                   nhắc hạn đóng tiền, thẻ BHYT: số liệu, tin sẽ gửi lúc nào", cmdReminders},
+		{"migrate-store", "migrate-store -from FILE -to URL          chép cơ sở dữ liệu SQLite của bot sang PostgreSQL (đích còn trống)", cmdMigrateStore},
 	}
 }
 

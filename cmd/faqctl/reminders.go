@@ -6,7 +6,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -34,7 +33,7 @@ func cmdReminders(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	fmt.Fprintln(stderr, "Cách dùng:")
 	fmt.Fprintln(stderr, "  faqctl reminders stats [--since YYYY-MM-DD] [--json] [-db FILE]      nhắc đang bật; đã gửi, đã đóng, đã tắt... theo tháng")
 	fmt.Fprintln(stderr, "  faqctl reminders due -at 2027-01-05T09:00 [--json] [-db FILE] [-content DIR]   tin nhắc sẽ gửi lúc đó (không gửi gì)")
-	fmt.Fprintf(stderr, "  FILE mặc định: $BHXHBOT_DB hoặc %s\n", defaultLeadsDB)
+	fmt.Fprintln(stderr, "  FILE: tệp SQLite hoặc URL postgres://…; mặc định $BHXHBOT_DB hoặc data/bhxhbot.db")
 	return 2
 }
 
@@ -49,7 +48,7 @@ func remindersStats(ctx context.Context, args []string, stdout, stderr io.Writer
 		fmt.Fprintln(stderr, "faqctl reminders stats:", err)
 		return 2
 	}
-	st, err := openLeadsDB(ctx, *dbPath)
+	st, err := openBotDB(ctx, *dbPath)
 	if err != nil {
 		fmt.Fprintln(stderr, "faqctl reminders stats:", err)
 		return 1
@@ -132,11 +131,7 @@ func parseAt(s string) (time.Time, error) {
 func remindersDue(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("reminders due", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	db := os.Getenv("BHXHBOT_DB")
-	if db == "" {
-		db = defaultLeadsDB
-	}
-	dbPath := fs.String("db", db, "tệp SQLite của bot (BHXHBOT_DB)")
+	dbPath := fs.String("db", defaultDB(), dbFlagHelp)
 	atText := fs.String("at", "", "thời điểm, giờ Việt Nam: 2027-01-05T09:00 (mặc định: bây giờ)")
 	asJSON := fs.Bool("json", false, "mỗi dòng một đối tượng JSON")
 	dir := fs.String("content", "", "thư mục nội dung (mặc định: bản nhúng)")
@@ -177,7 +172,7 @@ func remindersDue(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		fmt.Fprintln(stderr, "faqctl reminders due:", err)
 		return 1
 	}
-	st, err := openLeadsDB(ctx, *dbPath)
+	st, err := openBotDB(ctx, *dbPath)
 	if err != nil {
 		fmt.Fprintln(stderr, "faqctl reminders due:", err)
 		return 1

@@ -6,11 +6,10 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
 	"text/tabwriter"
 	"time"
 
-	"github.com/bhxh-tn/bhxhbot/bot/sqlite"
+	"github.com/bhxh-tn/bhxhbot/bot"
 )
 
 // cmdReport lists the most frequent unanswered, low-confidence and 👎
@@ -20,7 +19,7 @@ func cmdReport(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	fs := flag.NewFlagSet("report", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	days := fs.Int("days", 30, "look at the last N days")
-	dbPath := fs.String("db", "", "bot database (default $BHXHBOT_DB or data/bhxhbot.db)")
+	dbPath := fs.String("db", defaultDB(), dbFlagHelp)
 	limit := fs.Int("n", 20, "rows per section")
 	asJSON := fs.Bool("json", false, "print JSON")
 	if err := fs.Parse(args); err != nil {
@@ -30,18 +29,7 @@ func cmdReport(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		fmt.Fprintln(stderr, "faqctl report: -days và -n phải lớn hơn 0")
 		return 2
 	}
-	path := *dbPath
-	if path == "" {
-		path = os.Getenv("BHXHBOT_DB")
-	}
-	if path == "" {
-		path = "data/bhxhbot.db"
-	}
-	if _, err := os.Stat(path); err != nil {
-		fmt.Fprintf(stderr, "faqctl report: không mở được cơ sở dữ liệu %s: %v\n", path, err)
-		return 1
-	}
-	st, err := sqlite.Open(ctx, path)
+	st, err := openBotDB(ctx, *dbPath)
 	if err != nil {
 		fmt.Fprintln(stderr, "faqctl report:", err)
 		return 1
@@ -57,7 +45,7 @@ func cmdReport(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		enc := json.NewEncoder(stdout)
 		enc.SetIndent("", "  ")
 		if rows == nil {
-			rows = []sqlite.ReportRow{}
+			rows = []bot.ReportRow{}
 		}
 		if err := enc.Encode(rows); err != nil {
 			fmt.Fprintln(stderr, "faqctl report:", err)
@@ -76,7 +64,7 @@ var reportTitles = []struct{ kind, title string }{
 	{"thumbs-down", "Câu trả lời bị 👎"},
 }
 
-func writeReport(w io.Writer, rows []sqlite.ReportRow, days int) {
+func writeReport(w io.Writer, rows []bot.ReportRow, days int) {
 	fmt.Fprintf(w, "Báo cáo %d ngày gần nhất\n", days)
 	for _, sec := range reportTitles {
 		fmt.Fprintf(w, "\n== %s ==\n", sec.title)

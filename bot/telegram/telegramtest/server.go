@@ -19,7 +19,8 @@
 // order, like Telegram does; otherwise they wait for getUpdates, which
 // honours offset (updates below it are confirmed and forgotten), limit and
 // timeout (a long poll returns as soon as an update is queued, or after at
-// most PollWait).
+// most PollWait); a getUpdates arriving while another one waits ends that
+// one with 409 Conflict, as Telegram does when two processes poll one bot.
 //
 // Methods: getMe, getUpdates, setWebhook, deleteWebhook, getWebhookInfo,
 // setMyCommands, sendMessage, editMessageText, answerCallbackQuery,
@@ -86,6 +87,9 @@ type Server struct {
 	outage     Outage
 	gate       *gateListener // lets Refuse close the port and Accept open it again
 	clock      func() time.Time
+	pollSeq    int64 // getUpdates calls so far
+	polling    int64 // the getUpdates call waiting (0: none)
+	cutPoll    int64 // a waiting getUpdates that a newer one ended (answered 409)
 }
 
 type webhook struct {

@@ -131,8 +131,34 @@ func (s *Server) getUpdates(w http.ResponseWriter, r *http.Request, p map[string
 	timer := time.NewTimer(wait)
 	defer timer.Stop()
 
+	// Telegram lets one getUpdates wait at a time: a new one ends the one
+	// waiting with 409, as when two processes poll the same bot.
+	s.mu.Lock()
+	s.pollSeq++
+	me := s.pollSeq
+	if s.polling != 0 {
+		s.cutPoll = s.polling
+		s.changedLocked()
+	}
+	s.polling = me
+	s.mu.Unlock()
+	defer func() {
+		s.mu.Lock()
+		if s.polling == me {
+			s.polling = 0
+		}
+		s.mu.Unlock()
+	}()
+
 	for {
 		s.mu.Lock()
+		if s.cutPoll == me {
+			s.cutPoll = 0
+			s.mu.Unlock()
+			s.record("getUpdates", p, answer{status: http.StatusConflict,
+				desc: "Conflict: terminated by other getUpdates request; make sure that only one bot instance is running"}, w)
+			return
+		}
 		if f := s.outageLocked("getUpdates"); f != nil {
 			s.mu.Unlock()
 			s.record("getUpdates", p, answer{status: f.status, desc: f.desc, html: f.html}, w)

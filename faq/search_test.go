@@ -107,12 +107,13 @@ func TestSearchCancelled(t *testing.T) {
 
 func TestCleanQuery(t *testing.T) {
 	tests := map[string]string{
-		"  đóng   bhxh\t\n😀 ":            "đóng bhxh",
-		"/start@bhxh_bot rút 1 lần":      "rút 1 lần",
-		"xem https://a.vn/x?y=1 giúp em": "xem giúp em",
-		"<b>x</b> & a\\b":                "b x /b a b",
-		"\x00\x07ab\u200dcd":             "ab cd",
-		"\u0111o\u0301ng":                "đóng",
+		"  đóng   bhxh\t\n😀 ":              "đóng bhxh",
+		"/start@bhxh_bot rút 1 lần":        "rút 1 lần",
+		"xem https://a.vn/x?y=1 giúp em":   "xem giúp em",
+		"<b>x</b> & a\\b":                  "b x /b a b",
+		"\x00\x07ab\u200dcd":               "abcd", // an invisible joiner does not split a word
+		"b\u200bh\u200bx\u200bh tự nguyện": "bhxh tự nguyện",
+		"\u0111o\u0301ng":                  "đóng",
 	}
 	for in, want := range tests {
 		assert.Equal(t, want, CleanQuery(in), "CleanQuery(%q)", in)

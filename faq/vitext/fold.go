@@ -12,12 +12,34 @@ import (
 )
 
 // NFC returns s in Unicode normalisation form C (precomposed letters), which is
-// how Vietnamese keyboards usually send text; some send NFD.
+// how Vietnamese keyboards usually send text; some send NFD. Invisible
+// format characters are dropped (see DropInvisible).
 func NFC(s string) string {
 	if isASCII(s) {
 		return s
 	}
-	return norm.NFC.String(s)
+	return norm.NFC.String(DropInvisible(s))
+}
+
+// DropInvisible removes the invisible format characters (Unicode category
+// Cf): zero-width space, joiner and non-joiner, word joiner, soft hyphen,
+// byte-order mark, direction marks. Pasted text carries them inside words
+// ("b\u200bh\u200bx\u200bh" shows as "bhxh"), where they would split the word.
+func DropInvisible(s string) string {
+	for i, r := range s {
+		if r >= utf8.RuneSelf && unicode.Is(unicode.Cf, r) {
+			var b strings.Builder
+			b.Grow(len(s))
+			b.WriteString(s[:i])
+			for _, r := range s[i:] {
+				if !unicode.Is(unicode.Cf, r) {
+					b.WriteRune(r)
+				}
+			}
+			return b.String()
+		}
+	}
+	return s
 }
 
 func isASCII(s string) bool {
@@ -78,15 +100,15 @@ var foldTable = func() []byte {
 	return t
 }()
 
-// foldSlow is Fold for any text: NFD, drop the combining marks, đ→d, lower
-// case.
+// foldSlow is Fold for any text: NFD, drop the combining marks and the
+// invisible format characters, đ→d, lower case.
 func foldSlow(s string) string {
 	d := norm.NFD.String(s)
 	var b strings.Builder
 	b.Grow(len(d))
 	for _, r := range d {
 		switch {
-		case unicode.Is(unicode.Mn, r):
+		case unicode.Is(unicode.Mn, r), unicode.Is(unicode.Cf, r):
 			continue
 		case r == 'đ' || r == 'Đ':
 			b.WriteByte('d')
@@ -108,13 +130,16 @@ func HasDiacritics(s string) bool {
 	return false
 }
 
-// StripSymbols replaces emoji, pictographs, control and format characters
-// (zero-width joiners, variation selectors) and other symbols by spaces,
+// StripSymbols replaces emoji, pictographs, control characters, variation
+// selectors and other symbols by spaces, and drops invisible format
+// characters (a zero-width space inside a word leaves the word whole),
 // keeping letters, digits, combining marks and the punctuation that carries
 // meaning in a question or a number (". , % ? ! : ; - / ' \" ( )").
 func StripSymbols(s string) string {
 	return strings.Map(func(r rune) rune {
 		switch {
+		case r >= utf8.RuneSelf && unicode.Is(unicode.Cf, r):
+			return -1
 		case unicode.Is(unicode.Variation_Selector, r):
 			return ' ' // a combining mark, but only ever styles emoji
 		case unicode.IsLetter(r), unicode.IsDigit(r), unicode.Is(unicode.Mn, r):

@@ -27,7 +27,7 @@ func TestHasDiacritics(t *testing.T) {
 
 func TestStripSymbols(t *testing.T) {
 	cases := map[string]string{
-		"đóng 😀 bhxh\u200d\ufe0f?": "đóng   bhxh  ?",
+		"đóng 😀 bhxh\u200d\ufe0f?": "đóng   bhxh ?", // the joiner is dropped, the selector a space
 		"1,5% (tháng)":             "1,5% (tháng)",
 		"a\x00b\tc":                "a b c",
 		"<b>&</b>":                 " b   /b ",
@@ -72,4 +72,24 @@ func FuzzFoldFastPath(f *testing.F) {
 			t.Fatalf("Fold(%q) = %q, general path %q", s, got, want)
 		}
 	})
+}
+
+// TestInvisibleCharactersInsideWords: text pasted from elsewhere carries
+// zero-width and other invisible format characters inside words; every
+// normalisation drops them so the word stays one word.
+func TestInvisibleCharactersInsideWords(t *testing.T) {
+	for _, in := range []string{
+		"b\u200bh\u200bx\u200bh tự nguyện",       // zero-width space
+		"bh\u200cxh t\u200dự ngu\u2060yện",       // non-joiner, joiner, word joiner
+		"\ufeffbhxh tự ngu\u00adyện",             // byte-order mark, soft hyphen
+		"\u200ebhxh\u200f tự \u202anguyện\u202c", // direction marks and embedding
+	} {
+		assert.Equal(t, "bhxh tu nguyen", Fold(in), "%q", in)
+		assert.Equal(t, "bhxh tự nguyện", Lower(in), "%q", in)
+		assert.Equal(t, "bhxh tự nguyện", LowerTones(in), "%q", in)
+		assert.Equal(t, []string{"bhxh", "tu", "nguyen"}, Words(in), "%q", in)
+		assert.Equal(t, "bhxh tự nguyện", Lower(StripSymbols(in)), "%q", in)
+	}
+	assert.Equal(t, "đóng bhxh", DropInvisible("đóng\u200b \u200bbhxh"))
+	assert.Equal(t, "  ", StripSymbols("👍\ufe0f"), "emoji and their selectors still become spaces")
 }

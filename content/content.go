@@ -7,6 +7,7 @@
 package content
 
 import (
+	"context"
 	"embed"
 	"io/fs"
 	"os"
@@ -21,8 +22,15 @@ var embedded embed.FS
 func FS() fs.FS { return embedded }
 
 // Open returns the content tree to use: the directory dir when it is not
-// empty (a working copy staff are editing), otherwise the embedded copy.
-func Open(dir string) (fs.FS, error) {
+// empty (a working copy staff are editing), otherwise the embedded copy. A
+// directory is read safely (regular files only, sizes checked first: see
+// MaxFileSize and ErrNotRegular).
+func Open(dir string) (fs.FS, error) { return OpenContext(context.Background(), dir) }
+
+// OpenContext is Open whose directory opens nothing more once ctx is done
+// (SIGINT or SIGTERM during a long load): the loaders then stop with
+// ctx's error.
+func OpenContext(ctx context.Context, dir string) (fs.FS, error) {
 	if dir == "" {
 		return embedded, nil
 	}
@@ -33,5 +41,5 @@ func Open(dir string) (fs.FS, error) {
 	if !st.IsDir() {
 		return nil, &fs.PathError{Op: "open", Path: dir, Err: fs.ErrInvalid}
 	}
-	return os.DirFS(dir), nil
+	return dirFS{ctx: ctx, root: dir}, nil
 }

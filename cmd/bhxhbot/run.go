@@ -63,7 +63,11 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		}
 		defer unlock()
 	}
-	app, err := build(ctx, cfg, log)
+	app, err := buildOrStop(ctx, cfg, log)
+	if errors.Is(err, context.Canceled) {
+		log.Info("stopped while starting")
+		return 0
+	}
 	if err != nil {
 		log.Error("start failed", slog.Any("err", err))
 		fmt.Fprintln(stderr, "bhxhbot:", err)
@@ -125,9 +129,35 @@ type faqIndex struct{ *faq.Index }
 
 func (f faqIndex) Entry(id string) (*faq.Entry, bool) { return f.KB().Entry(id) }
 
+// buildOrStop is build, given up as soon as ctx is done (SIGINT or SIGTERM
+// while the content loads and the search trains, which takes seconds):
+// context.Canceled then, and what build opened is closed when it returns.
+func buildOrStop(ctx context.Context, cfg config, log *slog.Logger) (*app, error) {
+	type result struct {
+		app *app
+		err error
+	}
+	done := make(chan result, 1)
+	go func() {
+		a, err := build(ctx, cfg, log)
+		done <- result{a, err}
+	}()
+	select {
+	case r := <-done:
+		return r.app, r.err
+	case <-ctx.Done():
+		go func() {
+			if r := <-done; r.app != nil {
+				r.app.store.Close()
+			}
+		}()
+		return nil, context.Canceled
+	}
+}
+
 // build loads content, opens the store and creates the engine.
 func build(ctx context.Context, cfg config, log *slog.Logger) (*app, error) {
-	fsys, err := content.Open(cfg.Content)
+	fsys, err := content.OpenContext(ctx, cfg.Content)
 	if err != nil {
 		return nil, fmt.Errorf("content: %w", err)
 	}

@@ -210,3 +210,13 @@ func TestAdminServer(t *testing.T) {
 		assert.Contains(t, body, "store: ")
 	})
 }
+
+// TestSignalWhileStarting: SIGTERM (the context) while the content loads
+// ends run at once.
+func TestSignalWhileStarting(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	var out, errb bytes.Buffer
+	code := run(ctx, []string{"-console", "-db", filepath.Join(t.TempDir(), "bot.db")}, env(nil), strings.NewReader(""), &out, &errb)
+	assert.Equal(t, 0, code)
+}

@@ -32,6 +32,7 @@ func commands(stdin io.Reader) []command {
 		{"leads", "leads export|stats ...                     danh sách và phễu khách hàng cần gọi lại", cmdLeads},
 		{"reminders", "reminders stats|due ...                   nhắc hạn đóng tiền, thẻ BHYT: số liệu, tin sẽ gửi lúc nào", cmdReminders},
 		{"migrate-store", "migrate-store -from FILE -to URL          chép cơ sở dữ liệu SQLite của bot sang PostgreSQL (đích còn trống)", cmdMigrateStore},
+		{"studio", "studio -content DIR [-db FILE] [-addr 127.0.0.1:8090]   trang web cho nhân viên: thử câu hỏi, gán nhãn, xem nội dung", cmdStudio},
 	}
 }
 

@@ -55,7 +55,7 @@ func (s *Server) agentsPage(w http.ResponseWriter, r *http.Request, pd *pageData
 		s.log.Error("studio: lead funnel", "err", err)
 		d.Err = "Không đọc được cơ sở dữ liệu của bot: " + err.Error()
 	}
-	places, _ := agents.LoadPlaces(g.fsys)   // names only; problems are lint's
+	places, _ := agents.LoadPlaces(g.fsys) // names only; problems are lint's
 	dir, _ := agents.LoadDirectory(g.fsys) // kinds and communes only
 	index := map[string]int{}
 	for _, row := range rows {

@@ -9,9 +9,9 @@ import (
 	"io/fs"
 	"log/slog"
 	"os"
-	"strings"
 	"sort"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 

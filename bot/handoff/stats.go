@@ -13,3 +13,12 @@ type FunnelRow struct {
 	Enrolled      int    `json:"enrolled"`
 	NotInterested int    `json:"not_interested"`
 }
+
+// Add adds the counts of r to f (a province's or the grand total).
+func (f *FunnelRow) Add(r FunnelRow) {
+	f.Asked += r.Asked
+	f.HandedOff += r.HandedOff
+	f.Contacted += r.Contacted
+	f.Enrolled += r.Enrolled
+	f.NotInterested += r.NotInterested
+}

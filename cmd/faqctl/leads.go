@@ -219,9 +219,9 @@ func writeFunnel(w io.Writer, rows []handoff.FunnelRow, asJSON bool) error {
 			order = append(order, r.ProvinceID)
 		}
 		p.ProvinceID = r.ProvinceID
-		addFunnel(&p, r)
+		p.Add(r)
 		rep.Provinces[r.ProvinceID] = p
-		addFunnel(&rep.Total, r)
+		rep.Total.Add(r)
 	}
 	if asJSON {
 		enc := json.NewEncoder(w)
@@ -250,14 +250,6 @@ func writeFunnel(w io.Writer, rows []handoff.FunnelRow, asJSON bool) error {
 			pct(rep.Total.HandedOff, rep.Total.Asked), pct(rep.Total.Contacted, rep.Total.Asked), pct(rep.Total.Enrolled, rep.Total.Asked))
 	}
 	return nil
-}
-
-func addFunnel(dst *handoff.FunnelRow, r handoff.FunnelRow) {
-	dst.Asked += r.Asked
-	dst.HandedOff += r.HandedOff
-	dst.Contacted += r.Contacted
-	dst.Enrolled += r.Enrolled
-	dst.NotInterested += r.NotInterested
 }
 
 func pct(a, b int) int {

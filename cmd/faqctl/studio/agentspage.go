@@ -85,17 +85,9 @@ func (s *Server) agentsPage(w http.ResponseWriter, r *http.Request, pd *pageData
 		}
 		p := &d.Provinces[i]
 		p.Agents = append(p.Agents, a)
-		addFunnel(&p.Total, row)
-		addFunnel(&d.Total, row)
+		p.Total.Add(row)
+		d.Total.Add(row)
 	}
 	pd.Data = d
 	s.render(w, http.StatusOK, "agents", pd)
-}
-
-func addFunnel(dst *handoff.FunnelRow, r handoff.FunnelRow) {
-	dst.Asked += r.Asked
-	dst.HandedOff += r.HandedOff
-	dst.Contacted += r.Contacted
-	dst.Enrolled += r.Enrolled
-	dst.NotInterested += r.NotInterested
 }

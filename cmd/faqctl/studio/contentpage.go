@@ -60,7 +60,7 @@ func (s *Server) contentPage(w http.ResponseWriter, r *http.Request, pd *pageDat
 	day, dayText := s.parseDay(q.Get("ngay"))
 	d := contentData{Day: dayText, OnlyBad: q.Get("chi-loi") == "1", Open: q.Get("bai")}
 	problems := append([]string(nil), g.problems...)
-	if bg, ok := g.ready(); ok {
+	if bg, ok := s.ws.ready(g); ok {
 		d.Ready = true
 		d.LintErrs, d.LintWarns, d.Eval = bg.lintErrs, bg.lintWarns, bg.eval
 		problems = dedupe(append(append(problems, bg.lintErrs...), bg.lintWarns...))

@@ -30,8 +30,9 @@ var funcs = template.FuncMap{
 		}
 		return t.In(calc.Vietnam).Format("02/01/2006")
 	},
-	"minus1": func(n int) int { return n - 1 },
-	"plus1":  func(n int) int { return n + 1 },
+	"seconds": func(d time.Duration) string { return fmt.Sprintf("%.0f giây", d.Seconds()) },
+	"minus1":  func(n int) int { return n - 1 },
+	"plus1":   func(n int) int { return n + 1 },
 	"allRight": func(ds []done) bool {
 		for _, d := range ds {
 			if d.Status != doneInvalid && !d.After.Right() {

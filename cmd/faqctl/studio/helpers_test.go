@@ -36,14 +36,6 @@ func smallContent(t testing.TB) string {
 	return dir
 }
 
-// fullContent is a copy of the shipped content.
-func fullContent(t testing.TB) string {
-	t.Helper()
-	dir := filepath.Join(t.TempDir(), "content")
-	require.NoError(t, studiotest.CopyFS(content.FS(), dir))
-	return dir
-}
-
 // seedDB writes a bot database with recorded questions and the leads of
 // studiotest.SeedLeads.
 func seedDB(t testing.TB, qs []studiotest.Recorded) *sqlite.Store {

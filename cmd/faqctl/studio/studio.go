@@ -137,11 +137,13 @@ func (s *Server) Close() error {
 	return err
 }
 
-// Ready blocks until the lint and the figures of the current content are
-// computed (tests and the first page load use it), or ctx ends.
+// Ready starts computing the lint and the figures of the current content
+// (the content page does it when first drawn) and blocks until they are
+// computed, or ctx ends.
 func (s *Server) Ready(ctx context.Context) error {
 	g := s.ws.acquire()
 	defer s.ws.release(g)
+	s.ws.startBackground(g)
 	select {
 	case <-g.bgDone:
 		return nil

@@ -67,8 +67,10 @@ type generation struct {
 	refs    int // guarded by workspace.mu
 	retired bool
 
-	bgDone chan struct{} // closed when bg is filled
+	bgOnce sync.Once
+	bgDone chan struct{} // closed when bg is filled (or when retired before it started)
 	bg     background
+	prev   chan struct{} // the previous generation's bgDone
 
 	verdicts sync.Map // question → verdict, for the inbox
 }
@@ -150,30 +152,41 @@ func (ws *workspace) build(print string) *generation {
 	return g
 }
 
-// install makes g current, retires the previous generation and starts g's
-// background job. Called with buildMu held.
+// install makes g current and retires the previous generation. Called
+// with buildMu held.
 func (ws *workspace) install(g *generation) {
 	ws.mu.Lock()
 	ws.n++
 	g.n = ws.n
 	old := ws.cur
 	ws.cur = g
-	g.refs++ // the background job's
 	ws.mu.Unlock()
-	var prev chan struct{}
 	if old != nil {
-		prev = old.bgDone
+		g.prev = old.bgDone
+		old.bgOnce.Do(func() { close(old.bgDone) }) // never started: nothing to wait for
 		ws.retire(old)
 	}
-	ws.bgWG.Add(1)
-	go func() {
-		defer ws.bgWG.Done()
-		defer ws.release(g)
-		if prev != nil {
-			<-prev // one job at a time, in order: each compares with the one before
-		}
-		ws.background(g)
-	}()
+}
+
+// startBackground starts g's background job (lint and figures) unless it
+// started already. It runs only when a page needs it, so trying questions
+// and labelling never wait for the CPU it takes; jobs run one at a time,
+// in order, so each compares with the one before.
+func (ws *workspace) startBackground(g *generation) {
+	g.bgOnce.Do(func() {
+		ws.mu.Lock()
+		g.refs++
+		ws.mu.Unlock()
+		ws.bgWG.Add(1)
+		go func() {
+			defer ws.bgWG.Done()
+			defer ws.release(g)
+			if g.prev != nil {
+				<-g.prev
+			}
+			ws.background(g)
+		}()
+	})
 }
 
 // background runs lint and evaluates the labelled-question sets on g.
@@ -188,7 +201,18 @@ func (ws *workspace) background(g *generation) {
 	}
 	var bg background
 	if ws.lint != nil {
-		bg.lintErrs, bg.lintWarns = ws.lint(ws.fsys, ws.now().In(calc.Vietnam))
+		// Lint cannot be stopped: on close, stop waiting for it (it
+		// ends soon after the directory is closed).
+		done := make(chan struct{})
+		go func() {
+			defer close(done)
+			bg.lintErrs, bg.lintWarns = ws.lint(ws.fsys, ws.now().In(calc.Vietnam))
+		}()
+		select {
+		case <-done:
+		case <-ctx.Done():
+			return
+		}
 	}
 	if g.ix != nil && ctx.Err() == nil {
 		ws.evalMu.Lock()
@@ -228,8 +252,10 @@ func (ws *workspace) acquire() *generation {
 	return ws.cur
 }
 
-// ready returns what the background job computed, once it has.
-func (g *generation) ready() (*background, bool) {
+// ready starts g's background job if needed and returns what it
+// computed, once it has.
+func (ws *workspace) ready(g *generation) (*background, bool) {
+	ws.startBackground(g)
 	select {
 	case <-g.bgDone:
 		return &g.bg, true

@@ -40,7 +40,7 @@ func TestReport(t *testing.T) {
 	out.Reset()
 	code = cmdReport(ctx, []string{"-db", path, "--json"}, &out, &errb)
 	require.Equal(t, 0, code, errb.String())
-	var rows []sqlite.ReportRow
+	var rows []bot.ReportRow
 	require.NoError(t, json.Unmarshal(out.Bytes(), &rows))
 	assert.Len(t, rows, 3)
 }

@@ -13,7 +13,6 @@ import (
 	"os"
 	"time"
 
-	"github.com/bhxh-tn/bhxhbot/bot/sqlite"
 	"github.com/bhxh-tn/bhxhbot/cmd/faqctl/studio"
 )
 
@@ -32,7 +31,7 @@ func runStudio(ctx context.Context, args []string, getenv func(string) string, s
 	fl := flag.NewFlagSet("studio", flag.ContinueOnError)
 	fl.SetOutput(stderr)
 	dir := fl.String("content", "", "thư mục nội dung đang sửa (bắt buộc): studio đọc và ghi vào đó")
-	dbPath := fl.String("db", "", "tệp dữ liệu của bot, cho hộp thư câu hỏi và đại lý (mặc định $BHXHBOT_DB nếu có)")
+	dbPath := fl.String("db", "", "cơ sở dữ liệu của bot, cho hộp thư câu hỏi và đại lý: tệp SQLite hoặc URL postgres://… (mặc định $BHXHBOT_DB nếu có; không có thì hai trang đó trống)")
 	addr := fl.String("addr", "127.0.0.1:8090", "địa chỉ nghe; ngoài 127.0.0.1 cần "+studioPasswordEnv)
 	rest, err := parseArgs(fl, args)
 	if err != nil {
@@ -61,7 +60,7 @@ func runStudio(ctx context.Context, args []string, getenv func(string) string, s
 	}
 	var records studio.Records
 	if path != "" {
-		st, err := openLeadsDB(ctx, path)
+		st, err := openBotDB(ctx, path)
 		if err != nil {
 			fmt.Fprintf(stderr, "faqctl studio: %v\n", err)
 			return 1
@@ -94,7 +93,7 @@ func runStudio(ctx context.Context, args []string, getenv func(string) string, s
 	if password == "" {
 		fmt.Fprintln(stdout, "Chỉ máy này vào được (không có mật khẩu).")
 	}
-	if _, ok := records.(*sqlite.Store); !ok {
+	if records == nil {
 		fmt.Fprintln(stdout, "Chưa mở dữ liệu của bot (-db): hộp thư câu hỏi và trang đại lý sẽ trống.")
 	}
 	if listening != nil {

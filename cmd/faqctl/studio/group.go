@@ -6,7 +6,7 @@ import (
 	"sort"
 	"time"
 
-	"github.com/bhxh-tn/bhxhbot/bot/sqlite"
+	"github.com/bhxh-tn/bhxhbot/bot"
 	"github.com/bhxh-tn/bhxhbot/faq"
 )
 
@@ -81,7 +81,7 @@ func (g *qgroup) Open() []*member {
 
 // groupRows turns Report rows into groups of similar questions, most asked
 // first, with each text's status in generation g.
-func groupRows(rows []sqlite.ReportRow, g *generation) []*qgroup {
+func groupRows(rows []bot.ReportRow, g *generation) []*qgroup {
 	// One member per distinct text (a text can be unanswered and 👎).
 	byKey := map[string]*member{}
 	var members []*member

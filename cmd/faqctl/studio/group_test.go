@@ -7,13 +7,13 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/bhxh-tn/bhxhbot/bot/sqlite"
+	"github.com/bhxh-tn/bhxhbot/bot"
 	"github.com/bhxh-tn/bhxhbot/faq"
 )
 
 func TestGroupRowsBySimilarWording(t *testing.T) {
 	day := func(d int) time.Time { return testNow.AddDate(0, 0, -d) }
-	rows := []sqlite.ReportRow{
+	rows := []bot.ReportRow{
 		{Kind: "unanswered", Text: "bảo hiểm xe máy mua ở đâu", Count: 5, Users: 5, LastAt: day(3)},
 		{Kind: "rejected", Text: "bảo hiểm xe máy mua ở đâu", Count: 1, Users: 1, LastAt: day(1)},
 		{Kind: "unanswered", Text: "bao hiem xe may mua o dau vay ad", Count: 2, Users: 2, LastAt: day(2)},

@@ -27,19 +27,24 @@ import (
 	"sync"
 	"time"
 
+	"github.com/bhxh-tn/bhxhbot/bot"
 	"github.com/bhxh-tn/bhxhbot/bot/handoff"
+	"github.com/bhxh-tn/bhxhbot/bot/postgres"
 	"github.com/bhxh-tn/bhxhbot/bot/sqlite"
 )
 
 // Records is what the studio reads from the bot's database: the questions
 // the bot could not answer and the 👎 (already scrubbed), and the lead
-// funnel. *sqlite.Store implements it.
+// funnel. *sqlite.Store and *postgres.Store implement it.
 type Records interface {
-	Report(ctx context.Context, since time.Time, limit int) ([]sqlite.ReportRow, error)
+	Report(ctx context.Context, since time.Time, limit int) ([]bot.ReportRow, error)
 	LeadFunnel(ctx context.Context, since time.Time) ([]handoff.FunnelRow, error)
 }
 
-var _ Records = (*sqlite.Store)(nil)
+var (
+	_ Records = (*sqlite.Store)(nil)
+	_ Records = (*postgres.Store)(nil)
+)
 
 // LintFunc runs `faqctl lint` on a content tree as on day now and returns
 // its errors and warnings as "file:line: message".

@@ -22,6 +22,7 @@ import (
 	"slices"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"testing"
 	"time"
 
@@ -100,9 +101,17 @@ func pct(ds []time.Duration, p float64) time.Duration {
 	return s[min(len(s)-1, int(float64(len(s))*p))]
 }
 
-func report(t *testing.T, name string, n int, elapsed time.Duration, ack, answer []time.Duration) {
-	line := fmt.Sprintf("%s: %d updates in %.2fs = %.0f updates/s; answer p50 %s p99 %s max %s",
-		name, n, elapsed.Seconds(), float64(n)/elapsed.Seconds(),
+// cpuTime is the process's CPU time so far (user + system): the whole bot
+// path and the fake API, which share the process.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	_ = syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+func report(t *testing.T, name string, n int, elapsed, cpu time.Duration, ack, answer []time.Duration) {
+	line := fmt.Sprintf("%s: %d updates in %.2fs = %.0f updates/s, CPU %.2f ms/update; answer p50 %s p99 %s max %s",
+		name, n, elapsed.Seconds(), float64(n)/elapsed.Seconds(), float64(cpu.Microseconds())/1000/float64(n),
 		pct(answer, .5).Round(100*time.Microsecond), pct(answer, .99).Round(100*time.Microsecond), pct(answer, 1).Round(100*time.Microsecond))
 	if ack != nil {
 		line += fmt.Sprintf("; ack p50 %s p99 %s", pct(ack, .5).Round(100*time.Microsecond), pct(ack, .99).Round(100*time.Microsecond))
@@ -129,7 +138,7 @@ func TestLoadWebhook(t *testing.T) {
 	ack := make([]time.Duration, n)
 	var next atomic.Int64
 	var wg sync.WaitGroup
-	start := time.Now()
+	start, cpu0 := time.Now(), cpuTime()
 	for range *loadInFlight {
 		wg.Add(1)
 		go func() {
@@ -159,6 +168,7 @@ func TestLoadWebhook(t *testing.T) {
 	}
 	wg.Wait()
 	require.NoError(t, fake.WaitUntil(5*time.Minute, func() bool { return fake.CallCount("sendMessage") >= n }))
+	cpu := cpuTime() - cpu0
 	answered := firstAnswers(fake)
 	require.Len(t, answered, n)
 	var last time.Time
@@ -170,7 +180,7 @@ func TestLoadWebhook(t *testing.T) {
 			last = at
 		}
 	}
-	report(t, fmt.Sprintf("webhook, %d in flight", *loadInFlight), n, last.Sub(start), ack, answer)
+	report(t, fmt.Sprintf("webhook, %d in flight", *loadInFlight), n, last.Sub(start), cpu, ack, answer)
 }
 
 // TestLoadPolling runs -load.inflight people who each ask and wait for the
@@ -187,7 +197,7 @@ func TestLoadPolling(t *testing.T) {
 	answer := make([]time.Duration, n)
 	var next atomic.Int64
 	var wg sync.WaitGroup
-	start := time.Now()
+	start, cpu0 := time.Now(), cpuTime()
 	for range *loadInFlight {
 		wg.Add(1)
 		go func() {
@@ -209,7 +219,7 @@ func TestLoadPolling(t *testing.T) {
 		}()
 	}
 	wg.Wait()
-	report(t, fmt.Sprintf("polling, %d people waiting for their reply", *loadInFlight), n, time.Since(start), nil, answer)
+	report(t, fmt.Sprintf("polling, %d people waiting for their reply", *loadInFlight), n, time.Since(start), cpuTime()-cpu0, nil, answer)
 
 	base := int64(loadChatBase + n)
 	us := make([]telegramtest.Update, n)
@@ -217,15 +227,15 @@ func TestLoadPolling(t *testing.T) {
 		us[i] = telegramtest.Update{Message: fake.IncomingMessage(base+int64(i), loadQuestions[i%len(loadQuestions)])}
 	}
 	total := fake.CallCount("sendMessage")
-	start = time.Now()
+	start, cpu0 = time.Now(), cpuTime()
 	fake.PushUpdates(us...)
 	require.NoError(t, fake.WaitUntil(5*time.Minute, func() bool { return fake.CallCount("sendMessage") >= total+n }))
-	elapsed := time.Since(start)
+	elapsed, cpu := time.Since(start), cpuTime()-cpu0
 	burst := make([]time.Duration, 0, n)
 	for chat, at := range firstAnswers(fake) {
 		if chat >= base {
 			burst = append(burst, at.Sub(start))
 		}
 	}
-	report(t, "polling, a burst queued at once", n, elapsed, nil, burst)
+	report(t, "polling, a burst queued at once", n, elapsed, cpu, nil, burst)
 }

@@ -6,14 +6,18 @@ package telegram
 // than never, and never with an apology for Telegram's trouble.
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"net/http"
+	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/bhxh-tn/bhxhbot/bot"
 	"github.com/bhxh-tn/bhxhbot/bot/telegram/telegramtest"
 )
 
@@ -203,4 +207,62 @@ func TestFaultFlood(t *testing.T) {
 	}
 	assert.Less(t, lastOther, floodDone, "the others did not wait for the flood's replies")
 	t.Logf("the 10 others answered by send #%d; the flood's last reply was send #%d", lastOther+1, floodDone+1)
+}
+
+// TestReplyOlderThanADayIsDropped: a reply that could not be delivered for
+// 24 hours is dropped and counted, not sent a day late.
+func TestReplyOlderThanADayIsDropped(t *testing.T) {
+	fake := telegramtest.New(t)
+	fake.PollWait = 50 * time.Millisecond
+	a, clk, out := faultBot(t, fake)
+	fake.SetOutage(telegramtest.Outage{Status: http.StatusBadGateway})
+	ask(fake, []int64{600}, 0)
+	out.Wait(t, outRetry, 1)
+	fake.SetOutage(telegramtest.Outage{})
+	clk.Add(DefaultMaxReplyAge + time.Minute)
+	a.out.wake()
+	out.Wait(t, outExpired, 1)
+	assert.Empty(t, fake.Sent(600))
+	assert.Zero(t, countQueued(t, a))
+	assert.Equal(t, 1.0, counts(t, a.reg)["bhxhbot_outbox_replies_total"]["expired/"])
+}
+
+// failingClaims is the store with claims that fail on demand.
+type failingClaims struct {
+	Outbox
+	fail atomic.Bool
+}
+
+func (f *failingClaims) ClaimOutbox(ctx context.Context, c bot.OutboxClaim) ([][]bot.Queued, error) {
+	if f.fail.Load() {
+		return nil, errors.New("disk I/O error")
+	}
+	return f.Outbox.ClaimOutbox(ctx, c)
+}
+
+// TestStuckSender: a sender that cannot claim for two minutes reports
+// itself stuck (/healthz then fails), and recovers with the store.
+func TestStuckSender(t *testing.T) {
+	fake := telegramtest.New(t)
+	store := &failingClaims{Outbox: testOutbox(t)}
+	clk := newClock()
+	a := newAdapter(t, fake, echo, func(c *Config) { c.Outbox = store })
+	a.now = clk.Now
+	out := a.watchOutcomes()
+	a.run(t)
+	stuck, _ := a.Stuck()
+	assert.False(t, stuck)
+
+	store.fail.Store(true)
+	clk.Add(3 * time.Minute)
+	a.out.wake()
+	require.NoError(t, fake.WaitUntil(wait, func() bool { s, _ := a.Stuck(); return s }))
+	_, d := a.Stuck()
+	assert.Greater(t, d, stuckThreshold)
+
+	store.fail.Store(false)
+	fake.PushMessage(700, "còn đó không")
+	out.Wait(t, outDelivered, 1)
+	stuck, _ = a.Stuck()
+	assert.False(t, stuck, "a delivered reply is progress")
 }

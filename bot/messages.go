@@ -486,6 +486,8 @@ const (
 const (
 	scrubPhone = "[SĐT]"
 	scrubID    = "[số giấy tờ]"
+	scrubSI    = "[mã BHXH]"
+	scrubCard  = "[mã thẻ BHYT]"
 	scrubName  = "[tên]"
 )
 

@@ -17,6 +17,10 @@ func TestScrub(t *testing.T) {
 		{"name", "tên tôi là Nguyễn Văn An, hỏi về bhxh", "tên tôi là [tên], hỏi về bhxh"},
 		{"name unaccented", "ten la lan muon hoi", "ten la [tên] muon hoi"},
 		{"i am named", "em tên Hoa muốn hỏi", "em tên [tên] muốn hỏi"},
+		{"glued phone", "sdt0912345678 goi lai", "sdt[SĐT] goi lai"},
+		{"social insurance code", "mã bhxh 7912345678 đóng đến đâu", "mã bhxh [mã BHXH] đóng đến đâu"},
+		{"health card code", "thẻ GD4797932123456 còn hạn không", "thẻ [mã thẻ BHYT] còn hạn không"},
+		{"hotline untouched", "gọi 1900 9068 mất phí không", "gọi 1900 9068 mất phí không"},
 		{"money untouched", "thu nhập 1500000 đóng bao nhiêu", "thu nhập 1500000 đóng bao nhiêu"},
 		{"year untouched", "sinh năm 1995", "sinh năm 1995"},
 	}

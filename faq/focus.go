@@ -2,6 +2,8 @@ package faq
 
 import (
 	"regexp"
+	"slices"
+	"sort"
 	"strings"
 	"unicode/utf8"
 
@@ -62,8 +64,8 @@ const maxFocusRunes = 4000
 var (
 	placeholderRE = regexp.MustCompile(`\[[^\[\]]{1,40}\]`)
 	cardRE        = regexp.MustCompile(`(?i)\b[a-z]{2}\s?\d{1,2}\s?\d{2}\s?\d{10}\b`)
-	phoneRE       = regexp.MustCompile(`(?:\+84[\s.\-]?|\b0)[35789](?:[\s.\-]?\d){8}\b`)
-	digitsRE      = regexp.MustCompile(`\b\d(?:[\s.\-]?\d){5,}\b`)
+	phoneRE       = regexp.MustCompile(`(?:\+\s?84[\s.\-]?|84|0)[35789](?:[\s.\-]?\d){8}`)
+	digitsRE      = regexp.MustCompile(`\d(?:[\s.\-]?\d){5,}`)
 	// A sentence ends at ? ! ; or a full stop before a space (not the dot
 	// of 1.500.000), or at a line break.
 	sentenceEndRE = regexp.MustCompile(`[?!;…]+|\.+(?:\s|$)|\n+`)
@@ -193,46 +195,96 @@ func (f Focus) Asking() []string {
 	return out
 }
 
-// takePersonal removes personal numbers from msg and records their kinds.
-// Amounts of money (ending in 000, or written with dots every three digits
-// and a unit) and the 1900 hotline are kept.
-func (f *Focus) takePersonal(msg string) string {
-	add := func(kind string) {
-		for _, k := range f.Personal {
-			if k == kind {
-				return
+// PersonalSpan is a personal number found in a text: its byte range and
+// its kind (PersonalID, PersonalSI, PersonalPhone, PersonalCard,
+// PersonalOther).
+type PersonalSpan struct {
+	Start, End int
+	Kind       string
+}
+
+// FindPersonal returns the personal numbers of s, in order: health card
+// codes (two letters and 13 digits), phone numbers (0 or 84 or +84 and 9
+// digits, also glued to a word as in "sdt0912345678"), and other runs of 6
+// or more digits (separators allowed) that are not amounts of money (ending
+// in 000, or grouped by three with dots) nor the 1900/1800 hotlines: 12 or
+// 9 digits a citizen ID, 10 a social insurance code. It is the one place
+// that knows what a personal number looks like: search leaves them out and
+// the bot scrubs them before storing a question.
+func FindPersonal(s string) []PersonalSpan {
+	if digitRun(s) < 6 {
+		return nil
+	}
+	var out []PersonalSpan
+	taken := func(a, b int) bool {
+		for _, p := range out {
+			if a < p.End && b > p.Start {
+				return true
 			}
 		}
-		f.Personal = append(f.Personal, kind)
+		return false
 	}
-	msg = cardRE.ReplaceAllStringFunc(msg, func(m string) string {
-		add(PersonalCard)
-		return " "
-	})
-	msg = phoneRE.ReplaceAllStringFunc(msg, func(m string) string {
-		d := onlyDigits(m)
-		if strings.HasPrefix(d, "1900") || strings.HasPrefix(d, "1800") {
-			return m
+	isDigit := func(i int) bool { return i >= 0 && i < len(s) && s[i] >= '0' && s[i] <= '9' }
+	for _, loc := range cardRE.FindAllStringIndex(s, -1) {
+		out = append(out, PersonalSpan{loc[0], loc[1], PersonalCard})
+	}
+	for _, re := range []*regexp.Regexp{phoneRE, digitsRE} {
+		for from := 0; from < len(s); {
+			loc := re.FindStringIndex(s[from:])
+			if loc == nil {
+				break
+			}
+			a, b := from+loc[0], from+loc[1]
+			if isDigit(a-1) || isDigit(b) || taken(a, b) {
+				from = a + 1 // inside a longer number or a span already found
+				continue
+			}
+			from = b
+			m := s[a:b]
+			d := onlyDigits(m)
+			kind := ""
+			switch {
+			case re == phoneRE && !strings.HasPrefix(d, "1900") && !strings.HasPrefix(d, "1800"):
+				kind = PersonalPhone
+			case re == phoneRE, strings.HasPrefix(d, "1900"), strings.HasPrefix(d, "1800"):
+			case len(d) == 12:
+				kind = PersonalID
+			case strings.HasSuffix(d, "000") || isGroupedAmount(m):
+				// an amount of money: 1.500.000, 2000000
+			case len(d) == 9:
+				kind = PersonalID
+			case len(d) == 10:
+				kind = PersonalSI
+			default:
+				kind = PersonalOther
+			}
+			if kind != "" {
+				out = append(out, PersonalSpan{a, b, kind})
+			}
 		}
-		add(PersonalPhone)
-		return " "
-	})
-	return digitsRE.ReplaceAllStringFunc(msg, func(m string) string {
-		d := onlyDigits(m)
-		switch {
-		case strings.HasPrefix(d, "1900") || strings.HasPrefix(d, "1800"):
-			return m
-		case strings.HasSuffix(d, "000") || isGroupedAmount(m):
-			return m // an amount of money: 1.500.000, 2000000
-		case len(d) == 12 || len(d) == 9:
-			add(PersonalID)
-		case len(d) == 10:
-			add(PersonalSI)
-		default:
-			add(PersonalOther)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Start < out[j].Start })
+	return out
+}
+
+// takePersonal removes personal numbers from msg and records their kinds.
+func (f *Focus) takePersonal(msg string) string {
+	spans := FindPersonal(msg)
+	if len(spans) == 0 {
+		return msg
+	}
+	var b strings.Builder
+	last := 0
+	for _, p := range spans {
+		if !slices.Contains(f.Personal, p.Kind) {
+			f.Personal = append(f.Personal, p.Kind)
 		}
-		return " "
-	})
+		b.WriteString(msg[last:p.Start])
+		b.WriteByte(' ')
+		last = p.End
+	}
+	b.WriteString(msg[last:])
+	return b.String()
 }
 
 // digitRun returns the number of digits in s (an upper bound on the

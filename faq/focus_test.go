@@ -61,7 +61,7 @@ func TestReadFocusPersonalNumbers(t *testing.T) {
 		want []string
 	}{
 		{"mã số bhxh của tôi là 0123456789 đã đóng đến đâu", []string{PersonalSI}},
-		{"cccd 001203004567, sdt 0912 345 678 cho em hỏi", []string{PersonalPhone, PersonalID}},
+		{"cccd 001203004567, sdt 0912 345 678 cho em hỏi", []string{PersonalID, PersonalPhone}},
 		{"số điện thoại +84 912345678", []string{PersonalPhone}},
 		{"thẻ bhyt GD4797932123456 hết hạn", []string{PersonalCard}},
 		{"gọi 1900 9068 hay 19009068 được không", nil},
@@ -120,4 +120,27 @@ func FuzzReadFocus(f *testing.F) {
 			}
 		}
 	})
+}
+
+func TestFindPersonal(t *testing.T) {
+	tests := []struct {
+		in   string
+		want []string // the numbers found, with their kinds
+	}{
+		{"sdt0912345678 goi lai", []string{"0912345678 phone"}},
+		{"so 84912345678 nhe", []string{"84912345678 phone"}},
+		{"+84 912 345 678", []string{"+84 912 345 678 phone"}},
+		{"ma bhxh 7912345678, cccd 036190001234", []string{"7912345678 bhxh", "036190001234 cccd"}},
+		{"cmnd 123456789", []string{"123456789 cccd"}},
+		{"thẻ GD 47 97 9321234567 hết hạn", []string{"GD 47 97 9321234567 card"}},
+		{"thu nhập 1500000, 2.000.000 đồng, gọi 19009068, năm 2026", nil},
+		{"số 12345678901234", []string{"12345678901234 code"}},
+	}
+	for _, tt := range tests {
+		var got []string
+		for _, p := range FindPersonal(tt.in) {
+			got = append(got, tt.in[p.Start:p.End]+" "+p.Kind)
+		}
+		assert.Equal(t, tt.want, got, tt.in)
+	}
 }

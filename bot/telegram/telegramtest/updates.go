@@ -73,11 +73,13 @@ func (s *Server) PushMessage(chatID int64, text string) int64 {
 	return s.PushUpdate(Update{Message: s.IncomingMessage(chatID, text)})
 }
 
-// PushCallback queues a press on a button with data under the bot's message
-// msgID in chatID. The callback query id is "cb<update_id>". When msgID is
-// a message the bot sent, the query carries it as Telegram does.
-func (s *Server) PushCallback(chatID int64, data string, msgID int) int64 {
+// IncomingCallback builds a press of the button with data on the bot's
+// message msgID in the private chat chatID, as PushCallback queues it, with
+// the next free update_id; its callback query id is known to
+// answerCallbackQuery. It is not queued: see Prepare.
+func (s *Server) IncomingCallback(chatID int64, data string, msgID int) Update {
 	s.mu.Lock()
+	defer s.mu.Unlock()
 	s.nextUpdate++
 	id := s.nextUpdate
 	msg := &Message{MessageID: msgID, Date: s.clock().Unix(), Chat: chatOf(chatID),
@@ -88,14 +90,44 @@ func (s *Server) PushCallback(chatID int64, data string, msgID int) int64 {
 			msg = &c
 		}
 	}
-	s.mu.Unlock()
-	return s.PushUpdate(Update{UpdateID: id, CallbackQuery: &CallbackQuery{
+	q := &CallbackQuery{
 		ID:           "cb" + strconv.FormatInt(id, 10),
 		From:         s.User(chatID),
 		Message:      msg,
 		ChatInstance: "ci" + strconv.FormatInt(chatID, 10),
 		Data:         data,
-	}})
+	}
+	s.callbacks[q.ID] = false
+	return Update{UpdateID: id, CallbackQuery: q}
+}
+
+// PushCallback queues a press on a button with data under the bot's message
+// msgID in chatID. The callback query id is "cb<update_id>". When msgID is
+// a message the bot sent, the query carries it as Telegram does.
+func (s *Server) PushCallback(chatID int64, data string, msgID int) int64 {
+	return s.PushUpdate(s.IncomingCallback(chatID, data, msgID))
+}
+
+// Prepare gives u the next free update_id (unless it has one) and makes its
+// callback query known to answerCallbackQuery, without queueing it: for
+// tests that deliver updates to the bot themselves, as Telegram does with
+// several webhook connections at once (the fake's own webhook delivery posts
+// one update at a time).
+func (s *Server) Prepare(u Update) Update {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if u.UpdateID == 0 {
+		s.nextUpdate++
+		u.UpdateID = s.nextUpdate
+	} else if u.UpdateID > s.nextUpdate {
+		s.nextUpdate = u.UpdateID
+	}
+	if q := u.CallbackQuery; q != nil && q.ID != "" {
+		if _, seen := s.callbacks[q.ID]; !seen {
+			s.callbacks[q.ID] = false
+		}
+	}
+	return u
 }
 
 // PushLocation queues a location shared by the user of chatID.

@@ -266,3 +266,51 @@ func TestStuckSender(t *testing.T) {
 	stuck, _ = a.Stuck()
 	assert.False(t, stuck, "a delivered reply is progress")
 }
+
+// failingDeletes is the store with deletes that fail on demand (a full
+// disk: the delete cannot be written).
+type failingDeletes struct {
+	Outbox
+	fail atomic.Bool
+}
+
+func (f *failingDeletes) DeleteOutbox(ctx context.Context, owner string, ids ...int64) error {
+	if f.fail.Load() {
+		return fmt.Errorf("%w: database or disk is full", bot.ErrUnavailable)
+	}
+	return f.Outbox.DeleteOutbox(ctx, owner, ids...)
+}
+
+// TestDeliveredReplyNotSentAgainWhileItCannotBeForgotten: Telegram took
+// the reply but the store cannot delete it (disk full): it is not sent
+// again when its lease ends, and is deleted once the store can write.
+func TestDeliveredReplyNotSentAgainWhileItCannotBeForgotten(t *testing.T) {
+	fake := telegramtest.New(t)
+	fake.PollWait = 50 * time.Millisecond
+	inner := testOutbox(t)
+	store := &failingDeletes{Outbox: inner}
+	clk := newClock()
+	a := newAdapter(t, fake, echo, func(c *Config) { c.Outbox = store })
+	a.now = clk.Now
+	out := a.watchOutcomes()
+	a.run(t)
+	store.fail.Store(true)
+	fake.PushMessage(800, "chào")
+	out.Wait(t, outDelivered, 1)
+	for i := range 3 {
+		clk.Add(time.Minute) // well past the lease
+		a.out.wake()
+		fake.PushMessage(int64(801+i), "ai đó khác") // rounds go on for others
+		out.Wait(t, outDelivered, 2+i)
+	}
+	assert.Equal(t, []string{"Bạn hỏi: chào"}, fake.Sent(800), "sent once")
+	var left int
+	require.NoError(t, inner.DB().QueryRow(`SELECT count(*) FROM outbox`).Scan(&left))
+	assert.Equal(t, 4, left, "delivered, not forgotten yet")
+
+	store.fail.Store(false)
+	a.out.forgetAgain(context.Background()) // what the next round does
+	require.NoError(t, inner.DB().QueryRow(`SELECT count(*) FROM outbox`).Scan(&left))
+	assert.Zero(t, left)
+	assert.Equal(t, []string{"Bạn hỏi: chào"}, fake.Sent(800), "still once")
+}

@@ -91,6 +91,12 @@ type sender struct {
 
 	dmu    sync.Mutex
 	direct []bot.Queued // handed over by the store, not yet seen by the loop
+	// unforgotten holds, by chat, replies delivered or given up on whose
+	// delete failed (a full disk): they are deleted again each round, and
+	// their chat is not claimed meanwhile, lest a delivered reply go out
+	// again when its lease ends.
+	fmu         sync.Mutex
+	unforgotten map[int64][]int64
 
 	// Loop state.
 	busy map[int64]bool // chats a worker is sending to
@@ -252,6 +258,7 @@ func (s *sender) round(ctx context.Context) (started int, full bool, err error) 
 		return started, false, nil
 	}
 	c := bot.OutboxClaim{Now: now, Owner: s.owner, Lease: outboxLease, Chats: slots, PerChat: outboxPerChat}
+	c.Skip = s.forgetAgain(ctx)
 	for chat := range s.busy {
 		c.Skip = append(c.Skip, chat)
 	}
@@ -269,6 +276,22 @@ func (s *sender) round(ctx context.Context) (started int, full bool, err error) 
 		s.start(ctx, qs)
 	}
 	return started + len(chats), len(chats) == slots, nil
+}
+
+// forgetAgain deletes the settled replies whose delete failed before, and
+// returns the chats still waiting for theirs (not to be claimed).
+func (s *sender) forgetAgain(ctx context.Context) []int64 {
+	s.fmu.Lock()
+	defer s.fmu.Unlock()
+	var skip []int64
+	for chat, ids := range s.unforgotten {
+		if err := s.store.DeleteOutbox(context.WithoutCancel(ctx), s.owner, ids...); err != nil {
+			skip = append(skip, chat)
+			continue
+		}
+		delete(s.unforgotten, chat)
+	}
+	return skip
 }
 
 // hold queues direct replies until a worker is free (after the replies the
@@ -381,9 +404,13 @@ func (s *sender) drop(ctx context.Context, log *slog.Logger, outcome string, qs 
 		ids[i] = q.ID
 	}
 	if err := s.store.DeleteOutbox(ctx, s.owner, ids...); err != nil {
-		// It stays leased and is taken again after the lease: a delivered
-		// reply would then go out twice, which beats losing one.
-		log.Error("telegram: outbox: forget settled reply", "err", err, "outcome", outcome)
+		log.Error("telegram: outbox: forget settled reply; trying again", "err", err, "outcome", outcome)
+		s.fmu.Lock()
+		if s.unforgotten == nil {
+			s.unforgotten = map[int64][]int64{}
+		}
+		s.unforgotten[qs[0].ChatID] = append(s.unforgotten[qs[0].ChatID], ids...)
+		s.fmu.Unlock()
 	}
 	if s.outcome != nil {
 		for _, q := range qs {

@@ -18,10 +18,13 @@ import (
 
 // SchedulerConfig tunes the Scheduler; zero fields take the defaults.
 type SchedulerConfig struct {
-	Rate  float64       // reminder messages a second, overall (default 25)
-	Tick  time.Duration // how often Run looks for due reminders (default 200 ms)
-	Lease time.Duration // how long a claimed reminder is reserved (default 30 s)
-	Gap   time.Duration // least time between two reminders to one chat (default 1 s)
+	Rate float64 // reminder messages a second, overall (default 25)
+	// Tick is the pause between two rounds while reminders go out (default
+	// 1/Rate: one message a round, so that few are ever in flight at
+	// once); IdleTick the pause after a round that sent nothing (default 1 s).
+	Tick, IdleTick time.Duration
+	Lease          time.Duration // how long a claimed reminder is reserved (default 30 s)
+	Gap            time.Duration // least time between two reminders to one chat (default 1 s)
 	// From and To are the hours in Vietnam between which reminders go
 	// out: from From:00 up to To:00 (default 8 and 20).
 	From, To int
@@ -34,7 +37,7 @@ type SchedulerConfig struct {
 // Defaults of SchedulerConfig.
 const (
 	DefaultReminderRate = 25
-	defaultRemindTick   = 200 * time.Millisecond
+	defaultIdleTick     = time.Second
 	defaultRemindLease  = 30 * time.Second
 	defaultRemindGap    = time.Second
 	defaultWindowFrom   = 8
@@ -47,7 +50,10 @@ func (c SchedulerConfig) withDefaults() SchedulerConfig {
 		c.Rate = DefaultReminderRate
 	}
 	if c.Tick <= 0 {
-		c.Tick = defaultRemindTick
+		c.Tick = time.Duration(float64(time.Second) / c.Rate)
+	}
+	if c.IdleTick <= 0 {
+		c.IdleTick = defaultIdleTick
 	}
 	if c.Lease <= 0 {
 		c.Lease = defaultRemindLease
@@ -99,11 +105,12 @@ type Scheduler struct {
 	log     *slog.Logger
 	now     func() time.Time
 
-	// Rate limiting (token bucket) and the notices last seen; touched
-	// only by the goroutine running the rounds.
-	tokens  float64
-	last    time.Time
-	newsKey string
+	// Rate limiting (token bucket) and the notices last seen (looked at
+	// once a minute); touched only by the goroutine running the rounds.
+	tokens    float64
+	last      time.Time
+	newsKey   string
+	newsCheck time.Time
 }
 
 // NewScheduler builds a scheduler. Errors: Store or Calc missing, or a
@@ -129,15 +136,20 @@ func NewScheduler(cfg SchedulerConfig, deps SchedulerDeps) (*Scheduler, error) {
 // Config returns the effective configuration.
 func (s *Scheduler) Config() SchedulerConfig { return s.cfg }
 
-// Run runs rounds every Tick until ctx is done, then gives back its leases.
-// It returns nil; store errors are logged and the next round tries again.
+// Run runs rounds until ctx is done, then gives back its leases: every
+// Tick while reminders go out, every IdleTick otherwise. It returns nil;
+// store errors are logged and the next round tries again.
 func (s *Scheduler) Run(ctx context.Context) error {
-	t := time.NewTicker(s.cfg.Tick)
+	t := time.NewTimer(0)
 	defer t.Stop()
 	for {
-		if _, err := s.RunOnce(ctx); err != nil && ctx.Err() == nil {
+		wait := s.cfg.IdleTick
+		if n, err := s.RunOnce(ctx); err != nil && ctx.Err() == nil {
 			s.log.Error("reminders: round", slog.Any("err", err))
+		} else if n > 0 {
+			wait = s.cfg.Tick
 		}
+		t.Reset(wait)
 		select {
 		case <-ctx.Done():
 			if err := s.store.ReleaseReminders(context.WithoutCancel(ctx), s.cfg.Owner, nil); err != nil {
@@ -211,10 +223,11 @@ func (s *Scheduler) RunOnce(ctx context.Context) (int, error) {
 	return sent, nil
 }
 
-// refill adds the tokens earned since the last round, up to one second's worth.
+// refill adds the tokens earned since the last round, up to one second's
+// worth; the first round starts with one.
 func (s *Scheduler) refill(now time.Time) {
 	if s.last.IsZero() {
-		s.tokens = s.cfg.Rate * s.cfg.Tick.Seconds()
+		s.tokens = 1
 	} else if d := now.Sub(s.last); d > 0 {
 		s.tokens = min(s.tokens+s.cfg.Rate*d.Seconds(), s.cfg.Rate)
 	}
@@ -223,9 +236,10 @@ func (s *Scheduler) refill(now time.Time) {
 
 // wakeNews makes news subscriptions due when the notices in force change.
 func (s *Scheduler) wakeNews(ctx context.Context, now time.Time) error {
-	if s.notices == nil {
+	if s.notices == nil || (!s.newsCheck.IsZero() && now.Sub(s.newsCheck) < time.Minute && now.After(s.newsCheck)) {
 		return nil
 	}
+	s.newsCheck = now
 	keys := noticeKeys(s.notices.Notices(now.In(calc.Vietnam)))
 	joined := strings.Join(keys, ",")
 	if joined == s.newsKey {

@@ -31,6 +31,7 @@ type config struct {
 	Console       bool          // -console
 	Handoff       handoffConfig // BHXHBOT_STAFF_CHAT, BHXHBOT_LEAD_RETENTION_DAYS, BHXHBOT_ESCALATE_AFTER
 	ReminderRate  float64       // BHXHBOT_REMINDER_RATE: reminder messages a second
+	ReminderHours [2]int        // BHXHBOT_REMINDER_HOURS: from, to (Vietnam time)
 	Clock         time.Time     // -clock (console only): the moment the program starts at
 }
 
@@ -76,7 +77,7 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (c
 		fmt.Fprintln(stderr, "\nEnvironment: TELEGRAM_BOT_TOKEN, TELEGRAM_API_URL, BHXHBOT_DB, BHXHBOT_WEBHOOK_URL,\n"+
 			"BHXHBOT_WEBHOOK_SECRET, BHXHBOT_LISTEN_ADDR, BHXHBOT_ADMIN_ADDR (\"off\" disables), BHXHBOT_LOG_FORMAT (json|text),\n"+
 			"BHXHBOT_STAFF_CHAT (chat id for call-back requests), BHXHBOT_LEAD_RETENTION_DAYS (90), BHXHBOT_ESCALATE_AFTER (4h),\n"+
-			"BHXHBOT_REMINDER_RATE (reminder messages a second, 25)")
+			"BHXHBOT_REMINDER_RATE (reminder messages a second, 25), BHXHBOT_REMINDER_HOURS (8-20, Vietnam time)")
 	}
 	if err := fs.Parse(args); err != nil {
 		return c, err
@@ -103,6 +104,9 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (c
 	c.Handoff = hc
 	rate, rerr := parseReminderRate(getenv)
 	c.ReminderRate = rate
+	hours, herr2 := parseReminderHours(getenv)
+	c.ReminderHours = hours
+	rerr = errors.Join(rerr, herr2)
 	cerr := error(nil)
 	if *clock != "" {
 		c.Clock, cerr = parseClock(*clock, c.Console)
@@ -208,5 +212,6 @@ func (c config) LogValue() slog.Value {
 		slog.String("content", c.Content),
 		slog.Any("handoff", c.Handoff),
 		slog.Float64("reminder_rate", c.ReminderRate),
+		slog.String("reminder_hours", fmt.Sprintf("%02d-%02d", c.ReminderHours[0], c.ReminderHours[1])),
 	)
 }

@@ -44,6 +44,23 @@ func parseReminderRate(getenv func(string) string) (float64, error) {
 	return r, nil
 }
 
+// parseReminderHours reads BHXHBOT_REMINDER_HOURS, "8-20": reminders go
+// out from 08:00 up to 20:00 Vietnam time.
+func parseReminderHours(getenv func(string) string) ([2]int, error) {
+	def := [2]int{8, 20}
+	s := strings.TrimSpace(getenv("BHXHBOT_REMINDER_HOURS"))
+	if s == "" {
+		return def, nil
+	}
+	a, b, ok := strings.Cut(s, "-")
+	from, err1 := strconv.Atoi(strings.TrimSpace(a))
+	to, err2 := strconv.Atoi(strings.TrimSpace(b))
+	if !ok || err1 != nil || err2 != nil || from < 0 || to > 24 || from >= to {
+		return def, fmt.Errorf("BHXHBOT_REMINDER_HOURS %q must be two hours FROM-TO in Vietnam time, such as 8-20 (the default)", s)
+	}
+	return [2]int{from, to}, nil
+}
+
 // noticeSource gives the reminders the staff notices in force.
 type noticeSource struct{ ix *faq.Index }
 

@@ -219,7 +219,7 @@ func build(ctx context.Context, cfg config, log *slog.Logger) (*app, error) {
 		store.Close()
 		return nil, err
 	}
-	sched, err := bot.NewScheduler(bot.SchedulerConfig{Rate: cfg.ReminderRate}, bot.SchedulerDeps{
+	sched, err := bot.NewScheduler(bot.SchedulerConfig{Rate: cfg.ReminderRate, From: cfg.ReminderHours[0], To: cfg.ReminderHours[1]}, bot.SchedulerDeps{
 		Store: store, Calc: calculator, Notices: noticeSource{idx}, Agents: agentBook, Logger: log, Now: now,
 	})
 	if err != nil {

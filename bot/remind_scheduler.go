@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"os"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/shopspring/decimal"
@@ -105,8 +106,11 @@ type Scheduler struct {
 	log     *slog.Logger
 	now     func() time.Time
 
-	// Rate limiting (token bucket) and the notices last seen (looked at
-	// once a minute); touched only by the goroutine running the rounds.
+	// mu serialises rounds (Run's and a caller's RunOnce, e.g. the console
+	// draining at the end of piped input); it guards what follows: the
+	// rate limit (token bucket) and the notices last seen (looked at once
+	// a minute).
+	mu        sync.Mutex
 	tokens    float64
 	last      time.Time
 	newsKey   string
@@ -168,8 +172,10 @@ func (s *Scheduler) InWindow(t time.Time) bool {
 }
 
 // RunOnce is one round at the clock's now: it returns how many reminder
-// messages it queued.
+// messages it queued. Rounds run one at a time.
 func (s *Scheduler) RunOnce(ctx context.Context) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
 	now := s.now()
 	s.refill(now)
 	if !s.InWindow(now) {

@@ -201,6 +201,19 @@ func TestStudioInBrowser(t *testing.T) {
 		shot("noi-dung")
 	}
 
+	// On a phone (390 × 844 CSS pixels) no page is wider than the screen.
+	require.NoError(t, chromedp.Do(bctx, chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile, chromedp.EmulatePortrait)))
+	for _, page := range []string{"/thu?q=" + strings.ReplaceAll(demoQuestion, " ", "+"), "/hop-thu", "/noi-dung", "/dai-ly"} {
+		require.NoError(t, chromedp.Do(bctx, chromedp.Navigate(base+page), chromedp.WaitVisible(chromedp.CSS("h1"))))
+		width, err := chromedp.Run(bctx, chromedp.EvaluateAsDevTools[int]("document.documentElement.scrollWidth"))
+		require.NoError(t, err)
+		assert.LessOrEqual(t, width, 390, "%s scrolls sideways on a phone", page)
+		if page == "/hop-thu" {
+			shot("hop-thu-dien-thoai")
+		}
+	}
+	step("phone widths")
+
 	if *updateScreenshots {
 		for name, b := range shots {
 			require.NoError(t, os.WriteFile(filepath.Join("studio", "testdata", "screenshots", name+".png"), b, 0o644))

@@ -3,6 +3,7 @@ package studio
 import (
 	"html/template"
 	"net/http"
+	"sort"
 	"time"
 
 	"github.com/bhxh-tn/bhxhbot/calc"
@@ -29,6 +30,7 @@ type contentData struct {
 	Open      string // the entry to show open
 	Entries   int
 	WithProbs int
+	Needed    []faq.SetAside // questions/needed.tsv: answers to write
 }
 
 type topicGroup struct {
@@ -115,6 +117,12 @@ func (s *Server) contentPage(w http.ResponseWriter, r *http.Request, pd *pageDat
 		d.General = problems
 	}
 	d.General = sortProblems(d.General)
+	for _, a := range g.aside {
+		if a.File == faq.NeededFile {
+			d.Needed = append(d.Needed, a)
+		}
+	}
+	sort.Slice(d.Needed, func(i, j int) bool { return d.Needed[i].Line < d.Needed[j].Line })
 	pd.Data = d
 	s.render(w, http.StatusOK, "content", pd)
 }

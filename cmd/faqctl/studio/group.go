@@ -1,6 +1,7 @@
 package studio
 
 import (
+	"cmp"
 	"math"
 	"slices"
 	"sort"
@@ -17,6 +18,10 @@ import (
 // "bhxh" or "đóng" count little). Each text keeps its own status: it is the
 // texts that get labelled, set aside or ignored.
 const groupMin = 0.5
+
+// candidateWords: a text is compared with the groups that share one of its
+// rarest words, this many.
+const candidateWords = 3
 
 // Status of a recorded question in the content files.
 const (
@@ -62,7 +67,8 @@ type qgroup struct {
 	Last    time.Time
 	Kinds   []kindCount
 	Status  string
-	words   []string
+	words   []int32 // of its first text
+	mass    float64 // their weight
 }
 
 // Text is the group's most asked text.
@@ -125,53 +131,79 @@ func groupRows(rows []bot.ReportRow, g *generation) []*qgroup {
 		return members[i].Last.After(members[j].Last)
 	})
 
-	// Word weights over the recorded texts.
-	df := map[string]int{}
-	ws := make([][]string, len(members))
+	// Words as numbers, weighted by their rarity among the recorded texts.
+	ids := map[string]int32{}
+	var df []int
+	ws := make([][]int32, len(members))
 	for i, m := range members {
-		ws[i] = words(m.Text)
-		for _, w := range ws[i] {
-			df[w]++
+		for _, w := range words(m.Text) {
+			id, ok := ids[w]
+			if !ok {
+				id = int32(len(df))
+				ids[w] = id
+				df = append(df, 0)
+			}
+			df[id]++
+			ws[i] = append(ws[i], id)
 		}
 	}
-	weight := func(w string) float64 { return math.Log(1 + float64(len(members))/float64(df[w])) }
-	similar := func(a, b []string) float64 {
-		in := make(map[string]bool, len(a))
-		var total float64
-		for _, w := range a {
-			in[w] = true
-			total += weight(w)
+	weight := make([]float64, len(df))
+	for id, n := range df {
+		weight[id] = math.Log(1 + float64(len(members))/float64(n))
+	}
+	mass := func(ws []int32) float64 {
+		var t float64
+		for _, w := range ws {
+			t += weight[w]
 		}
-		var shared float64
-		for _, w := range b {
-			if in[w] {
-				shared += weight(w)
-			} else {
-				total += weight(w)
-			}
-		}
-		if total == 0 {
-			return 0
-		}
-		return shared / total
+		return t
 	}
 
+	// Each text joins the group it is most like, if it is alike enough,
+	// else starts one. Candidates are the groups that share one of its
+	// candidateWords rarest words (a group sharing none of them cannot
+	// weigh half of the two together but for texts of common words only).
 	var groups []*qgroup
+	byWord := make([][]int32, len(df)) // word → groups whose first text has it
+	in := make([]int, len(df))         // word → 1 + the text being placed that has it
+	seen := map[int32]bool{}
 	for i, m := range members {
 		var best *qgroup
-		bestScore := groupMin
-		if m.Text != "" {
-			for _, gr := range groups {
-				if gr.Members[0].Text == "" {
-					continue
-				}
-				if s := similar(gr.words, ws[i]); s >= bestScore {
-					best, bestScore = gr, s
+		if m.Text != "" && len(ws[i]) > 0 {
+			for _, w := range ws[i] {
+				in[w] = i + 1
+			}
+			rare := slices.Clone(ws[i])
+			slices.SortFunc(rare, func(a, b int32) int { return cmp.Compare(weight[b], weight[a]) })
+			own := mass(ws[i])
+			bestScore := groupMin
+			clear(seen)
+			for _, w := range rare[:min(candidateWords, len(rare))] {
+				for _, gi := range byWord[w] {
+					if seen[gi] {
+						continue
+					}
+					seen[gi] = true
+					gr := groups[gi]
+					var shared float64
+					for _, x := range gr.words {
+						if in[x] == i+1 {
+							shared += weight[x]
+						}
+					}
+					if s := shared / (own + gr.mass - shared); s >= bestScore {
+						best, bestScore = gr, s
+					}
 				}
 			}
 		}
 		if best == nil {
-			best = &qgroup{Key: m.Key, words: ws[i]}
+			best = &qgroup{Key: m.Key, words: ws[i], mass: mass(ws[i])}
+			if m.Text != "" {
+				for _, w := range ws[i] {
+					byWord[w] = append(byWord[w], int32(len(groups)))
+				}
+			}
 			groups = append(groups, best)
 		}
 		best.Members = append(best.Members, m)

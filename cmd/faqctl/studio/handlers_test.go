@@ -183,6 +183,8 @@ func TestSetAsideNeededAndIgnored(t *testing.T) {
 	assert.Contains(t, body, "xem bói tuổi con gì")
 	_, body = c.get("/hop-thu?xem=da-gan")
 	assert.Contains(t, body, "giá vàng hôm nay", "labelled none in base.tsv")
+	_, body = c.get("/noi-dung")
+	assert.Contains(t, body, "«đóng qua momo được không»</a>: cần bài về ví điện tử momo <span class=\"muted\"><code>questions/needed.tsv:3</code>", "the content page lists the answers to write")
 }
 
 func TestGroupPageLabelsTheChosenWordings(t *testing.T) {

@@ -162,10 +162,14 @@ func TestStudioInBrowser(t *testing.T) {
 	require.NoError(t, chromedp.Do(bctx,
 		chromedp.Click(chromedp.Search(`//a[contains(., "`+demoFolded+`")]`)),
 		chromedp.WaitVisible(chromedp.CSS("#form-gan select")),
+	))
+	shot("nhom")
+	require.NoError(t, chromedp.Do(bctx,
 		chromedp.SetValue(chromedp.CSS("#form-gan select"), demoEntry),
 		chromedp.Click(chromedp.CSS("#form-gan button[type=submit]")),
 		chromedp.WaitVisible(chromedp.CSS("table.before-after")),
 	))
+	shot("ket-qua")
 	after := text("main")
 	step("labelled")
 	assert.Contains(t, after, "Đã ghi 2 dòng vào questions/studio.tsv", "both wordings of the group are labelled (the unaccented twin is the same question)")

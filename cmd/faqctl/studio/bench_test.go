@@ -1,12 +1,17 @@
 package studio
 
 import (
+	"context"
 	"fmt"
+	"log/slog"
 	"math/rand/v2"
+	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/bhxh-tn/bhxhbot/bot"
 	"github.com/bhxh-tn/bhxhbot/cmd/faqctl/studio/studiotest"
+	"github.com/bhxh-tn/bhxhbot/content"
 )
 
 // BenchmarkGroupRows groups what a busy year records: 2,000 texts of each
@@ -36,5 +41,29 @@ func BenchmarkGroupRows(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		groupRows(rows, g)
+	}
+}
+
+// BenchmarkEvaluateShipped asks every labelled line of the shipped content
+// again, as the content page's background run does after a change.
+func BenchmarkEvaluateShipped(b *testing.B) {
+	dir := filepath.Join(b.TempDir(), "content")
+	if err := studiotest.CopyFS(content.FS(), dir); err != nil {
+		b.Fatal(err)
+	}
+	ws, err := openWorkspace(dir, nil, slog.New(slog.DiscardHandler), time.Now)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer ws.close()
+	g := ws.acquire()
+	defer ws.release(g)
+	b.ResetTimer()
+	for b.Loop() {
+		run, err := evaluate(context.Background(), g, nil)
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.ReportMetric(float64(len(run.Outcomes)), "lines")
 	}
 }

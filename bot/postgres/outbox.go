@@ -34,6 +34,10 @@ func (s *Store) DirectOutbox(owner string, lease time.Duration, take func([]bot.
 		s.direct.Store(nil)
 		return
 	}
+	// Best effort: the first claim shows the owner alive if this fails.
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	_ = s.owners.show(ctx, owner)
+	cancel()
 	s.direct.Store(&directSink{owner: owner, lease: lease, take: take})
 }
 
@@ -81,9 +85,15 @@ func enqueue(ctx context.Context, tx pgx.Tx, sink *directSink, updateID int64, a
 
 // ClaimOutbox leases to c.Owner, until c.Now+c.Lease, the replies of at
 // most c.Chats chats whose oldest reply is due and not leased, at most
-// c.PerChat per chat, and returns them by chat, each chat's in id order. The oldest replies are taken FOR UPDATE SKIP LOCKED: a chat
-// another replica is claiming at the same moment is left to it.
+// c.PerChat per chat, and returns them by chat, each chat's in id order. The
+// oldest replies are taken FOR UPDATE SKIP LOCKED: a chat another replica is
+// claiming at the same moment is left to it. A lease whose owner is gone
+// (its process died, so it no longer shows itself alive: owners.go) counts
+// as run out, so a killed replica's replies go out at once.
 func (s *Store) ClaimOutbox(ctx context.Context, c bot.OutboxClaim) ([][]bot.Queued, error) {
+	if err := s.owners.show(ctx, c.Owner); err != nil {
+		return nil, err
+	}
 	skip := c.Skip
 	if skip == nil {
 		skip = []int64{}
@@ -94,12 +104,13 @@ func (s *Store) ClaimOutbox(ctx context.Context, c bot.OutboxClaim) ([][]bot.Que
 			return nil
 		}
 		ms := c.Now.UnixMilli()
-		rows, err := tx.Query(ctx, `SELECT o.chat_id FROM outbox o
-			WHERE o.next_attempt <= $1 AND o.lease_until <= $1
+		rows, err := tx.Query(ctx, `WITH `+liveOwners("$4")+`
+			SELECT o.chat_id FROM outbox o
+			WHERE o.next_attempt <= $1 AND (o.lease_until <= $1 OR NOT `+ownerAlive("o.lease_owner")+`)
 				AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.chat_id = o.chat_id AND p.id < o.id)
 				AND o.chat_id <> ALL($2)
 			ORDER BY o.id LIMIT $3
-			FOR UPDATE SKIP LOCKED`, ms, skip, c.Chats)
+			FOR UPDATE OF o SKIP LOCKED`, ms, skip, c.Chats, lockOwners)
 		if err != nil {
 			return err
 		}

@@ -58,6 +58,9 @@ type Store struct {
 	locks  *pgxpool.Pool
 	heldMu sync.Mutex
 	held   map[*heldLock]struct{} // chat locks not yet unlocked
+	// owners shows the lease owners of this process alive to the other
+	// replicas (ownerAlive).
+	owners owners
 	// direct is the local sender taking replies as they are queued
 	// (DirectOutbox); nil when there is none.
 	direct atomic.Pointer[directSink]
@@ -77,6 +80,9 @@ const (
 	lockMigrate int32 = 1
 	lockPrune   int32 = 2
 	lockPurge   int32 = 3
+	// lockOwners is the class of the locks that show a lease owner alive:
+	// the second key is hashtext(owner).
+	lockOwners int32 = 0x62686f77 // "bhow"
 )
 
 // IsURL reports whether dsn names a PostgreSQL database (postgres:// or
@@ -123,7 +129,7 @@ func Open(ctx context.Context, url string) (*Store, error) {
 		pool.Close()
 		return nil, fmt.Errorf("postgres: connect: %w", normalize(err))
 	}
-	s := &Store{pool: pool, locks: locks, held: map[*heldLock]struct{}{}}
+	s := &Store{pool: pool, locks: locks, held: map[*heldLock]struct{}{}, owners: owners{cfg: cfg.ConnConfig}}
 	if err := s.migrate(ctx); err != nil {
 		s.Close()
 		return nil, err
@@ -141,6 +147,7 @@ func (s *Store) Close() error {
 	for h := range held {
 		h.once.Do(func() { discard(h.conn) })
 	}
+	s.owners.close()
 	s.locks.Close()
 	s.pool.Close()
 	return nil

@@ -118,3 +118,38 @@ func TestNormalize(t *testing.T) {
 	assert.Same(t, error(syntax), normalize(syntax), "a bug in a query stays what it is")
 	assert.False(t, errors.Is(normalize(errors.New("x")), bot.ErrUnavailable))
 }
+
+// A replica that dies holding leases on replies (taken straight from its
+// commits, or claimed) hands them on at once: its owner no longer shows
+// itself alive, so another replica takes them without waiting for the
+// lease to run out. While it lives, nobody takes them.
+func TestDeadReplicasRepliesAreTakenAtOnce(t *testing.T) {
+	url := pgtest.URL(t)
+	ctx := context.Background()
+	a, b := openURL(t, url), openURL(t, url)
+	now := time.Now()
+	a.DirectOutbox("replica-a", 30*time.Second, func([]bot.Queued) {})
+	require.NoError(t, a.Commit(ctx, bot.Commit{UpdateID: 1, At: now, Outbox: []bot.Message{{ChatID: 1, HTML: "một"}}}))
+	claimed, err := a.ClaimOutbox(ctx, bot.OutboxClaim{Now: now, Owner: "replica-a2", Lease: 30 * time.Second, Chats: 5, PerChat: 5})
+	require.NoError(t, err)
+	require.Empty(t, claimed, "chat 1 is leased to replica-a already")
+	require.NoError(t, a.Commit(ctx, bot.Commit{UpdateID: 2, At: now, Outbox: []bot.Message{{ChatID: 2, HTML: "hai"}}}))
+	claimed, err = a.ClaimOutbox(ctx, bot.OutboxClaim{Now: now, Owner: "replica-a2", Lease: 30 * time.Second, Chats: 5, PerChat: 5})
+	require.NoError(t, err)
+	require.Empty(t, claimed, "chat 2 too (direct)")
+
+	b.DirectOutbox("replica-b", 30*time.Second, func([]bot.Queued) {})
+	claim := bot.OutboxClaim{Now: now.Add(time.Second), Owner: "replica-b", Lease: 30 * time.Second, Chats: 5, PerChat: 5}
+	got, err := b.ClaimOutbox(ctx, claim)
+	require.NoError(t, err)
+	assert.Empty(t, got, "replica-a lives: its leases hold")
+
+	require.NoError(t, a.Close()) // killed: its connections end
+	got, err = b.ClaimOutbox(ctx, claim)
+	require.NoError(t, err)
+	require.Len(t, got, 2, "a second after, well within the 30 s lease")
+	assert.Equal(t, "một", got[0][0].Message.HTML)
+	again, err := openURL(t, url).ClaimOutbox(ctx, bot.OutboxClaim{Now: now.Add(2 * time.Second), Owner: "replica-c", Lease: 30 * time.Second, Chats: 5, PerChat: 5})
+	require.NoError(t, err)
+	assert.Empty(t, again, "replica-b lives: a third replica takes nothing")
+}

@@ -52,7 +52,7 @@ const (
 	staffChat      = -900 // BHXHBOT_STAFF_CHAT: the sample agents have no chat, their cards go here
 	hookConns      = 40   // webhook connections Telegram opens at most (max_connections)
 	replicaWait    = 3 * time.Minute
-	outageDuration = 3 * time.Second
+	outageDuration = 6 * time.Second // longer than the lead outbox's 5 s tick: cards fail and are retried
 )
 
 // step is one thing a person does, and how many messages the bot sends for it.
@@ -111,19 +111,20 @@ type scenario struct {
 
 // outcome is what a run measured.
 type outcome struct {
-	updates      int
-	elapsed      time.Duration // first update posted → last step answered
-	ack          []time.Duration
-	reply        []time.Duration
-	redelivered  int64 // webhook posts that failed (replica down) and were posted again
-	transcripts  map[int64][]string
-	cards        map[string]int // lead number → cards in the staff chat
-	leads        []string       // lead numbers people were given
-	killedAt     time.Duration
-	restartedIn  time.Duration
-	outageAt     time.Duration
-	cardsAfter   time.Duration // from the last step until every card was in
-	staffChatDup int
+	updates     int
+	elapsed     time.Duration // first update posted → last step answered
+	ack         []time.Duration
+	reply       []time.Duration
+	redelivered int64 // webhook posts that failed (replica down) and were posted again
+	transcripts map[int64][]string
+	cards       map[string]int // lead number → cards in the staff chat
+	leads       []string       // lead numbers people were given
+	killedAt    time.Duration
+	restartedIn time.Duration
+	outageAt    time.Duration
+	cardsAfter  time.Duration // from the last step until every card was in
+	cardsFailed int           // card sends Telegram refused (the outage)
+	repliesFail int           // reply sends Telegram refused
 }
 
 func (o outcome) throughput() float64 { return float64(o.updates) / o.elapsed.Seconds() }
@@ -417,6 +418,15 @@ func runScenario(t *testing.T, bin string, sc scenario) outcome {
 	for _, p := range procs {
 		p.stop()
 	}
+	for _, c := range fake.Calls("sendMessage") {
+		switch {
+		case c.OK():
+		case c.ChatID() == staffChat:
+			out.cardsFailed++
+		default:
+			out.repliesFail++
+		}
+	}
 	for _, card := range staffCards(fake) {
 		if m := leadNumber.FindStringSubmatch(card); m != nil {
 			out.cards[m[1]]++
@@ -520,6 +530,7 @@ func TestReplicas(t *testing.T) {
 	}
 	assert.Len(t, o.cards, len(o.leads), "no card for a lead nobody asked for")
 	assert.LessOrEqual(t, cardDups, 1, "a card is sent twice only if its replica was killed while sending it")
+	assert.Positive(t, o.cardsFailed, "the outage hit card deliveries")
 
 	s, err := postgres.Open(context.Background(), url)
 	require.NoError(t, err)
@@ -543,8 +554,9 @@ func TestReplicas(t *testing.T) {
 			pct(r.o.ack, .5).Round(100*time.Microsecond), pct(r.o.ack, .99).Round(100*time.Microsecond),
 			pct(r.o.reply, .5).Round(100*time.Microsecond), pct(r.o.reply, .99).Round(100*time.Microsecond))
 	}
-	fmt.Fprintf(&b, "faults: replica 2 killed at %s (40%% acknowledged), back in %s; Telegram down %s from %s; %d webhook posts failed and were posted again; %d replies and %d lead cards came twice; every card in %s after the last step\n",
-		o.killedAt.Round(time.Millisecond), o.restartedIn.Round(time.Millisecond), outageDuration, o.outageAt.Round(time.Millisecond),
-		o.redelivered, dups, cardDups, o.cardsAfter.Round(time.Millisecond))
+	fmt.Fprintf(&b, "faults: replica 2 killed at %s (40%% acknowledged), back in %s; %d webhook posts failed and were posted again; "+
+		"Telegram down %s from %s (%d reply and %d card sends refused, retried); %d replies and %d lead cards came twice; every card in %s after the last step\n",
+		o.killedAt.Round(time.Millisecond), o.restartedIn.Round(time.Millisecond), o.redelivered, outageDuration, o.outageAt.Round(time.Millisecond),
+		o.repliesFail, o.cardsFailed, dups, cardDups, o.cardsAfter.Round(time.Millisecond))
 	t.Log("\n" + b.String())
 }

@@ -159,7 +159,7 @@ func privacyText(stateMinutes, keepMonths, leadDays int) string {
 		"• Câu hỏi mình chưa trả lời được và góp ý 👍/👎, đã xóa số điện thoại, số giấy tờ và tên: để viết thêm câu trả lời. Giữ tối đa %d tháng.\n"+
 		"• Mã giới thiệu nếu bạn vào bot qua link hoặc mã QR của đại lý: giữ tối đa %d tháng.\n"+
 		"• Nếu bạn đồng ý nhờ đại lý gọi lại: tên, số điện thoại, xã/phường và câu hỏi, chỉ gửi cho đại lý đó (và BHXH tỉnh khi đại lý không nhận), chỉ để gọi lại hướng dẫn bạn tham gia. Giữ tối đa %d ngày rồi tự xóa.\n"+
-		"• Nếu bạn bật nhắc (/nhacnho, /tintuc): mã chat Telegram và lịch nhắc (phương thức đóng, kỳ đóng, thu nhập và nhóm hỗ trợ để tính số tiền, đại lý bạn đã chọn; hoặc ngày hết hạn thẻ BHYT). Giữ đến khi bạn tắt nhắc hoặc gõ /xoa. Mỗi tin nhắc có nút tắt.\n\n"+
+		"• Nếu bạn bật nhắc (/nhacnho, /tintuc): mã chat Telegram và lịch nhắc (phương thức đóng, kỳ đóng, thu nhập và nhóm hỗ trợ để tính số tiền, đại lý bạn đã chọn; hoặc ngày hết hạn thẻ BHYT). Giữ đến khi bạn tắt nhắc hoặc gõ /xoa; nhắc thẻ tự xóa 90 ngày sau ngày thẻ hết hạn, và nhắc của ai chặn bot tự xóa sau 6 tháng. Mỗi tin nhắc có nút tắt.\n\n"+
 		"Mình không lưu vị trí bạn gửi, không hỏi số CCCD, OTP hay tài khoản ngân hàng.\n"+
 		"Gõ /xoa để xóa hết dữ liệu của bạn bất cứ lúc nào.\n\n"+
 		"<i>Theo Luật Bảo vệ dữ liệu cá nhân số 91/2025/QH15.</i>", stateMinutes, keepMonths, keepMonths, leadDays)

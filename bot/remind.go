@@ -152,6 +152,16 @@ type ReminderStore interface {
 	DueReminders(ctx context.Context, now time.Time) ([]Reminder, error)
 }
 
+// ReminderPruner is a ReminderStore that deletes what has nothing left to
+// remind (optional: the Scheduler prunes when its store implements it):
+// card reminders sent for the last time whose card expired more than
+// cardDone ago, and the reminders of chats that refused the bot for longer
+// than blocked, counting EventDeleted for each. It returns how many it
+// deleted.
+type ReminderPruner interface {
+	PruneReminders(ctx context.Context, now time.Time, cardDone, blocked time.Duration) (int, error)
+}
+
 // Notice is a staff notice in force, rendered for a day, with a key that
 // stays the same while its text and start do.
 type Notice struct {

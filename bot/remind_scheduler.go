@@ -115,7 +115,19 @@ type Scheduler struct {
 	last      time.Time
 	newsKey   string
 	newsCheck time.Time
+	pruned    time.Time
 }
+
+// Retention of reminders with nothing left to do.
+const (
+	// CardReminderKeep: a card reminder that sent its last message is
+	// deleted this long after the card's expiry (the 90-day gap is over).
+	CardReminderKeep = cardGapDays * 24 * time.Hour
+	// BlockedReminderKeep: the reminders of a chat that refuses the bot
+	// are deleted after this long.
+	BlockedReminderKeep = 180 * 24 * time.Hour
+	pruneRemindersEvery = time.Hour
+)
 
 // NewScheduler builds a scheduler. Errors: Store or Calc missing, or a
 // window that is not 0 ≤ From < To ≤ 24.
@@ -183,6 +195,16 @@ func (s *Scheduler) RunOnce(ctx context.Context) (int, error) {
 	}
 	if err := s.wakeNews(ctx, now); err != nil {
 		return 0, err
+	}
+	if p, ok := s.store.(ReminderPruner); ok && (now.Sub(s.pruned) >= pruneRemindersEvery || now.Before(s.pruned)) {
+		n, err := p.PruneReminders(ctx, now, CardReminderKeep, BlockedReminderKeep)
+		if err != nil {
+			return 0, err
+		}
+		if n > 0 {
+			s.log.Info("reminders: pruned", slog.Int("count", n))
+		}
+		s.pruned = now
 	}
 	n := int(s.tokens)
 	if n <= 0 {

@@ -17,7 +17,10 @@ import (
 // Reminders (migration 0007): schedules claimed with a lease and fired into
 // the outbox in the transaction that moves them on.
 
-var _ bot.ReminderStore = (*Store)(nil)
+var (
+	_ bot.ReminderStore  = (*Store)(nil)
+	_ bot.ReminderPruner = (*Store)(nil)
+)
 
 const reminderCols = `id, chat_id, kind, months, start_month, income, grp, agent_id, expiry, next_at, seq, fired_at, blocked_at, created_at`
 
@@ -424,6 +427,29 @@ func (s *Store) WakeNews(ctx context.Context, now time.Time, keys []string) erro
 			now.UnixMilli(), now.UnixMilli(), string(js))
 		return err
 	})
+}
+
+// PruneReminders deletes finished card reminders whose card expired more
+// than cardDone before now, and reminders paused longer than blocked.
+func (s *Store) PruneReminders(ctx context.Context, now time.Time, cardDone, blocked time.Duration) (int, error) {
+	var n int
+	err := s.write(ctx, "prune reminders", func(tx *sql.Tx) error {
+		kinds, err := deleteReturningKinds(ctx, tx, `DELETE FROM reminders
+			WHERE (kind = 'card' AND next_at IS NULL AND expiry <> '' AND expiry < ?)
+				OR (blocked_at <> 0 AND blocked_at < ?) RETURNING kind`,
+			now.Add(-cardDone).In(calc.Vietnam).Format(time.DateOnly), now.Add(-blocked).UnixMilli())
+		if err != nil {
+			return err
+		}
+		n = len(kinds)
+		for _, k := range kinds {
+			if err := s.reminderEvent(ctx, tx, k, bot.EventDeleted, now); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	return n, err
 }
 
 // WaitingReplies counts the messages waiting in the outbox.

@@ -17,6 +17,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/bhxh-tn/bhxhbot/cmd/faqctl/studio/studiotest"
+	"github.com/bhxh-tn/bhxhbot/content"
 	"github.com/bhxh-tn/bhxhbot/faq"
 )
 
@@ -41,6 +42,15 @@ func TestTryShowsDecisionWhyAndTheReply(t *testing.T) {
 	assert.Contains(t, body, `<button type="submit" class="kb-btn">👍</button>`)
 	assert.Contains(t, body, `name="ngay" value="2027-01-05"`, "the day asked goes with the buttons")
 	assert.Contains(t, body, `value="2027-01-05"`)
+}
+
+func TestTrySaysWhenTheMessageStartsTheCalculator(t *testing.T) {
+	_, ts := newServer(t, Config{ContentDir: smallContent(t)})
+	c := newClient(t, ts.URL)
+	_, body := c.get("/thu?" + url.Values{"q": {"mua bhyt hộ gia đình cho 4 người hết bao nhiêu"}}.Encode())
+	assert.Contains(t, body, "bot bắt đầu <b>tính tiền BHYT hộ gia đình</b> thay vì tìm trong phần hỏi đáp")
+	_, body = c.get("/thu?" + url.Values{"q": {"số hotline bhxh"}}.Encode())
+	assert.NotContains(t, body, "bot bắt đầu")
 }
 
 func TestTryEscapesWhatWasTyped(t *testing.T) {
@@ -321,5 +331,34 @@ func TestWithoutDatabase(t *testing.T) {
 		resp, body := c.get(p)
 		assert.Equal(t, http.StatusOK, resp.StatusCode)
 		assert.Contains(t, body, "chưa mở cơ sở dữ liệu của bot", p)
+	}
+}
+
+// TestDemoInboxDraws draws every page of the demo database on the shipped
+// content: every group's page, the tabs, the pages of the list.
+func TestDemoInboxDraws(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the shipped index")
+	}
+	dir := filepath.Join(t.TempDir(), "content")
+	require.NoError(t, studiotest.CopyFS(content.FS(), dir))
+	demo, err := studiotest.Demo()
+	require.NoError(t, err)
+	_, ts := newServer(t, Config{ContentDir: dir, Records: seedDB(t, demo)})
+	c := newClient(t, ts.URL)
+	links := map[string]bool{}
+	for _, p := range []string{"/hop-thu", "/hop-thu?trang=2", "/hop-thu?xem=can-moi", "/hop-thu?xem=da-gan&ngay=365", "/hop-thu?xem=bo-qua&ngay=7"} {
+		resp, body := c.get(p)
+		require.Equal(t, http.StatusOK, resp.StatusCode, p)
+		for _, m := range regexp.MustCompile(`href="(/hop-thu/nhom\?[^"#]+)"`).FindAllStringSubmatch(body, -1) {
+			links[strings.ReplaceAll(m[1], "&amp;", "&")] = true
+		}
+	}
+	require.Greater(t, len(links), 25)
+	for l := range links {
+		resp, body := c.get(l)
+		require.Equal(t, http.StatusOK, resp.StatusCode, l)
+		assert.Contains(t, body, `id="form-gan"`, l)
+		assert.Contains(t, body, `class="msg bot"`, l)
 	}
 }

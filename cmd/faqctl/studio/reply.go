@@ -55,8 +55,19 @@ type chatView struct {
 	Keyboard [][]string // a reply keyboard (share contact or location)
 	Toast    string     // the short notice of a button press
 	Err      string
+	// Calc names the calculator the message started instead of a search
+	// of the FAQ ("" when it went to the FAQ).
+	Calc string
 	// For the forms of its buttons: the page's token, day and question.
 	CSRF, Day, Q string
+}
+
+// calcWords names the engine's calculator flows for staff.
+var calcWords = map[string]string{
+	"vsi":    "tính mức đóng BHXH tự nguyện",
+	"hi":     "tính tiền BHYT hộ gia đình",
+	"pen":    "tính lương hưu",
+	"retire": "tính tuổi nghỉ hưu",
 }
 
 // bubble is one message: its text and the inline buttons under it.
@@ -101,6 +112,21 @@ func (s *Server) reply(ctx context.Context, g *generation, ev bot.Event, day tim
 		return v
 	}
 	v.Toast = resp.CallbackText
+	if ev.Kind == bot.KindText {
+		if st, err := s.scratch.store.LoadState(ctx, ev.ChatID); err == nil {
+			v.Calc = calcWords[st.Flow] // a step asked
+			if c := st.Data.Last.Calc; v.Calc == "" && c != nil { // a result given at once
+				switch {
+				case c.VSI != nil:
+					v.Calc = calcWords["vsi"]
+				case c.HI != nil:
+					v.Calc = calcWords["hi"]
+				default:
+					v.Calc = calcWords["pen"]
+				}
+			}
+		}
+	}
 	for _, m := range resp.Messages {
 		parts := telegram.SplitHTML(m.HTML, 0)
 		for i, p := range parts {

@@ -114,7 +114,7 @@ func (s *Server) reply(ctx context.Context, g *generation, ev bot.Event, day tim
 	v.Toast = resp.CallbackText
 	if ev.Kind == bot.KindText {
 		if st, err := s.scratch.store.LoadState(ctx, ev.ChatID); err == nil {
-			v.Calc = calcWords[st.Flow] // a step asked
+			v.Calc = calcWords[st.Flow]                           // a step asked
 			if c := st.Data.Last.Calc; v.Calc == "" && c != nil { // a result given at once
 				switch {
 				case c.VSI != nil:

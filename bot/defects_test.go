@@ -72,11 +72,20 @@ func TestDefectYearsBySchemeAddUp(t *testing.T) {
 	assert.Contains(t, got, "20 năm (8 bắt buộc + 12 tự nguyện)")
 	assert.NotContains(t, got, "còn thiếu 7 năm")
 	assert.Contains(t, got, "Lương hưu ước tính", "sex, birth, years and income were all given")
-	// Lump sum: 20 × 2 × 3 triệu − support on the 12 voluntary years only
-	// (120 months × 66.000) = 120.000.000 − 7.920.000; the person paid
-	// 22 % themselves only for the 144 voluntary months: 144 × 660.000 − 7.920.000.
-	assert.Contains(t, got, "112.080.000 đ")
-	assert.Contains(t, got, "87.120.000 đ")
+	// 20 years in all: withdrawing after 12 months without paying is closed
+	// (L41 Art. 102(1)(đ): fewer than 20 years), so no lump sum is quoted.
+	assert.Contains(t, got, "không rút một lần khi dừng đóng")
+	assert.NotContains(t, got, "112.080.000 đ")
+
+	// 6 + 10 years: the lump sum is 16 × 2 × 3 triệu − support on the
+	// voluntary years only (120 months × 66.000) = 96.000.000 − 7.920.000;
+	// the person paid 22 % themselves only for the 120 voluntary months:
+	// 120 × 660.000 − 7.920.000.
+	r = f.send(t, text("nu sinh 1981, da dong 6 nam bat buoc, dong them 10 nam tu nguyen muc 3tr thi luong huu bao nhieu"))
+	got = allHTML(r)
+	assert.Contains(t, got, "16 năm (6 bắt buộc + 10 tự nguyện)")
+	assert.Contains(t, got, "rút một lần: khoảng <b>88.080.000 đ</b>")
+	assert.Contains(t, got, "71.280.000 đ")
 }
 
 func TestDefectMissingYearsHeadlineFollowsTheRule(t *testing.T) {
@@ -103,7 +112,7 @@ func TestDefectYoungPersonGetsAProjection(t *testing.T) {
 	assert.Contains(t, got, "Đóng tiếp đến khi nghỉ hưu")
 	assert.Contains(t, got, "Dừng ở 15 năm")
 	assert.Contains(t, got, "Dừng ở 20 năm")
-	assert.Contains(t, got, "Rút một lần")
+	assert.Contains(t, got, "Nếu dừng đóng đủ 12 tháng rồi rút một lần")
 }
 
 func TestDefectQuestionAtGroupStepIsAnsweredAndStepKept(t *testing.T) {

@@ -685,7 +685,8 @@ func TestPensionQuestionWithNumbersAsksOnlyWhatIsMissing(t *testing.T) {
 	got := firstHTML(r)
 	assert.Contains(t, got, "Dừng ngay (20 năm): <b>2.250.000 đ</b>", "man, 20 years, 5 triệu: 45%")
 	assert.Contains(t, got, "3.750.000 đ", "paying on until 62 reaches 75%")
-	assert.Contains(t, got, "192.080.000 đ", "lump sum: 20 × 2 × 5 triệu − 120 × 66.000")
+	assert.Contains(t, got, "không rút một lần khi dừng đóng", "20 years: the withdrawal after stopping is closed (L41 Art. 102(1)(đ))")
+	assert.NotContains(t, got, "192.080.000 đ")
 }
 
 func TestPensionYesNoQuestionStaysAnFAQ(t *testing.T) {

@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"fmt"
 	"time"
 
 	"github.com/shopspring/decimal"
@@ -252,7 +253,15 @@ func (e *Engine) pensionCard(p PensionState, ret calc.RetireResult, left int, he
 		d.MissingMax = atUntil.MissingMonthsMax / 12
 	}
 	if paid > 0 {
-		if amount, own, ok := e.lumpSumToday(p.Income, p.Compulsory, p.Voluntary); ok {
+		amount, own, rule, ok := e.lumpSumToday(p.Income, p.Compulsory, p.Voluntary)
+		started := addMonths(monthOf(now), -paid*12)
+		switch {
+		case !ok:
+		case rule.StopRouteMaxYears > 0 && paid >= rule.StopRouteMaxYears:
+			d.LumpClosed = fmt.Sprintf(msgLumpClosedYears, rule.StopRouteMaxYears)
+		case !rule.NewParticipantsFrom.IsZero() && !time.Date(started.Year, started.Month, 1, 0, 0, 0, 0, time.UTC).Before(rule.NewParticipantsFrom):
+			d.LumpClosed = fmt.Sprintf(msgLumpClosedNew, rule.NewParticipantsFrom.Format("02/01/2006"))
+		default:
 			d.LumpSum = calc.FormatVND(amount)
 			if own.IsPositive() {
 				d.OwnPaid = calc.FormatVND(own)
@@ -286,12 +295,12 @@ func (e *Engine) pensionDetails(p PensionState) (string, error) {
 
 // lumpSumToday estimates, in today's money, what withdrawing the years
 // contributed at income would pay, and what the person paid themselves for
-// the voluntary years. calc refuses future months (their adjustment
+// the voluntary years; rule says who may withdraw after stopping. calc refuses future months (their adjustment
 // coefficients are not published), so the legal per-year amount is taken from
 // calc on the last 12 months (coefficient 1) and scaled; state support (group
 // "other", at most SupportMonths months) is deducted for voluntary months
 // only, as the law requires. ok is false when calc cannot give the figures.
-func (e *Engine) lumpSumToday(income decimal.Decimal, compulsory, voluntary int) (amount, own decimal.Decimal, ok bool) {
+func (e *Engine) lumpSumToday(income decimal.Decimal, compulsory, voluntary int) (amount, own decimal.Decimal, rule calc.LumpSumRule, ok bool) {
 	now := e.today()
 	end := addMonths(monthOf(now), -1)
 	ls, err := e.calc.LumpSum(calc.LumpSumInput{
@@ -299,11 +308,12 @@ func (e *Engine) lumpSumToday(income decimal.Decimal, compulsory, voluntary int)
 		Date:    now,
 	})
 	if err != nil || !ls.AverageIncome.Equal(income) || ls.Months != 12 {
-		return decimal.Zero, decimal.Zero, false
+		return decimal.Zero, decimal.Zero, rule, false
 	}
+	rule = ls.Rule
 	v, err := e.calc.VSI(calc.VSIInput{Income: income, Group: calc.GroupOther, Months: 1, Date: now})
 	if err != nil {
-		return decimal.Zero, decimal.Zero, false
+		return decimal.Zero, decimal.Zero, rule, false
 	}
 	vm := voluntary * 12
 	supported := vm
@@ -314,9 +324,9 @@ func (e *Engine) lumpSumToday(income decimal.Decimal, compulsory, voluntary int)
 	amount = ls.Gross.Mul(decimal.NewFromInt(int64(compulsory + voluntary))).Sub(support)
 	own = v.GrossMonthly.Mul(decimal.NewFromInt(int64(vm))).Sub(support)
 	if !amount.IsPositive() {
-		return decimal.Zero, decimal.Zero, false
+		return decimal.Zero, decimal.Zero, rule, false
 	}
-	return amount, own, true
+	return amount, own, rule, true
 }
 
 func monthOf(t time.Time) calc.Month { return calc.Month{Year: t.Year(), Month: t.Month()} }

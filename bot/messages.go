@@ -416,7 +416,14 @@ type pensionCardData struct {
 	Missing, MinYears, MissingMax int
 	MissingCost, LumpSum, OwnPaid string
 	LumpMonths                    int
+	LumpClosed                    string // why withdrawing after stopping is not open to this person
 }
+
+// Why a person cannot withdraw once after stopping (L41 Art. 102(1)(đ)).
+const (
+	msgLumpClosedYears = "💰 Đã đóng từ %d năm trở lên thì không rút một lần khi dừng đóng được (chỉ khi ra nước ngoài định cư, mắc bệnh hiểm nghèo hoặc suy giảm khả năng lao động nặng). Thời gian đã đóng được giữ để tính lương hưu.\n"
+	msgLumpClosedNew   = "💰 Người bắt đầu đóng từ %s không rút một lần khi dừng đóng được; chỉ khi đủ tuổi nghỉ hưu mà chưa đủ năm, ra nước ngoài định cư hoặc mắc bệnh hiểm nghèo.\n"
+)
 
 func msgPensionCard(d pensionCardData) string {
 	var b strings.Builder
@@ -442,8 +449,9 @@ func msgPensionCard(d pensionCardData) string {
 			b.WriteString("Bạn vẫn có thể đóng tiếp hằng tháng sau tuổi nghỉ hưu cho đủ, nhận trợ cấp hằng tháng (Điều 23), hoặc rút một lần.\n")
 		}
 	}
+	b.WriteString(d.LumpClosed)
 	if d.LumpSum != "" {
-		fmt.Fprintf(&b, "💰 Rút một lần bây giờ: khoảng %s", bold(d.LumpSum))
+		fmt.Fprintf(&b, "💰 Nếu dừng đóng đủ 12 tháng rồi rút một lần: khoảng %s", bold(d.LumpSum))
 		if d.LumpMonths > 0 {
 			fmt.Fprintf(&b, ", chỉ bằng %d tháng lương hưu", d.LumpMonths)
 		}

@@ -97,7 +97,7 @@ func parseRoot(pr *problems, root *yaml.Node) *Params {
 	p.Pension = parseSeries(pr, f, "pension", []string{"min_years", "max_percent", "female", "male",
 		"missing_months_max", "missing_months_confidence"}, parsePension)
 	p.LumpSum = parseSeries(pr, f, "lump_sum", []string{"per_year_before", "per_year_from", "split_year", "under_one_year_cap",
-		"new_participants_from", "incapacity_percent"}, parseLumpSum)
+		"new_participants_from", "incapacity_percent", "stop_route_max_years"}, parseLumpSum)
 	if n, ok := f.m["retirement_age"]; ok {
 		p.RetirementAge = parseRetirement(pr, n)
 	}
@@ -419,6 +419,10 @@ func parseLumpSum(pr *problems, e entry) (LumpSumRule, bool) {
 	}
 	if n, ok := e.f.m["incapacity_percent"]; ok {
 		r.IncapacityPercent, ok = pr.number(n, e.name+" incapacity_percent", dec("1"), dec("100"))
+		good = good && ok
+	}
+	if _, ok := e.f.m["stop_route_max_years"]; ok {
+		r.StopRouteMaxYears, ok = e.integer(pr, "stop_route_max_years", 1, 60)
 		good = good && ok
 	}
 	return r, good

@@ -69,6 +69,7 @@ func (c *Calculator) LumpSum(in LumpSumInput) (LumpSumResult, error) {
 		return res, err
 	}
 	rule := use(col, lr, "Cách tính BHXH một lần")
+	res.Rule = rule
 	table, ok := c.p.CoefficientsFor(d.Year())
 	if !ok {
 		return res, &InputError{Msg: fmt.Sprintf("Hệ số điều chỉnh thu nhập cho năm %d chưa được công bố trong dữ liệu của chúng tôi, "+

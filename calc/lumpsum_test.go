@@ -235,6 +235,8 @@ func TestLumpSumRulesComeFromRates(t *testing.T) {
 	got, err = New(p).LumpSum(LumpSumInput{Periods: []Period{period("2026-01", "2026-06", "2000000", GroupOther)}, Date: date("2026-11-26")})
 	require.NoError(t, err)
 	assert.Contains(t, strings.Join(got.Notes, "\n"), "Người bắt đầu đóng từ 01/01/2026 chỉ được rút một lần")
+	assert.Equal(t, 20, got.Rule.StopRouteMaxYears, "withdrawing after stopping: fewer than 20 years (L41 Art. 102(1)(đ))")
+	assert.Equal(t, "2026-01-01", got.Rule.NewParticipantsFrom.Format("2006-01-02"))
 }
 
 func TestLumpSumRefusals(t *testing.T) {

@@ -95,6 +95,9 @@ type LumpSumRule struct {
 	// IncapacityPercent is the work-capacity loss that allows withdrawing
 	// without the state support being deducted (zero: not a case then).
 	IncapacityPercent decimal.Decimal
+	// StopRouteMaxYears: withdrawing after 12 months without contributing
+	// is open only with fewer than this many years (zero: no such route).
+	StopRouteMaxYears int
 }
 
 // Age is an age in years and months.

@@ -211,6 +211,9 @@ type LumpSumResult struct {
 	Compare []PensionCompare
 	// Comparison is Compare in plain Vietnamese words.
 	Comparison string
+	// Rule is the lump-sum rule in force on the decision date (who may
+	// withdraw after stopping, from when new participants may not).
+	Rule LumpSumRule
 }
 
 // PensionCompare is the pension the same record would give with at least

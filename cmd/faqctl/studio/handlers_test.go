@@ -32,9 +32,9 @@ func TestTryShowsDecisionWhyAndTheReply(t *testing.T) {
 	require.Equal(t, http.StatusOK, resp.StatusCode)
 	assert.Contains(t, body, `<span class="dec dec-answer">Trả lời</span> bằng <a href="/noi-dung?bai=hotline#hotline">«Số tổng đài BHXH là gì?»</a>`)
 	assert.Contains(t, body, "Bot chắc", "the reason in words")
-	assert.Contains(t, body, "<li>«số hotline bhxh» → <b>hotline</b> <span class=\"muted\"><code>questions/base.tsv:5</code> · giống 100%</span></li>",
+	assert.Contains(t, body, "<li><a href=\"/thu?q=s%e1%bb%91%20hotline%20bhxh\">«số hotline bhxh»</a> → <b>hotline</b> <span class=\"muted\"><code>questions/base.tsv:5</code> · giống 100%</span></li>",
 		"the labelled questions most like it, with file:line")
-	assert.Contains(t, body, "«cho xin số điện thoại bhxh» → <b>hotline</b>")
+	assert.Contains(t, body, "«cho xin số điện thoại bhxh»</a> → <b>hotline</b>")
 	// The reply as Telegram shows it: the engine's answer card, its
 	// Telegram HTML drawn, its buttons pressable.
 	assert.Contains(t, body, `<div class="msg bot"><b>Số tổng đài BHXH là gì?</b>`)

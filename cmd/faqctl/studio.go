@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"flag"
 	"fmt"
@@ -33,6 +34,8 @@ func runStudio(ctx context.Context, args []string, getenv func(string) string, s
 	dir := fl.String("content", "", "thư mục nội dung đang sửa (bắt buộc): studio đọc và ghi vào đó")
 	dbPath := fl.String("db", "", "cơ sở dữ liệu của bot, cho hộp thư câu hỏi và đại lý: tệp SQLite hoặc URL postgres://… (mặc định $BHXHBOT_DB nếu có; không có thì hai trang đó trống)")
 	addr := fl.String("addr", "127.0.0.1:8090", "địa chỉ nghe; ngoài 127.0.0.1 cần "+studioPasswordEnv)
+	certFile := fl.String("tls-cert", "", "chứng chỉ HTTPS (PEM), cùng -tls-key: mật khẩu và phiên không đi qua mạng ở dạng đọc được")
+	keyFile := fl.String("tls-key", "", "khoá của chứng chỉ HTTPS (PEM)")
 	rest, err := parseArgs(fl, args)
 	if err != nil {
 		return 2
@@ -48,6 +51,19 @@ func runStudio(ctx context.Context, args []string, getenv func(string) string, s
 	if _, err := openContent(*dir); err != nil {
 		fmt.Fprintf(stderr, "faqctl studio: %v\n", err)
 		return 2
+	}
+	if (*certFile == "") != (*keyFile == "") {
+		fmt.Fprintln(stderr, "faqctl studio: -tls-cert và -tls-key phải đi cùng nhau")
+		return 2
+	}
+	var tlsConf *tls.Config
+	if *certFile != "" {
+		cert, err := tls.LoadX509KeyPair(*certFile, *keyFile)
+		if err != nil {
+			fmt.Fprintf(stderr, "faqctl studio: không đọc được chứng chỉ HTTPS: %v\n", err)
+			return 2
+		}
+		tlsConf = &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}
 	}
 	password := getenv(studioPasswordEnv)
 	if err := studio.CheckListen(*addr, password); err != nil {
@@ -87,11 +103,20 @@ func runStudio(ctx context.Context, args []string, getenv func(string) string, s
 		WriteTimeout:      2 * time.Minute,
 		IdleTimeout:       2 * time.Minute,
 		MaxHeaderBytes:    64 << 10,
+		TLSConfig:         tlsConf,
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
-	fmt.Fprintf(stdout, "Studio đang chạy: mở http://%s/ trong trình duyệt (Ctrl-C để dừng).\n", ln.Addr())
-	if password == "" {
+	scheme := "http"
+	if tlsConf != nil {
+		scheme = "https"
+		ln = tls.NewListener(ln, tlsConf)
+	}
+	fmt.Fprintf(stdout, "Studio đang chạy: mở %s://%s/ trong trình duyệt (Ctrl-C để dừng).\n", scheme, ln.Addr())
+	switch {
+	case password == "":
 		fmt.Fprintln(stdout, "Chỉ máy này vào được (không có mật khẩu).")
+	case tlsConf == nil:
+		fmt.Fprintln(stdout, "Có mật khẩu nhưng không có HTTPS: dùng -tls-cert/-tls-key, hoặc đặt studio sau một máy chủ HTTPS, nếu mạng không tin cậy.")
 	}
 	if records == nil {
 		fmt.Fprintln(stdout, "Chưa mở dữ liệu của bot (-db): hộp thư câu hỏi và trang đại lý sẽ trống.")

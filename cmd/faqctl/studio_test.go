@@ -3,11 +3,23 @@ package main
 import (
 	"bytes"
 	"context"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/tls"
+	"crypto/x509"
+	"crypto/x509/pkix"
+	"encoding/pem"
 	"io"
+	"math/big"
+	"net"
 	"net/http"
+	"net/url"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -70,4 +82,70 @@ func TestStudioServesAndStops(t *testing.T) {
 	assert.Equal(t, 0, <-done, errOut.String())
 	assert.Contains(t, out.String(), "Studio đang chạy: mở http://"+addr+"/")
 	assert.Contains(t, out.String(), "Chưa mở dữ liệu của bot")
+}
+
+// selfSigned writes a certificate and key for 127.0.0.1 and returns their
+// files and a pool that trusts the certificate.
+func selfSigned(t *testing.T) (certFile, keyFile string, pool *x509.CertPool) {
+	t.Helper()
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	require.NoError(t, err)
+	tmpl := &x509.Certificate{
+		SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: "studio"},
+		NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(time.Hour),
+		IPAddresses: []net.IP{net.ParseIP("127.0.0.1")}, KeyUsage: x509.KeyUsageDigitalSignature,
+		ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
+	}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
+	require.NoError(t, err)
+	kb, err := x509.MarshalECPrivateKey(key)
+	require.NoError(t, err)
+	dir := t.TempDir()
+	certFile, keyFile = filepath.Join(dir, "cert.pem"), filepath.Join(dir, "key.pem")
+	require.NoError(t, os.WriteFile(certFile, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}), 0o600))
+	require.NoError(t, os.WriteFile(keyFile, pem.EncodeToMemory(&pem.Block{Type: "EC PRIVATE KEY", Bytes: kb}), 0o600))
+	cert, err := x509.ParseCertificate(der)
+	require.NoError(t, err)
+	pool = x509.NewCertPool()
+	pool.AddCert(cert)
+	return certFile, keyFile, pool
+}
+
+func TestStudioOverHTTPS(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "content")
+	require.NoError(t, studiotest.CopyFS(content.FS(), dir))
+	certFile, keyFile, pool := selfSigned(t)
+	var out, errOut bytes.Buffer
+	code := runStudio(context.Background(), []string{"-content", dir, "-tls-cert", certFile}, env(nil), &out, &errOut, nil)
+	assert.Equal(t, 2, code)
+	assert.Contains(t, errOut.String(), "phải đi cùng nhau")
+
+	ctx, cancel := context.WithCancel(context.Background())
+	addrc, done := make(chan string, 1), make(chan int, 1)
+	go func() {
+		done <- runStudio(ctx, []string{"-content", dir, "-addr", "127.0.0.1:0", "-tls-cert", certFile, "-tls-key", keyFile},
+			env(map[string]string{studioPasswordEnv: "mật khẩu đủ dài"}), &out, &errOut, func(a string) { addrc <- a })
+	}()
+	var addr string
+	select {
+	case addr = <-addrc:
+	case code := <-done:
+		t.Fatalf("exit %d: %s", code, errOut.String())
+	}
+	hc := &http.Client{
+		Transport:     &http.Transport{TLSClientConfig: &tls.Config{RootCAs: pool}},
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+	}
+	req, _ := http.NewRequest(http.MethodPost, "https://"+addr+"/dang-nhap", strings.NewReader("password="+url.QueryEscape("mật khẩu đủ dài")))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Sec-Fetch-Site", "same-origin")
+	resp, err := hc.Do(req)
+	require.NoError(t, err)
+	resp.Body.Close()
+	require.Equal(t, http.StatusSeeOther, resp.StatusCode)
+	require.NotEmpty(t, resp.Cookies())
+	assert.True(t, resp.Cookies()[0].Secure, "over HTTPS the session cookie is Secure")
+	cancel()
+	assert.Equal(t, 0, <-done, errOut.String())
+	assert.Contains(t, out.String(), "mở https://"+addr+"/")
 }

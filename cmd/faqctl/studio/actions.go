@@ -41,18 +41,17 @@ type done struct {
 
 // result is the page shown after a write.
 type result struct {
-	Kind     string // "label", "needed", "ignored", "relabel"
-	File     string // the file written, when one was
-	ID       string // the entry labelled
-	Entry    string // its question
-	Note     string
-	Done     []done
-	Err      string
-	Chat     *chatView // the first question's reply, drawn after the write
-	Day      string
-	Back     string // where staff came from
-	Gen      int
-	Problems []string // lint of the new content, when already known
+	Kind  string // "label", "needed", "ignored", "relabel"
+	File  string // the file written, when one was
+	ID    string // the entry labelled
+	Entry string // its question
+	Note  string
+	Done  []done
+	Err   string
+	Chat  *chatView // the first question's reply, drawn after the write
+	Day   string
+	Back  string // where staff came from
+	Gen   int
 }
 
 // Written counts the questions written.

@@ -313,9 +313,6 @@ func (ws *workspace) change(fn func(root *os.Root, cur *generation) (undo func()
 		if uerr := undo(); uerr != nil {
 			ws.log.Error("studio: undo a write", slog.Any("err", uerr))
 		}
-		if g.ix != nil {
-			g.ix.Close()
-		}
 		return nil, fmt.Errorf("%w: %s", errRejected, strings.Join(g.problems, "; "))
 	}
 	ws.install(g)

@@ -133,6 +133,9 @@ func amountLines(a PayAmount, p PayPeriod, at time.Time) []string {
 		income += " (" + msgRemindFloor + ")"
 	}
 	out := []string{total + ", thu nhập " + income + ", nhóm " + esc(a.Group.Label()) + ", theo quy định ngày " + esc(viDay(at)) + "."}
+	if a.Planned != "" {
+		out = append(out, "⚠️ "+esc(a.Planned))
+	}
 	if a.Raised != "" {
 		out = append(out, "⚠️ Thu nhập bạn chọn ("+esc(a.Raised)+") nay thấp hơn mức thấp nhất, nên mình tính theo mức thấp nhất.")
 	}

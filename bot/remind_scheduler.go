@@ -384,6 +384,9 @@ type PayAmount struct {
 	Lowered        string // the chosen income, when it is above the ceiling and the ceiling was used
 	Change         string // a floor change inside the rest of the period: its day
 	NewFloor       decimal.Decimal
+	// Planned is calc's note when a value the amount uses is only
+	// planned (the 2.200.000 floor from 01/01/2027, confidence medium).
+	Planned string
 }
 
 // payAmount computes the amount of period p at the rules of now's day in
@@ -412,6 +415,12 @@ func payAmount(c Calculator, r Reminder, p PayPeriod, now time.Time) (PayAmount,
 		return PayAmount{}, err
 	}
 	a.Total, a.Monthly = res.PayableTotal, res.PayableMonthly
+	for _, n := range res.Notes {
+		if strings.Contains(n, "dự kiến") {
+			a.Planned = n
+			break
+		}
+	}
 	// A floor change in the months of the period still ahead.
 	for m := addMonths(monthVN(d), 1); !p.End().Before(m); m = addMonths(m, 1) {
 		first := dayVN(m.Year, m.Month, 1)

@@ -416,7 +416,7 @@ func payAmount(c Calculator, r Reminder, p PayPeriod, now time.Time) (PayAmount,
 	}
 	a.Total, a.Monthly = res.PayableTotal, res.PayableMonthly
 	for _, n := range res.Notes {
-		if strings.Contains(n, "dự kiến") {
+		if strings.Contains(n, "là mức dự kiến, chưa được xác nhận") { // calc's note for a planned value in force (not its note on a change ahead)
 			a.Planned = n
 			break
 		}

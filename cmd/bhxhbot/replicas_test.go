@@ -213,29 +213,34 @@ type driver struct {
 	acked   atomic.Int64
 	retries atomic.Int64
 	mu      sync.Mutex
-	ack     []time.Duration
-	reply   []time.Duration
+	ack     []time.Duration // a webhook post's answer 200, from its first try on a connection
+	reply   []time.Duration // a step's last reply at the fake, from its update's first try
 	leads   []string
 }
 
-func (d *driver) post(ctx context.Context, u telegramtest.Update) error {
+// post delivers u and returns when it first went out on a connection (the
+// wait for a free connection is Telegram's queue, not the bot's time).
+func (d *driver) post(ctx context.Context, u telegramtest.Update) (time.Time, error) {
 	body, err := json.Marshal(u)
 	if err != nil {
-		return err
+		return time.Time{}, err
 	}
-	t0 := time.Now()
+	var first time.Time
 	wait := 20 * time.Millisecond
 	for try := 0; ; try++ {
 		if try > 0 {
 			d.retries.Add(1)
 			select {
 			case <-ctx.Done():
-				return ctx.Err()
+				return first, ctx.Err()
 			case <-time.After(wait): // Telegram's retry of a failed delivery
 			}
 			wait = min(2*wait, time.Second)
 		}
 		d.conns <- struct{}{}
+		if first.IsZero() {
+			first = time.Now()
+		}
 		req, _ := http.NewRequestWithContext(ctx, http.MethodPost, d.url+hookPath, bytes.NewReader(body))
 		req.Header.Set("Content-Type", "application/json")
 		req.Header.Set("X-Telegram-Bot-Api-Secret-Token", hookSecret)
@@ -245,14 +250,14 @@ func (d *driver) post(ctx context.Context, u telegramtest.Update) error {
 			resp.Body.Close()
 			if resp.StatusCode == http.StatusOK {
 				d.mu.Lock()
-				d.ack = append(d.ack, time.Since(t0))
+				d.ack = append(d.ack, time.Since(first))
 				d.mu.Unlock()
 				d.acked.Add(1)
-				return nil
+				return first, nil
 			}
 		}
 		if ctx.Err() != nil {
-			return ctx.Err()
+			return first, ctx.Err()
 		}
 	}
 }
@@ -279,14 +284,22 @@ func (d *driver) talk(ctx context.Context, chat int64, steps []step) error {
 			}
 			us = append(us, u)
 		}
-		t0 := time.Now()
-		errs := make(chan error, len(us))
-		for _, u := range us {
-			go func() { errs <- d.post(ctx, u) }()
+		type posted struct {
+			at  time.Time
+			err error
 		}
+		done := make(chan posted, len(us))
+		for _, u := range us {
+			go func() { at, err := d.post(ctx, u); done <- posted{at, err} }()
+		}
+		var t0 time.Time
 		for range us {
-			if err := <-errs; err != nil {
-				return fmt.Errorf("chat %d step %d: %w", chat, i, err)
+			p := <-done
+			if p.err != nil {
+				return fmt.Errorf("chat %d step %d: %w", chat, i, p.err)
+			}
+			if t0.IsZero() || p.at.Before(t0) {
+				t0 = p.at
 			}
 		}
 		if err := d.fake.WaitUntil(replicaWait, func() bool { return d.fake.SentCount(chat) >= want }); err != nil {

@@ -145,9 +145,14 @@ func TestDeadReplicasRepliesAreTakenAtOnce(t *testing.T) {
 	assert.Empty(t, got, "replica-a lives: its leases hold")
 
 	require.NoError(t, a.Close()) // killed: its connections end
-	got, err = b.ClaimOutbox(ctx, claim)
-	require.NoError(t, err)
-	require.Len(t, got, 2, "a second after, well within the 30 s lease")
+	// The server frees the dead session's locks as soon as it has seen the
+	// connection go (a moment after Close returns).
+	require.Eventually(t, func() bool {
+		got, err = b.ClaimOutbox(ctx, claim)
+		require.NoError(t, err)
+		return len(got) > 0
+	}, 10*time.Second, 10*time.Millisecond, "taken within the 30 s lease")
+	require.Len(t, got, 2)
 	assert.Equal(t, "một", got[0][0].Message.HTML)
 	again, err := openURL(t, url).ClaimOutbox(ctx, bot.OutboxClaim{Now: now.Add(2 * time.Second), Owner: "replica-c", Lease: 30 * time.Second, Chats: 5, PerChat: 5})
 	require.NoError(t, err)

@@ -228,3 +228,14 @@ func TestReplyLengths(t *testing.T) {
 		assert.LessOrEqual(t, n, 700, tc.name)
 	}
 }
+
+// At the household-size step, a question with a count of something else
+// ("1 lần") is answered and the step kept, not read as one person.
+func TestQuestionWithACountAtMembersStepIsNotTheSize(t *testing.T) {
+	f := newFixture(t, nil)
+	f.send(t, cmd("bhyt", ""))
+	r := f.send(t, text("rút bhxh 1 lần được không"))
+	got := allHTML(r)
+	assert.NotContains(t, got, "BHYT hộ gia đình, 1 người")
+	assert.Contains(t, strings.ToLower(got), "rút")
+}

@@ -680,9 +680,12 @@ func (r *reader) group() {
 // bare collects numbers no unit claimed, and takes one as the step's answer.
 func (r *reader) bare() {
 	rd := r.rd
-	for _, t := range r.toks {
+	for i, t := range r.toks {
 		if t.used || !isDigits(t.f) || len(t.f) > 4 {
 			continue
+		}
+		if r.countWord(i+1) && !memberWords[r.at(i+1)] {
+			continue // "1 lần", "2 kỳ": a count of something else, not the step's number
 		}
 		n, _ := strconv.Atoi(t.f)
 		rd.Numbers = append(rd.Numbers, n)

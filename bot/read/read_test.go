@@ -51,6 +51,9 @@ func phrasings() []row {
 		{"sinh năm 1995 nữ bao giờ được nghỉ hưu", ExpectNothing, want{intents: AskRetireAge, bornY: 1995, sex: calc.Female}},
 		{"7", ExpectMembers, want{members: 7}},
 		{"7", ExpectNothing, want{}},
+		// A count of something else is not the household size asked.
+		{"rút bhxh 1 lần được không", ExpectMembers, want{}},
+		{"đóng 2 kỳ rồi", ExpectMembers, want{}},
 		// Contribution questions.
 		{"thu nhap 3tr ho can ngheo dong 6 thang bao nhieu", ExpectNothing, want{intents: AskContribution, income: 3_000_000, group: calc.GroupNearPoor, months: 6}},
 		{"thu nhập 5 triệu đóng bao nhiêu", ExpectNothing, want{intents: AskContribution, income: 5_000_000}},

@@ -29,7 +29,7 @@ import (
 	"github.com/bhxh-tn/bhxhbot/faq"
 )
 
-const e2eWait = 20 * time.Second
+const e2eWait = 60 * time.Second
 
 // e2eNow is a fixed clock: results depend on the legal parameters in force.
 var e2eNow = time.Date(2026, 11, 26, 9, 0, 0, 0, time.FixedZone("ICT", 7*3600))

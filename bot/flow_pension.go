@@ -225,7 +225,7 @@ func (e *Engine) pensionCard(p PensionState, ret calc.RetireResult, left int, he
 	now := e.today()
 	paid := p.Years()
 	until := min(paid+max(left, 0)/12, 60)
-	d := pensionCardData{Head: head, Sex: p.Sex, Paid: paid, Compulsory: p.Compulsory, Income: calc.FormatVND(p.Income), Until: until}
+	d := pensionCardData{Head: head, Sex: p.Sex, Paid: paid, Compulsory: p.Compulsory, Income: calc.FormatVND(p.Income), Until: until, Reached: left <= 0}
 	pension := func(years int) (calc.PensionResult, error) {
 		return e.calc.Pension(calc.PensionInput{Sex: p.Sex, Years: years, Income: p.Income, Date: now})
 	}
@@ -257,6 +257,13 @@ func (e *Engine) pensionCard(p PensionState, ret calc.RetireResult, left int, he
 		started := addMonths(monthOf(now), -paid*12)
 		switch {
 		case !ok:
+		case d.Reached && !atUntil.Eligible:
+			// At retirement age with too few years the withdrawal is open
+			// now, whenever the person first paid (L41 Art. 102(1)(a)).
+			d.LumpSum, d.LumpNow = calc.FormatVND(amount), true
+			if own.IsPositive() {
+				d.OwnPaid = calc.FormatVND(own)
+			}
 		case rule.StopRouteMaxYears > 0 && paid >= rule.StopRouteMaxYears:
 			d.LumpClosed = fmt.Sprintf(msgLumpClosedYears, rule.StopRouteMaxYears)
 		case !rule.NewParticipantsFrom.IsZero() && !time.Date(started.Year, started.Month, 1, 0, 0, 0, 0, time.UTC).Before(rule.NewParticipantsFrom):

@@ -417,6 +417,8 @@ type pensionCardData struct {
 	MissingCost, LumpSum, OwnPaid string
 	LumpMonths                    int
 	LumpClosed                    string // why withdrawing after stopping is not open to this person
+	Reached                       bool   // retirement age already reached
+	LumpNow                       bool   // the lump sum can be taken now, without 12 months' wait
 }
 
 // Why a person cannot withdraw once after stopping (L41 Art. 102(1)(đ)).
@@ -439,10 +441,18 @@ func msgPensionCard(d pensionCardData) string {
 			fmt.Fprintf(&b, "• %s: %s/tháng\n", esc(what), bold(s.Monthly))
 		}
 	} else {
-		fmt.Fprintf(&b, "⚠️ Đóng tiếp đến tuổi nghỉ hưu vẫn chỉ được %d năm, thiếu %d năm so với %d năm để có lương hưu.\n", d.Until, d.Missing, d.MinYears)
-		if d.MissingCost != "" {
+		switch {
+		case d.Reached:
+			fmt.Fprintf(&b, "⚠️ Bạn đã đủ tuổi nghỉ hưu, mới đóng %d năm, thiếu %d năm so với %d năm để có lương hưu.\n", d.Until, d.Missing, d.MinYears)
+		default:
+			fmt.Fprintf(&b, "⚠️ Đóng tiếp đến tuổi nghỉ hưu vẫn chỉ được %d năm, thiếu %d năm so với %d năm để có lương hưu.\n", d.Until, d.Missing, d.MinYears)
+		}
+		switch {
+		case d.MissingCost != "" && d.Reached:
+			fmt.Fprintf(&b, "Bạn có thể đóng một lần %d năm còn thiếu: khoảng %s.\n", d.Missing, bold(d.MissingCost))
+		case d.MissingCost != "":
 			fmt.Fprintf(&b, "Khi đủ tuổi, bạn có thể đóng một lần %d năm còn thiếu: khoảng %s.\n", d.Missing, bold(d.MissingCost))
-		} else {
+		default:
 			if d.MissingMax > 0 {
 				fmt.Fprintf(&b, "Đóng một lần phần thiếu chỉ được khi thiếu không quá %d năm. ", d.MissingMax)
 			}
@@ -450,8 +460,13 @@ func msgPensionCard(d pensionCardData) string {
 		}
 	}
 	b.WriteString(d.LumpClosed)
-	if d.LumpSum != "" {
+	switch {
+	case d.LumpSum != "" && d.LumpNow:
+		fmt.Fprintf(&b, "💰 Nếu không đóng tiếp mà rút một lần ngay: khoảng %s", bold(d.LumpSum))
+	case d.LumpSum != "":
 		fmt.Fprintf(&b, "💰 Nếu dừng đóng đủ 12 tháng rồi rút một lần: khoảng %s", bold(d.LumpSum))
+	}
+	if d.LumpSum != "" {
 		if d.LumpMonths > 0 {
 			fmt.Fprintf(&b, ", chỉ bằng %d tháng lương hưu", d.LumpMonths)
 		}

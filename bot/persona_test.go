@@ -1,0 +1,31 @@
+package bot_test
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+)
+
+// Defects found by replaying invented citizens through the console
+// (December 2026 review), each as the person typed it.
+
+// A person already at retirement age with fewer than 15 years may withdraw
+// once now (L41 Art. 102(1)(a), facts.md §5.4): no 12 months to wait, and
+// the route is open to those who first paid on or after 07/2025 too.
+func TestPersonaAtRetirementAgeMayWithdrawNow(t *testing.T) {
+	f := newFixture(t, nil)
+	// Man born 1962: retirement age reached 07/2022; first paid 11/2025.
+	got := firstHTML(f.send(t, text("nam sinh 1962, moi dong duoc 1 nam tu nguyen muc 2tr, luong huu bao nhieu")))
+	assert.NotContains(t, got, "không rút một lần khi dừng đóng", "case (a) is open to new participants")
+	assert.NotContains(t, got, "Đóng tiếp đến tuổi nghỉ hưu", "the age is already reached")
+	// 2 × 2.000.000 × 1 year − 12 × 66.000 support.
+	assert.Contains(t, got, "rút một lần ngay: khoảng <b>3.208.000 đ</b>")
+
+	f = newFixture(t, nil)
+	// Woman aged 58: retirement age reached; 12 years, first paid before 07/2025.
+	got = firstHTML(f.send(t, text("nu 58 tuoi da dong 12 nam muc 2tr luong huu bao nhieu")))
+	assert.NotContains(t, got, "dừng đóng đủ 12 tháng", "no wait at retirement age")
+	assert.NotContains(t, got, "Khi đủ tuổi", "the age is already reached")
+	assert.Contains(t, got, "rút một lần ngay")
+	assert.Contains(t, got, "đóng một lần 3 năm còn thiếu")
+}

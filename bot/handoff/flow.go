@@ -239,6 +239,10 @@ func (f *Flow) onText(ctx context.Context, ev bot.Event, st *bot.ChatState) (bot
 		if code := typedCallTime(text); code != "" {
 			return f.askConsent(st, code, ev.Private), true, nil
 		}
+		if rd := read.Message(text, read.ExpectNothing); (rd.Intents.Has(read.Question) || rd.Words >= 4) && !namesATime(text) {
+			// A question: the engine answers it; the step stays.
+			return bot.Response{}, false, nil
+		}
 		if !f.looksLikePlace(st, text) {
 			// "tối", "8h tối": ask again, saying when agents call.
 			if a, ok := f.svc.Dir.Agent(hs(st).Agent); ok {

@@ -33,6 +33,21 @@ func typedCallTime(s string) string {
 	return ""
 }
 
+// namesATime reports whether s speaks of a time of day ("tối", "8h",
+// "trưa mai"): at the call-time step that is an answer to ask again, not a
+// question for the FAQ.
+func namesATime(s string) bool {
+	for _, t := range agents.Tokens(s) {
+		switch {
+		case t == "toi" || t == "dem" || t == "trua" || t == "khuya" || t == "gio" || t == "mai":
+			return true
+		case len(t) > 1 && t[0] >= '0' && t[0] <= '9' && (strings.HasSuffix(t, "h") || strings.HasSuffix(t, "g")):
+			return true
+		}
+	}
+	return false
+}
+
 func isNo(s string) bool {
 	switch strings.Trim(vitext.Fold(s), " .!") {
 	case "khong", "khong, cam on", "khong cam on", "ko", "k", "huy", "thoi", "no":

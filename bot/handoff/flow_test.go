@@ -424,13 +424,15 @@ func TestFlow_provincePagesAndNotFound(t *testing.T) {
 // step asks again instead of being searched as a place.
 func TestFlow_typedCallTime(t *testing.T) {
 	for text, want := range map[string]string{
-		"lúc nào cũng được": "Nhờ gọi lại",
-		"gio nao cung dc":   "Nhờ gọi lại",
-		"bat ky luc nao":    "Nhờ gọi lại",
-		"sáng mai":          "Nhờ gọi lại",
-		"buoi chieu":        "Nhờ gọi lại",
-		"tối":               "lúc nào",
-		"8h toi":            "lúc nào",
+		"lúc nào cũng được":  "Nhờ gọi lại",
+		"gio nao cung dc":    "Nhờ gọi lại",
+		"bat ky luc nao":     "Nhờ gọi lại",
+		"sáng mai":           "Nhờ gọi lại",
+		"buoi chieu":         "Nhờ gọi lại",
+		"tối":                "lúc nào",
+		"8h toi":             "lúc nào",
+		"gọi tối được không": "lúc nào",
+		"8h được không?":     "lúc nào",
 	} {
 		c, _ := newChat(t, staffChat)
 		c.start(bot.Topic{})
@@ -442,6 +444,21 @@ func TestFlow_typedCallTime(t *testing.T) {
 			assert.Equal(t, stepTime, c.st.Step, text)
 			assert.Contains(t, texts(r), "giờ hành chính", "%s: says when agents call", text)
 		}
+	}
+}
+
+// A question typed at the call-time step goes to the engine to be answered
+// (the step stays), as on the consent screen; it is not met with the
+// call-time question again.
+func TestFlow_questionAtCallTimeIsAnswered(t *testing.T) {
+	for _, q := range []string{"dong bhxh tu nguyen o dau", "có mất phí không?"} {
+		c, _ := newChat(t, staffChat)
+		c.start(bot.Topic{})
+		c.text("phu quoc")
+		c.press("Nhờ đại lý này")
+		_, ok := c.send(bot.Event{Kind: bot.KindText, Text: q})
+		assert.False(t, ok, "%s: the engine answers it", q)
+		assert.Equal(t, stepTime, c.st.Step, "%s: and the step stays", q)
 	}
 }
 

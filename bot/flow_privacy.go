@@ -3,6 +3,10 @@ package bot
 import (
 	"context"
 	"fmt"
+	"strings"
+	"unicode"
+
+	"github.com/bhxh-tn/bhxhbot/faq/vitext"
 )
 
 // flowDeleteConfirm marks a chat that was asked /xoa's confirmation: only
@@ -39,4 +43,25 @@ func (e *Engine) deleteUser(ctx context.Context, ev Event, st *ChatState) (Respo
 	r := reply(msgDeleted, nil)
 	r.CallbackText = toastDeleted
 	return r, nil
+}
+
+// deleteAnswer reads /xoa's question answered in words rather than with its
+// buttons: yes ("xóa hết", "xoá đi", "đồng ý", "có") or no ("không xóa",
+// "không"); ok is false for anything else (a question is searched as usual).
+func deleteAnswer(text string) (yes, ok bool) {
+	var kept []string
+	for _, w := range strings.FieldsFunc(vitext.Fold(text), func(r rune) bool { return !unicode.IsLetter(r) }) {
+		switch w {
+		case "nhe", "nha", "di", "a", "ak", "luon", "nua", "roi", "ban", "bot", "giup", "gium", "minh", "toi", "em", "het":
+		default:
+			kept = append(kept, w)
+		}
+	}
+	switch strings.Join(kept, " ") {
+	case "xoa", "co xoa", "dong y", "dong y xoa", "co", "xoa du lieu", "xoa tat ca":
+		return true, true
+	case "khong", "ko", "k", "khong xoa", "ko xoa", "k xoa", "thoi khong xoa", "giu lai", "de lai":
+		return false, true
+	}
+	return false, false
 }

@@ -29,3 +29,33 @@ func TestPersonaAtRetirementAgeMayWithdrawNow(t *testing.T) {
 	assert.Contains(t, got, "rút một lần ngay")
 	assert.Contains(t, got, "đóng một lần 3 năm còn thiếu")
 }
+
+// /xoa's question answered in words: the words of its buttons act like the
+// buttons; before, "xóa hết" was searched in the FAQ ("Mình chưa có câu trả
+// lời…") and the question silently dropped.
+func TestPersonaDeleteConfirmedInWords(t *testing.T) {
+	for _, w := range []string{"Xóa hết", "xoa het", "xóa đi", "đồng ý", "có"} {
+		h := &fakeHandoff{}
+		f := newFixture(t, h)
+		f.send(t, cmd("start", "qr_code1"))
+		f.send(t, cmd("xoa", ""))
+		r := f.send(t, text(w))
+		assert.Contains(t, firstHTML(r), "Đã xóa hết", w)
+		assert.Equal(t, []int64{7}, h.deleted, w)
+	}
+	for _, w := range []string{"Không xóa", "khong", "ko xoa nua"} {
+		h := &fakeHandoff{}
+		f := newFixture(t, h)
+		f.send(t, cmd("xoa", ""))
+		r := f.send(t, text(w))
+		assert.Contains(t, firstHTML(r), "không xóa gì", w)
+		assert.Empty(t, h.deleted, w)
+	}
+	// A question instead: answered, nothing deleted.
+	h := &fakeHandoff{}
+	f := newFixture(t, h)
+	f.send(t, cmd("xoa", ""))
+	r := f.send(t, text("xóa dữ liệu rồi có lấy lại được không"))
+	assert.NotContains(t, firstHTML(r), "Đã xóa hết")
+	assert.Empty(t, h.deleted)
+}

@@ -42,6 +42,13 @@ func (e *Engine) onText(ctx context.Context, ev Event, st *ChatState) (Response,
 	if st.Flow == flowRemind {
 		return e.remindText(ctx, ev, st, text)
 	}
+	if yes, ok := deleteAnswer(text); ok && st.Flow == flowDeleteConfirm {
+		// /xoa's question answered in words: as its buttons.
+		if yes {
+			return e.onNav(ctx, ev, st, NavDelete)
+		}
+		return e.onNav(ctx, ev, st, NavKeep)
+	}
 	switch {
 	case rd.Intents.Has(read.Empty):
 		e.metrics.answer("smalltalk")

@@ -235,7 +235,14 @@ func msgPaySet(chosen, first PayPeriod, at time.Time, a PayAmount, assumed bool,
 	b.WriteString("✅ Đã bật nhắc đóng BHXH tự nguyện, " + esc(methodText(chosen.Months)) + ".\n")
 	fmt.Fprintf(&b, "Kỳ %s: hạn đóng %s", bold(chosen.String()), bold(viDay(chosen.Deadline())))
 	if first.Start != chosen.Start {
-		fmt.Fprintf(&b, " (%s, bạn nhớ đóng nhé).\nMình nhắc từ kỳ %s: 9:00 ngày %s.\n", esc(daysLeftText(daysUntil(chosen.Deadline(), now))), esc(first.String()), esc(viDay(at)))
+		left := daysUntil(chosen.Deadline(), now)
+		// Whether a period can be paid after its deadline is not known
+		// (facts.md, open question 8): ask, do not say "pay it".
+		what := "bạn nhớ đóng nhé"
+		if left < 0 {
+			what = "đóng muộn được không, bạn hỏi đại lý thu hoặc tổng đài " + Hotline
+		}
+		fmt.Fprintf(&b, " (%s, %s).\nMình nhắc từ kỳ %s: 9:00 ngày %s.\n", esc(daysLeftText(left)), esc(what), esc(first.String()), esc(viDay(at)))
 	} else {
 		last := first.times()[1]
 		if at.Equal(last) {

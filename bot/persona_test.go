@@ -1,6 +1,7 @@
 package bot_test
 
 import (
+	"github.com/bhxh-tn/bhxhbot/bot"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -58,4 +59,28 @@ func TestPersonaDeleteConfirmedInWords(t *testing.T) {
 	r := f.send(t, text("xóa dữ liệu rồi có lấy lại được không"))
 	assert.NotContains(t, firstHTML(r), "Đã xóa hết")
 	assert.Empty(t, h.deleted)
+}
+
+// A reminder set for a period whose deadline has passed: whether a missed
+// period can still be paid is an open question (facts.md, open question 8),
+// so the confirmation must not say "bạn nhớ đóng nhé" as if it could; it
+// sends the person to the agent or the hotline.
+func TestPersonaPassedDeadlineIsNotToldToPay(t *testing.T) {
+	w := newRemindWorld(t, vnTime(2026, 12, 7, 10, 0))
+	r := w.send(t, cmd("nhacnho", ""))
+	r = w.pressLabel(t, r, bot.BtnSetPay, 7)
+	r = w.pressLabel(t, r, "12 tháng", 7)
+	r = w.pressLabel(t, r, "01/2026–12/2026", 7)
+	conf := plain(t, firstHTML(r))
+	assert.Contains(t, conf, "hạn đóng 31/07/2026 (đã qua 129 ngày")
+	assert.NotContains(t, conf, "nhớ đóng")
+	assert.Contains(t, conf, "1900 9068")
+
+	// A deadline still ahead, its reminders already past: "nhớ đóng" is right.
+	w = newRemindWorld(t, vnTime(2026, 12, 30, 10, 0))
+	r = w.send(t, cmd("nhacnho", ""))
+	r = w.pressLabel(t, r, bot.BtnSetPay, 7)
+	r = w.pressLabel(t, r, "3 tháng", 7)
+	r = w.pressLabel(t, r, "10/2026–12/2026", 7)
+	assert.Contains(t, plain(t, firstHTML(r)), "còn 1 ngày, bạn nhớ đóng nhé")
 }

@@ -444,6 +444,13 @@ func (r *reader) currencyWord(i int) bool {
 	return raw != "đóng" && raw != "dòng"
 }
 
+// yearThenDong: a year followed by "dong" typed without diacritics ("năm
+// 2027 đóng", "từ 2018 đóng bhxh") is a year and the verb, not 2.027 đồng.
+func (r *reader) yearThenDong(i int) bool {
+	_, year := r.yearAt(i)
+	return year && r.rawAt(i+1) == "dong"
+}
+
 // countWord: a word that makes the number before it a count ("năm",
 // "tháng", "người", ...), not a part of an amount.
 func (r *reader) countWord(i int) bool {
@@ -470,7 +477,7 @@ func (r *reader) number(i int) {
 	case moneyUnits[next] || (next == "m" && r.rawAt(i+1) == "m"):
 		r.money(i, i+1)
 		return
-	case currencyWords[next] && len(digits) >= 4 && r.currencyWord(i+1):
+	case currencyWords[next] && len(digits) >= 4 && r.currencyWord(i+1) && !r.yearThenDong(i):
 		r.money(i, i+1)
 		return
 	}

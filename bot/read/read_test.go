@@ -64,6 +64,10 @@ func phrasings() []row {
 		{"dân tộc thiểu số đóng mức 2 triệu thì mỗi tháng bao nhiêu", ExpectNothing, want{intents: AskContribution, income: 2_000_000, group: calc.GroupEthnic}},
 		{"minh o xa dao, thu nhap 4tr thi dong bao nhieu", ExpectNothing, want{intents: AskContribution, income: 4_000_000, group: calc.GroupIsland}},
 		{"dong 1.500.000đ/thang het bn", ExpectNothing, want{intents: AskContribution, income: 1_500_000}},
+		// A year before "dong" typed without diacritics is "năm 2027 đóng", not 2.027 đồng.
+		{"nam 2027 dong toi thieu bao nhieu", ExpectNothing, want{intents: AskContribution}},
+		{"tu nam 2018 dong bhxh tu nguyen thi duoc ho tro bao nhieu", ExpectNothing, want{intents: Question}},
+		{"5000 dong", ExpectNothing, want{income: 5000}},
 		{"2 triệu rưỡi thì đóng bao nhiêu tiền", ExpectNothing, want{intents: AskContribution, income: 2_500_000}},
 		{"500k 1 thang dong duoc ko", ExpectNothing, want{intents: Question, income: 500_000, months: 1}},
 		// Household HI.

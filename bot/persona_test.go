@@ -84,3 +84,16 @@ func TestPersonaPassedDeadlineIsNotToldToPay(t *testing.T) {
 	r = w.pressLabel(t, r, "10/2026–12/2026", 7)
 	assert.Contains(t, plain(t, firstHTML(r)), "còn 1 ngày, bạn nhớ đóng nhé")
 }
+
+// The years step's "Chưa đóng" button typed in words is an answer (0
+// years), not a question for the FAQ ("Ai được tham gia BHXH tự nguyện?").
+func TestPersonaNotYetPaidTypedAtYearsStep(t *testing.T) {
+	for _, w := range []string{"Chưa đóng", "chua dong ngay nao"} {
+		f := newFixture(t, nil)
+		f.send(t, cmd("luonghuu", ""))
+		f.send(t, text("nam"))
+		f.send(t, text("1990"))
+		r := f.send(t, text(w))
+		assert.Contains(t, firstHTML(r), "thu nhập bao nhiêu", w)
+	}
+}

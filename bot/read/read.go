@@ -684,6 +684,21 @@ func (r *reader) group() {
 	r.rd.Group = g
 }
 
+// notYetWords are the words of "(tôi) chưa đóng (BHXH) ngày nào (cả)".
+var notYetWords = set("chua", "dong", "tham", "gia", "ngay", "nam", "nao", "ca", "gi", "bhxh", "toi", "em", "minh", "a", "nhe")
+
+// notYet: the whole message says no contribution was ever made ("chưa
+// đóng", "chua dong ngay nao"); a question about it ("chưa đóng thì có được
+// không") is not.
+func (r *reader) notYet() bool {
+	for _, t := range r.toks {
+		if !notYetWords[t.f] {
+			return false
+		}
+	}
+	return hasPhrase(r.rd.Folded, "chua dong", "chua tham gia")
+}
+
 // bare collects numbers no unit claimed, and takes one as the step's answer.
 func (r *reader) bare() {
 	rd := r.rd
@@ -696,6 +711,11 @@ func (r *reader) bare() {
 		}
 		n, _ := strconv.Atoi(t.f)
 		rd.Numbers = append(rd.Numbers, n)
+	}
+	if r.expect == ExpectYears && !rd.Years.Given && r.notYet() {
+		// The step's "Chưa đóng" button typed in words: no years yet.
+		rd.Years.Given = true
+		return
 	}
 	if len(rd.Numbers) != 1 {
 		if r.expect == ExpectIncome && !rd.HasIncome && len(rd.Numbers) == 0 && strings.ContainsAny(rd.Folded, "0123456789") {

@@ -27,6 +27,7 @@ type want struct {
 	months   int
 	advance  int
 	personal bool
+	noYears  bool // years given, and none ("chưa đóng")
 }
 
 type row struct {
@@ -46,6 +47,10 @@ func phrasings() []row {
 		{"toi 35 tuoi, da dong 3 nam bhxh tu nguyen, luong huu duoc bao nhieu", ExpectNothing, want{intents: AskPension, vol: 3, age: 35}},
 		{"ho ngheo la gi", ExpectGroup, want{intents: AskGroupMeaning}},
 		{"3/1981", ExpectYears, want{bornY: 1981, bornM: 3}},
+		// The years step's "Chưa đóng" button typed in words is 0 years.
+		{"Chưa đóng", ExpectYears, want{noYears: true}},
+		{"chua dong ngay nao", ExpectYears, want{noYears: true}},
+		{"chưa đóng thì có được không", ExpectYears, want{intents: Question}},
 		{"12/03/1981", ExpectBorn, want{bornY: 1981, bornM: 3}},
 		{"1981", ExpectBorn, want{bornY: 1981}},
 		{"sinh năm 1995 nữ bao giờ được nghỉ hưu", ExpectNothing, want{intents: AskRetireAge, bornY: 1995, sex: calc.Female}},
@@ -160,11 +165,11 @@ func phrasings() []row {
 	// Years already paid, by scheme.
 	for _, n := range []int{0, 1, 3, 8, 12, 20, 30} {
 		rows = append(rows,
-			row{fmt.Sprint(n), ExpectYears, want{other: n}},
-			row{fmt.Sprintf("%d năm", n), ExpectYears, want{other: n}},
-			row{fmt.Sprintf("da dong %d nam", n), ExpectYears, want{other: n}},
-			row{fmt.Sprintf("%d nam bat buoc", n), ExpectYears, want{comp: n}},
-			row{fmt.Sprintf("%d năm tự nguyện", n), ExpectYears, want{vol: n}},
+			row{fmt.Sprint(n), ExpectYears, want{other: n, noYears: n == 0}},
+			row{fmt.Sprintf("%d năm", n), ExpectYears, want{other: n, noYears: n == 0}},
+			row{fmt.Sprintf("da dong %d nam", n), ExpectYears, want{other: n, noYears: n == 0}},
+			row{fmt.Sprintf("%d nam bat buoc", n), ExpectYears, want{comp: n, noYears: n == 0}},
+			row{fmt.Sprintf("%d năm tự nguyện", n), ExpectYears, want{vol: n, noYears: n == 0}},
 			row{fmt.Sprintf("bắt buộc %d năm, tự nguyện 2 năm", n), ExpectYears, want{comp: n, vol: 2}},
 			row{fmt.Sprintf("tháng %d", max(n, 1)%12+1), ExpectYears, want{}},
 		)
@@ -218,6 +223,7 @@ func TestReadPhrasings(t *testing.T) {
 			assert.Equal(t, w.comp, got.Years.Compulsory, "compulsory")
 			assert.Equal(t, w.vol, got.Years.Voluntary, "voluntary")
 			assert.Equal(t, w.other, got.Years.Other, "years")
+			assert.Equal(t, w.noYears || w.comp+w.vol+w.other > 0, got.Years.Given, "years given")
 			assert.Equal(t, w.bornY, got.Born.Year, "birth year")
 			assert.Equal(t, time.Month(w.bornM), got.Born.Month, "birth month")
 			assert.Equal(t, w.age, got.Age, "age")

@@ -97,3 +97,26 @@ func TestPersonaNotYetPaidTypedAtYearsStep(t *testing.T) {
 		assert.Contains(t, firstHTML(r), "thu nhập bao nhiêu", w)
 	}
 }
+
+// A question typed at a reminder step is answered and the step kept, as in
+// the calculators; before, the card-date step answered "Mình chưa đọc được
+// ngày này" and the method step "Mình chưa hiểu".
+func TestPersonaQuestionAtReminderStepIsAnswered(t *testing.T) {
+	w := newRemindWorld(t, vnTime(2026, 12, 7, 10, 0))
+	r := w.send(t, cmd("nhacnho", ""))
+	r = w.pressLabel(t, r, bot.BtnSetCard, 7)
+	r = w.send(t, text("mua bhyt xong bao lâu thì dùng được?"))
+	got := allHTML(r)
+	assert.NotContains(t, got, "chưa đọc được ngày")
+	assert.Contains(t, got, "30 ngày", "the waiting-period answer")
+	assert.Contains(t, r.Messages[len(r.Messages)-1].HTML, "hết hạn ngày nào", "the step is asked again")
+	r = w.send(t, text("31/03/2027"))
+	assert.Contains(t, firstHTML(r), "Đã bật nhắc gia hạn thẻ BHYT")
+
+	r = w.send(t, cmd("nhacnho", ""))
+	r = w.pressLabel(t, r, bot.BtnSetPay, 7)
+	r = w.send(t, text("đóng 3 tháng một lần có được giảm không"))
+	got = allHTML(r)
+	assert.NotContains(t, got, "chưa hiểu")
+	assert.Contains(t, r.Messages[len(r.Messages)-1].HTML, "phương thức nào", "the step is asked again")
+}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/shopspring/decimal"
 
+	"github.com/bhxh-tn/bhxhbot/bot/read"
 	"github.com/bhxh-tn/bhxhbot/calc"
 )
 
@@ -236,22 +237,52 @@ func (e *Engine) remindText(ctx context.Context, ev Event, st *ChatState, text s
 		st.Reset()
 		return e.search(ctx, ev, st, text)
 	}
+	// A question ("đóng 3 tháng có được giảm không") is answered and the
+	// step kept; a short choice ("3 tháng", "10/2026") is the step's answer.
+	rd := read.Message(text, read.ExpectNothing)
+	question := rd.Intents.Has(read.Question) && rd.Words >= 2
 	switch st.Step {
 	case stepRemMethod:
-		if m, ok := parseMethod(text); ok {
+		if m, ok := parseMethod(text); ok && !(question && rd.Words >= 4) {
 			return e.pickMethod(ctx, ev, st, m)
+		}
+		if r, ok, err := e.answerAtStep(ctx, ev, st, text, question, e.methodPrompt(msgBackToStep)); ok || err != nil {
+			return r, err
 		}
 		return e.methodPrompt(warnHTML(msgStepHint)), nil
 	case stepRemPeriod:
-		if m, ok := parseStartMonth(text); ok {
+		if m, ok := parseStartMonth(text); ok && !(question && rd.Words >= 4) {
 			return e.pickPeriod(ctx, ev, st, m)
+		}
+		if r, ok, err := e.answerAtStep(ctx, ev, st, text, question, e.periodPrompt(st, msgBackToStep)); ok || err != nil {
+			return r, err
 		}
 		return e.periodPrompt(st, warnHTML(msgStepHint)), nil
 	case stepRemCard:
+		if _, ok := ParseDay(text); !ok {
+			again := reply(msgBackToStep+"\n\n"+msgRemindCardAsk, keyboard(navRow()))
+			if r, ok, err := e.answerAtStep(ctx, ev, st, text, question, again); ok || err != nil {
+				return r, err
+			}
+		}
 		return e.takeExpiry(ctx, ev, st, text)
 	}
 	st.Reset()
 	return e.search(ctx, ev, st, text)
+}
+
+// answerAtStep answers a question typed at a reminder step, then asks the
+// step again; ok is false when it is no question or the FAQ has nothing.
+func (e *Engine) answerAtStep(ctx context.Context, ev Event, st *ChatState, text string, question bool, again Response) (Response, bool, error) {
+	if !question {
+		return Response{}, false, nil
+	}
+	ans, answered, err := e.answerOnly(ctx, ev, st, text)
+	if err != nil || !answered {
+		return Response{}, false, err
+	}
+	ans.Messages = append(ans.Messages, again.Messages...)
+	return ans, true, nil
 }
 
 // takeExpiry reads a card's expiry date and sets its reminders.

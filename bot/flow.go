@@ -137,6 +137,8 @@ func (e *Engine) reopen(st *ChatState, name, step string) (Response, error) {
 	case name == flowVSI && last.VSI != nil:
 		st.Data.VSI.Income = last.VSI.Income
 		st.Data.VSI.Group = last.VSI.Group
+		// The method asked about stays ticked ("đóng trước 5 năm").
+		st.Data.VSI.Months, st.Data.VSI.Advance = last.VSI.Months, last.VSI.Years
 	case name == flowHI && last.HI != nil:
 		st.Data.HI.Members = last.HI.Members
 	case (name == flowPension || name == flowRetire) && last.Pension != nil:

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 // Defects found by replaying invented citizens through the console
@@ -119,4 +120,18 @@ func TestPersonaQuestionAtReminderStepIsAnswered(t *testing.T) {
 	got = allHTML(r)
 	assert.NotContains(t, got, "chưa hiểu")
 	assert.Contains(t, r.Messages[len(r.Messages)-1].HTML, "phương thức nào", "the step is asked again")
+}
+
+// "Đổi nhóm" under a result keeps the payment method the person asked
+// about: the 5 years ahead stays ticked, not the monthly line.
+func TestPersonaChangeGroupKeepsTheMethod(t *testing.T) {
+	f := newFixture(t, nil)
+	r := f.send(t, text("thu nhap 2tr dong truoc 5 nam thi bao nhieu"))
+	require.Contains(t, firstHTML(r), "Đóng trước 5 năm (có giảm): <b>20.170.864 đ</b> ✅")
+	r = f.send(t, press(buttons(r)[bot.BtnChangeGroup]))
+	r = f.send(t, text("hộ nghèo"))
+	got := firstHTML(r)
+	// 5 years ahead at 2 triệu, less 60 × 165.000 support.
+	assert.Contains(t, got, "Đóng trước 5 năm (có giảm): <b>14.230.864 đ</b> ✅")
+	assert.NotContains(t, got, "Hằng tháng: <b>275.000 đ</b> ✅")
 }

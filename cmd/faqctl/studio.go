@@ -111,7 +111,12 @@ func runStudio(ctx context.Context, args []string, getenv func(string) string, s
 		scheme = "https"
 		ln = tls.NewListener(ln, tlsConf)
 	}
-	fmt.Fprintf(stdout, "Studio đang chạy: mở %s://%s/ trong trình duyệt (Ctrl-C để dừng).\n", scheme, ln.Addr())
+	if tcp, ok := ln.Addr().(*net.TCPAddr); ok && tcp.IP.IsUnspecified() {
+		// [::] or 0.0.0.0 is no address a browser opens.
+		fmt.Fprintf(stdout, "Studio đang chạy: mở %[1]s://localhost:%[2]d/ trên máy này, hoặc %[1]s://TÊN_HOẶC_ĐỊA_CHỈ_MÁY_NÀY:%[2]d/ từ máy khác, trong trình duyệt (Ctrl-C để dừng).\n", scheme, tcp.Port)
+	} else {
+		fmt.Fprintf(stdout, "Studio đang chạy: mở %s://%s/ trong trình duyệt (Ctrl-C để dừng).\n", scheme, ln.Addr())
+	}
 	switch {
 	case password == "":
 		fmt.Fprintln(stdout, "Chỉ máy này vào được (không có mật khẩu).")

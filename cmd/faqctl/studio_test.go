@@ -94,6 +94,35 @@ func TestStudioServesAndStops(t *testing.T) {
 	assert.Contains(t, out.String(), "Chưa mở dữ liệu của bot")
 }
 
+// TestStudioOnAllInterfacesSaysWhereToOpen: started for other machines
+// (-addr 0.0.0.0:PORT) the studio printed "mở http://[::]:PORT/", an address
+// no browser opens; it names localhost for this machine and says what to
+// type on another.
+func TestStudioOnAllInterfacesSaysWhereToOpen(t *testing.T) {
+	dir := smallStudioContent(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	addrc, done := make(chan string, 1), make(chan int, 1)
+	var out, errOut bytes.Buffer
+	go func() {
+		done <- runStudio(ctx, []string{"-content", dir, "-addr", "0.0.0.0:0"}, env(map[string]string{studioPasswordEnv: "mat-khau-du-dai"}), &out, &errOut, func(a string) { addrc <- a })
+	}()
+	var addr string
+	select {
+	case addr = <-addrc:
+	case code := <-done:
+		t.Fatalf("exit %d: %s", code, errOut.String())
+	}
+	cancel()
+	assert.Equal(t, 0, <-done, errOut.String())
+	_, port, err := net.SplitHostPort(addr)
+	require.NoError(t, err)
+	first, _, _ := strings.Cut(out.String(), "\n")
+	assert.Contains(t, first, "http://localhost:"+port+"/ trên máy này")
+	assert.Contains(t, first, "từ máy khác")
+	assert.NotContains(t, first, "[::]")
+	assert.NotContains(t, first, "0.0.0.0")
+}
+
 // selfSigned writes a certificate and key for 127.0.0.1 and returns their
 // files and a pool that trusts the certificate.
 func selfSigned(t *testing.T) (certFile, keyFile string, pool *x509.CertPool) {

@@ -106,6 +106,7 @@ func TestPersonaQuestionAtReminderStepIsAnswered(t *testing.T) {
 	w := newRemindWorld(t, vnTime(2026, 12, 7, 10, 0))
 	r := w.send(t, cmd("nhacnho", ""))
 	r = w.pressLabel(t, r, bot.BtnSetCard, 7)
+	require.Contains(t, allHTML(r), "hết hạn ngày nào", "the card-date step")
 	r = w.send(t, text("mua bhyt xong bao lâu thì dùng được?"))
 	got := allHTML(r)
 	assert.NotContains(t, got, "chưa đọc được ngày")
@@ -129,6 +130,7 @@ func TestPersonaChangeGroupKeepsTheMethod(t *testing.T) {
 	r := f.send(t, text("thu nhap 2tr dong truoc 5 nam thi bao nhieu"))
 	require.Contains(t, firstHTML(r), "Đóng trước 5 năm (có giảm): <b>20.170.864 đ</b> ✅")
 	r = f.send(t, press(buttons(r)[bot.BtnChangeGroup]))
+	require.NotEmpty(t, buttons(r), "the group step offers its groups")
 	r = f.send(t, text("hộ nghèo"))
 	got := firstHTML(r)
 	// 5 years ahead at 2 triệu, less 60 × 165.000 support.

@@ -256,6 +256,26 @@ func isNumber(s string) bool {
 // Unit words of money, folded, when they stand as words after a number.
 var moneyUnits = map[string]bool{"trieu": true, "tr": true, "cu": true, "k": true, "nghin": true, "ngan": true, "ty": true, "ti": true, "trd": true}
 
+// numberWords are the numbers people spell out before a money unit ("hai
+// triệu", "ba củ", "năm trăm" is not among them), folded, as digits.
+var numberWords = map[string]string{"mot": "1", "hai": "2", "ba": "3", "bon": "4", "tu": "4", "nam": "5",
+	"sau": "6", "bay": "7", "tam": "8", "chin": "9", "muoi": "10"}
+
+// wordUnits are the units a spelled-out number takes as money: millions and
+// thousands ("hai k" and "ba tỷ" are not how incomes are written).
+var wordUnits = map[string]bool{"trieu": true, "tr": true, "cu": true, "nghin": true, "ngan": true}
+
+// spelledMoney: a spelled-out number and a money unit at i ("hai triệu").
+// Not after a number ("10 năm tr…" is ten years and "trước"), and "năm tr"
+// is not five million: "tr" there is as often "trước".
+func (r *reader) spelledMoney(i int) bool {
+	f, unit := r.at(i), r.at(i+1)
+	if numberWords[f] == "" || !wordUnits[unit] || isNumber(r.at(i-1)) {
+		return false
+	}
+	return !(f == "nam" && unit == "tr")
+}
+
 // currency words that may follow a written-out amount.
 var currencyWords = map[string]bool{"dong": true, "d": true, "vnd": true}
 
@@ -299,6 +319,10 @@ func (r *reader) values() {
 		case r.date(i):
 		case gluedMoney(f):
 			r.money(i, i)
+		case r.spelledMoney(i):
+			// "hai triệu", "một triệu rưỡi": a spelled-out number and its unit.
+			t.f = numberWords[f]
+			r.money(i, i+1)
 		case isNumber(f):
 			r.number(i)
 		case len(f) >= 2 && len(f) <= 4 && f[len(f)-1] == 't' && isDigits(f[:len(f)-1]):
@@ -389,6 +413,39 @@ func (r *reader) monthName(i int) {
 	if r.birthContext(i) && r.rd.Born.Month == 0 {
 		r.rd.Born.Month = time.Month(m)
 	}
+}
+
+// bareIncome reads the answer to the income step: the whole message as an
+// amount ("1.500.000", "1500000 đồng"), or one number of 1 to 99 without a
+// unit ("3", "1,5", "tầm 2"), which at this step can only mean triệu: the
+// floor is 1,5 triệu and the ceiling about 50 triệu, and the reply shows the
+// amount in full so a misreading is seen.
+func (r *reader) bareIncome() {
+	rd := r.rd
+	if v, err := calc.ParseMoney(rd.Text); err == nil && strings.ContainsAny(rd.Folded, "0123456789") {
+		rd.Income, rd.HasIncome = v, true
+		return
+	}
+	if rd.Words > 3 {
+		return
+	}
+	num := ""
+	for _, t := range r.toks {
+		if isNumber(t.f) {
+			if num != "" {
+				return
+			}
+			num = t.f
+		}
+	}
+	if num == "" {
+		return
+	}
+	v, err := calc.ParseMoney(num + " trieu")
+	if err != nil || v.GreaterThanOrEqual(decimal.NewFromInt(100_000_000)) {
+		return
+	}
+	rd.Income, rd.HasIncome = v, true
 }
 
 // yearAt reads a four-digit year (1900–2100) at i.
@@ -717,12 +774,10 @@ func (r *reader) bare() {
 		rd.Years.Given = true
 		return
 	}
+	if r.expect == ExpectIncome && !rd.HasIncome {
+		r.bareIncome()
+	}
 	if len(rd.Numbers) != 1 {
-		if r.expect == ExpectIncome && !rd.HasIncome && len(rd.Numbers) == 0 && strings.ContainsAny(rd.Folded, "0123456789") {
-			if v, err := calc.ParseMoney(rd.Text); err == nil {
-				rd.Income, rd.HasIncome = v, true
-			}
-		}
 		return
 	}
 	n := rd.Numbers[0]
@@ -734,12 +789,6 @@ func (r *reader) bare() {
 	case ExpectYears:
 		if !rd.Years.Given && n >= 0 && n <= 60 {
 			rd.Years = Years{Other: n, Given: true}
-		}
-	case ExpectIncome:
-		if !rd.HasIncome {
-			if v, err := calc.ParseMoney(rd.Text); err == nil {
-				rd.Income, rd.HasIncome = v, true
-			}
 		}
 	case ExpectBorn:
 		if rd.Born.IsZero() && n >= 1900 && n <= 2100 {

@@ -75,6 +75,9 @@ func phrasings() []row {
 		{"5000 dong", ExpectNothing, want{income: 5000}},
 		{"2 triệu rưỡi thì đóng bao nhiêu tiền", ExpectNothing, want{intents: AskContribution, income: 2_500_000}},
 		{"500k 1 thang dong duoc ko", ExpectNothing, want{intents: Question, income: 500_000, months: 1}},
+		{"thu nhap hai trieu thi dong bao nhieu", ExpectNothing, want{intents: AskContribution, income: 2_000_000}},
+		// "năm tr…" after a number is years and "trước", not five million.
+		{"đã đóng 10 năm tr khi nghỉ", ExpectNothing, want{other: 10}},
 		// Household HI.
 		{"nha 4 nguoi mua bhyt 12 thang het bao nhieu", ExpectNothing, want{intents: AskHI, members: 4, months: 12}},
 		{"bhyt hộ gia đình 3 người bao nhiêu tiền", ExpectNothing, want{intents: AskHI, members: 3}},
@@ -132,7 +135,13 @@ func phrasings() []row {
 		{"1.500.000đ", 1_500_000}, {"1500k", 1_500_000}, {"2 triệu rưỡi", 2_500_000}, {"2tr5", 2_500_000}, {"5m", 5_000_000},
 		{"10tr", 10_000_000}, {"50 triệu", 50_000_000}, {"4.000.000 đồng", 4_000_000}, {"thu nhập 3 triệu", 3_000_000},
 		{"mức 2tr", 2_000_000}, {"khoảng 5 triệu", 5_000_000}, {"tầm 4tr thôi", 4_000_000}, {"1 triệu 200 nghìn", 1_200_000},
-		{"3", 0}, {"1,5", 0},
+		// A number of 1 to 99 alone can only mean triệu at this step; 150
+		// is left to the unit hint (150 nghìn or 150 triệu?).
+		{"3", 3_000_000}, {"1,5", 1_500_000}, {"1.5", 1_500_000}, {"tầm 2", 2_000_000}, {"2,5 ạ", 2_500_000},
+		{"150", 0}, {"0", 0}, {"3 hay 5", 0},
+		// Spelled-out numbers with their unit.
+		{"hai triệu", 2_000_000}, {"hai trieu", 2_000_000}, {"năm triệu", 5_000_000}, {"một triệu rưỡi", 1_500_000},
+		{"ba củ", 3_000_000}, {"muoi trieu", 10_000_000},
 	} {
 		rows = append(rows, row{a.s, ExpectIncome, want{income: a.v}})
 	}

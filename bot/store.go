@@ -3,6 +3,8 @@ package bot
 import (
 	"context"
 	"errors"
+	"fmt"
+	"strings"
 	"time"
 )
 
@@ -79,7 +81,33 @@ var (
 	ErrConflict    = errors.New("bot: conflict")
 	ErrUnavailable = errors.New("bot: store unavailable")
 	ErrDuplicate   = errors.New("bot: update already handled")
+	// ErrNewerSchema: the database was brought to a schema version this
+	// program does not know (a newer bhxhbot ran on it).
+	ErrNewerSchema = errors.New("bot: database from a newer version")
 )
+
+// CheckSchema returns ErrNewerSchema, naming them, when applied (the
+// migrations recorded in a database) holds names that known (this
+// program's migrations) does not: a newer bhxhbot migrated the database,
+// and this one would read and write tables it does not understand.
+func CheckSchema(db string, applied, known []string) error {
+	have := make(map[string]bool, len(known))
+	for _, k := range known {
+		have[k] = true
+	}
+	var unknown []string
+	for _, a := range applied {
+		if !have[a] {
+			unknown = append(unknown, a)
+		}
+	}
+	if len(unknown) == 0 {
+		return nil
+	}
+	return fmt.Errorf("%w: %s has migrations this program does not know (%s). "+
+		"Run the newer bhxhbot (and faqctl) on it, or restore a backup made before the upgrade",
+		ErrNewerSchema, db, strings.Join(unknown, ", "))
+}
 
 // Feedback is a 👍 (Vote=1) or 👎 (Vote=-1) on an answer.
 type Feedback struct {

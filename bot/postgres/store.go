@@ -287,6 +287,17 @@ func (s *Store) migrate(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("postgres: list migrations: %w", err)
 	}
+	rows, err := conn.Query(ctx, `SELECT name FROM schema_migrations ORDER BY name`)
+	if err != nil {
+		return fmt.Errorf("postgres: migrations: %w", normalize(err))
+	}
+	applied, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil {
+		return fmt.Errorf("postgres: migrations: %w", normalize(err))
+	}
+	if err := bot.CheckSchema("database "+conn.Conn().Config().Database, applied, names); err != nil {
+		return err
+	}
 	for _, name := range names {
 		if err := apply(ctx, conn.Conn(), name); err != nil {
 			return err

@@ -158,3 +158,17 @@ func TestDeadReplicasRepliesAreTakenAtOnce(t *testing.T) {
 	require.NoError(t, err)
 	assert.Empty(t, again, "replica-b lives: a third replica takes nothing")
 }
+
+// A database a newer bhxhbot migrated is refused by this one (a replica
+// rolled back, a staff tool older than the bots), before anything is applied.
+func TestOpenRefusesADatabaseOfANewerVersion(t *testing.T) {
+	url := pgtest.URL(t)
+	s := openURL(t, url)
+	ctx := context.Background()
+	_, err := s.Pool().Exec(ctx, `INSERT INTO schema_migrations(name, applied_at) VALUES ('9999_from_the_future.sql', 1)`)
+	require.NoError(t, err)
+
+	_, err = Open(ctx, url)
+	require.ErrorIs(t, err, bot.ErrNewerSchema)
+	assert.Contains(t, err.Error(), "9999_from_the_future.sql")
+}

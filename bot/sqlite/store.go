@@ -79,7 +79,7 @@ func Open(ctx context.Context, path string) (*Store, error) {
 		db.Close()
 		return nil, err
 	}
-	if err := s.migrate(ctx); err != nil {
+	if err := s.migrate(ctx, path); err != nil {
 		db.Close()
 		if isCorrupt(err) {
 			return nil, damaged(path, err.Error())
@@ -184,7 +184,9 @@ func Migrations() ([]string, error) {
 	return names, nil
 }
 
-func (s *Store) migrate(ctx context.Context) error {
+// migrate applies the pending migrations; a database migrated by a newer
+// program is refused (bot.ErrNewerSchema) before anything is applied.
+func (s *Store) migrate(ctx context.Context, path string) error {
 	if _, err := s.db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
 		name TEXT PRIMARY KEY, applied_at INTEGER NOT NULL)`); err != nil {
 		return fmt.Errorf("sqlite: migrations table: %w", normalize(err))
@@ -193,12 +195,40 @@ func (s *Store) migrate(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("sqlite: list migrations: %w", err)
 	}
+	applied, err := s.appliedMigrations(ctx)
+	if err != nil {
+		return err
+	}
+	if err := bot.CheckSchema(path, applied, names); err != nil {
+		return err
+	}
 	for _, name := range names {
 		if err := s.apply(ctx, name); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// appliedMigrations lists the migrations recorded in the database.
+func (s *Store) appliedMigrations(ctx context.Context) ([]string, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT name FROM schema_migrations ORDER BY name`)
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: migrations: %w", normalize(err))
+	}
+	defer rows.Close()
+	var names []string
+	for rows.Next() {
+		var n string
+		if err := rows.Scan(&n); err != nil {
+			return nil, fmt.Errorf("sqlite: migrations: %w", normalize(err))
+		}
+		names = append(names, n)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("sqlite: migrations: %w", normalize(err))
+	}
+	return names, nil
 }
 
 func (s *Store) apply(ctx context.Context, name string) error {

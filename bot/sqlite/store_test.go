@@ -49,3 +49,19 @@ func TestMigrationsAppliedOnceAndReopen(t *testing.T) {
 	require.NoError(t, s2.DB().QueryRowContext(ctx, "PRAGMA journal_mode").Scan(&mode))
 	assert.Equal(t, "wal", mode)
 }
+
+// A database a newer bhxhbot migrated (a rollback to the old binary, a
+// staff tool older than the bot) is refused before anything is applied:
+// this program would read and write tables it does not know.
+func TestOpenRefusesADatabaseOfANewerVersion(t *testing.T) {
+	s, path := open(t)
+	ctx := context.Background()
+	_, err := s.DB().ExecContext(ctx, `INSERT INTO schema_migrations(name, applied_at) VALUES ('9999_from_the_future.sql', 1)`)
+	require.NoError(t, err)
+	require.NoError(t, s.Close())
+
+	_, err = sqlite.Open(ctx, path)
+	require.ErrorIs(t, err, bot.ErrNewerSchema)
+	assert.Contains(t, err.Error(), "9999_from_the_future.sql")
+	assert.Contains(t, err.Error(), path)
+}

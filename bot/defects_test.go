@@ -77,15 +77,19 @@ func TestDefectYearsBySchemeAddUp(t *testing.T) {
 	assert.Contains(t, got, "không rút một lần khi dừng đóng")
 	assert.NotContains(t, got, "112.080.000 đ")
 
-	// 6 + 10 years: the lump sum is 16 × 2 × 3 triệu − support on the
-	// voluntary years only (120 months × 66.000) = 96.000.000 − 7.920.000;
-	// the person paid 22 % themselves only for the 120 voluntary months:
-	// 120 × 660.000 − 7.920.000.
+	// 6 + 10 years: the lump sum is 16 × 2 × 3 triệu − the support the
+	// voluntary months had, taken as the 120 months 11/2016–10/2026 (the
+	// fixture's today is in 11/2026): none before 2018, 48 × 15.400 (2018–
+	// 2021), 42 × 33.000 (01/2022–06/2025), 16 × 66.000 (07/2025–10/2026)
+	// = 3.181.200, so 96.000.000 − 3.181.200; the person paid 22 %
+	// themselves only for the 120 voluntary months: 120 × 660.000 −
+	// 3.181.200. (Before, today's 66.000 was deducted for every month:
+	// 7.920.000.)
 	r = f.send(t, text("nu sinh 1981, da dong 6 nam bat buoc, dong them 10 nam tu nguyen muc 3tr thi luong huu bao nhieu"))
 	got = allHTML(r)
 	assert.Contains(t, got, "16 năm (6 bắt buộc + 10 tự nguyện)")
-	assert.Contains(t, got, "rút một lần: khoảng <b>88.080.000 đ</b>")
-	assert.Contains(t, got, "71.280.000 đ")
+	assert.Contains(t, got, "rút một lần: khoảng <b>92.818.800 đ</b>")
+	assert.Contains(t, got, "76.018.800 đ")
 }
 
 func TestDefectMissingYearsHeadlineFollowsTheRule(t *testing.T) {

@@ -305,8 +305,9 @@ func (e *Engine) pensionDetails(p PensionState) (string, error) {
 // the voluntary years; rule says who may withdraw after stopping. calc refuses future months (their adjustment
 // coefficients are not published), so the legal per-year amount is taken from
 // calc on the last 12 months (coefficient 1) and scaled; state support (group
-// "other", at most SupportMonths months) is deducted for voluntary months
-// only, as the law requires. ok is false when calc cannot give the figures.
+// "other", at the rate in force each month, on the voluntary months taken as
+// the last ones before this month) is deducted for voluntary months only, as
+// the law requires. ok is false when calc cannot give the figures.
 func (e *Engine) lumpSumToday(income decimal.Decimal, compulsory, voluntary int) (amount, own decimal.Decimal, rule calc.LumpSumRule, ok bool) {
 	now := e.today()
 	end := addMonths(monthOf(now), -1)
@@ -328,6 +329,19 @@ func (e *Engine) lumpSumToday(income decimal.Decimal, compulsory, voluntary int)
 		supported = v.SupportMonths
 	}
 	support := v.SupportMonthly.Mul(decimal.NewFromInt(int64(supported)))
+	if vm > 0 {
+		// The support each past month had (15.400 đ a month in 2021, 33.000 đ
+		// in 2024 for this group), not today's for every month: calc knows
+		// the dated rates. A record calc refuses (before its tables, above an
+		// old ceiling) keeps today's rate, which deducts more, never less.
+		past, err := e.calc.LumpSum(calc.LumpSumInput{
+			Periods: []calc.Period{{From: addMonths(end, 1-vm), To: end, Income: income, Group: calc.GroupOther}},
+			Date:    now,
+		})
+		if err == nil {
+			support = past.SupportDeducted
+		}
+	}
 	amount = ls.Gross.Mul(decimal.NewFromInt(int64(compulsory + voluntary))).Sub(support)
 	own = v.GrossMonthly.Mul(decimal.NewFromInt(int64(vm))).Sub(support)
 	if !amount.IsPositive() {

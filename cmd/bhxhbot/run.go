@@ -317,7 +317,7 @@ func (a *app) maintain(ctx context.Context) error {
 	defer t.Stop()
 	var lastPrune time.Time
 	for {
-		now := time.Now()
+		now := a.now() // the bot's clock: stored times come from it (-clock shifts it in the console)
 		if now.Sub(lastPrune) >= pruneEvery {
 			ps, err := a.store.Prune(ctx, now, a.ret)
 			if err != nil && ctx.Err() == nil {

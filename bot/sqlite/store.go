@@ -57,6 +57,10 @@ func Open(ctx context.Context, path string) (*Store, error) {
 			return nil, fmt.Errorf("sqlite: create %s: %w", dir, err)
 		}
 	}
+	hadWAL := walExists(path)
+	if err := checkOwnFile(ctx, path); err != nil {
+		return nil, err
+	}
 	dsn := "file:" + path + "?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)" +
 		"&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)&_pragma=secure_delete(1)&_txlock=immediate"
 	db, err := sql.Open("sqlite", dsn)
@@ -65,7 +69,6 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	}
 	db.SetMaxOpenConns(8)
 	db.SetMaxIdleConns(8)
-	hadWAL := walExists(path)
 	if err := db.PingContext(ctx); err != nil {
 		db.Close()
 		if isCorrupt(err) {
@@ -208,6 +211,53 @@ func (s *Store) migrate(ctx context.Context, path string) error {
 		}
 	}
 	return nil
+}
+
+// ErrNotBotDatabase: the file is a SQLite database of another program.
+var ErrNotBotDatabase = errors.New("sqlite: not a bhxhbot database")
+
+// checkOwnFile refuses a database that holds tables but not the bot's
+// schema_migrations: another program's file, given as -db by mistake, into
+// which the migrations would write the bot's tables. It reads through a
+// read-only connection of its own, before the bot's settings (WAL) would
+// change the file. A file that cannot be read as a database passes: opening
+// it reports the damage.
+func checkOwnFile(ctx context.Context, path string) error {
+	if st, err := os.Stat(path); err != nil || st.Size() == 0 {
+		return nil // a new database
+	}
+	db, err := sql.Open("sqlite", "file:"+path+"?mode=ro")
+	if err != nil {
+		return nil
+	}
+	defer db.Close()
+	rows, err := db.QueryContext(ctx, `SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\_%' ESCAPE '\' ORDER BY name`)
+	if err != nil {
+		return nil
+	}
+	defer rows.Close()
+	var tables []string
+	for rows.Next() {
+		var n string
+		if err := rows.Scan(&n); err != nil {
+			return nil
+		}
+		if n == "schema_migrations" {
+			return nil
+		}
+		tables = append(tables, n)
+	}
+	if rows.Err() != nil {
+		return nil
+	}
+	if len(tables) == 0 {
+		return nil // a new database
+	}
+	if len(tables) > 5 {
+		tables = append(tables[:5], "…")
+	}
+	return fmt.Errorf("%w: %s holds the tables of another program (%s); nothing was written to it: give the bot's own file with -db (or BHXHBOT_DB)",
+		ErrNotBotDatabase, path, strings.Join(tables, ", "))
 }
 
 // appliedMigrations lists the migrations recorded in the database.

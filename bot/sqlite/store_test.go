@@ -2,6 +2,8 @@ package sqlite_test
 
 import (
 	"context"
+	"database/sql"
+	"os"
 	"path/filepath"
 	"testing"
 	"time"
@@ -64,4 +66,29 @@ func TestOpenRefusesADatabaseOfANewerVersion(t *testing.T) {
 	require.ErrorIs(t, err, bot.ErrNewerSchema)
 	assert.Contains(t, err.Error(), "9999_from_the_future.sql")
 	assert.Contains(t, err.Error(), path)
+}
+
+// A SQLite file of another program given as -db by mistake is refused and
+// left as it was: the migrations would have added the bot's tables to it.
+func TestOpenRefusesAnotherProgramsDatabase(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "customers.db")
+	db, err := sql.Open("sqlite", path) // the driver bot/sqlite registers
+	require.NoError(t, err)
+	_, err = db.ExecContext(ctx, `CREATE TABLE customers(id INTEGER, name TEXT)`)
+	require.NoError(t, err)
+	require.NoError(t, db.Close())
+	before, err := os.ReadFile(path)
+	require.NoError(t, err)
+
+	_, err = sqlite.Open(ctx, path)
+	require.ErrorIs(t, err, sqlite.ErrNotBotDatabase)
+	assert.Contains(t, err.Error(), "customers")
+	after, err := os.ReadFile(path)
+	require.NoError(t, err)
+	assert.Equal(t, before, after, "the file is left as it was")
+
+	s, err := sqlite.Open(ctx, path+".new") // a new file is still created
+	require.NoError(t, err)
+	require.NoError(t, s.Close())
 }

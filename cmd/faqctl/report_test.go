@@ -3,7 +3,9 @@ package main
 import (
 	"bytes"
 	"context"
+	"database/sql"
 	"encoding/json"
+	"os"
 	"path/filepath"
 	"testing"
 	"time"
@@ -50,4 +52,36 @@ func TestReportMissingDB(t *testing.T) {
 	code := cmdReport(context.Background(), []string{"-db", filepath.Join(t.TempDir(), "none.db")}, &out, &errb)
 	assert.Equal(t, 1, code)
 	assert.Contains(t, errb.String(), "không mở được")
+}
+
+// The staff tools only read: an empty file or another program's database
+// given as -db is reported, and left as it was (it used to become a new,
+// empty bot database, or get the bot's tables added).
+func TestReadersRefuseAFileThatIsNotTheBots(t *testing.T) {
+	dir := t.TempDir()
+	empty := filepath.Join(dir, "empty.db")
+	require.NoError(t, os.WriteFile(empty, nil, 0o644))
+	foreign := filepath.Join(dir, "customers.db")
+	db, err := sql.Open("sqlite", foreign)
+	require.NoError(t, err)
+	_, err = db.Exec(`CREATE TABLE customers(id INTEGER, name TEXT)`)
+	require.NoError(t, err)
+	require.NoError(t, db.Close())
+	foreignBytes, err := os.ReadFile(foreign)
+	require.NoError(t, err)
+
+	for _, file := range []string{empty, foreign} {
+		for _, args := range [][]string{{"report"}, {"leads", "stats"}, {"leads", "export"}, {"reminders", "stats"}, {"reminders", "due"}} {
+			var out, errb bytes.Buffer
+			code := run(context.Background(), append(args, "-db", file), &out, &errb)
+			assert.Equal(t, 1, code, "%v %s", args, file)
+			assert.Contains(t, errb.String(), file, args)
+		}
+	}
+	st, err := os.Stat(empty)
+	require.NoError(t, err)
+	assert.Zero(t, st.Size(), "the empty file stays empty")
+	after, err := os.ReadFile(foreign)
+	require.NoError(t, err)
+	assert.Equal(t, foreignBytes, after, "the other program's file is untouched")
 }

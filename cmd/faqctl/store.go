@@ -31,13 +31,18 @@ var (
 )
 
 // openBotDB opens the bot's database: a postgres:// URL, or a SQLite file
-// that must exist (a mistyped path is reported, never created).
+// that must exist and not be empty (a mistyped path, or a file created by
+// mistake, is reported, never turned into a new database).
 func openBotDB(ctx context.Context, dsn string) (botDB, error) {
 	if postgres.IsURL(dsn) {
 		return postgres.Open(ctx, dsn)
 	}
-	if _, err := os.Stat(dsn); err != nil {
+	st, err := os.Stat(dsn)
+	switch {
+	case err != nil:
 		return nil, fmt.Errorf("không mở được cơ sở dữ liệu %s: %w (dùng -db hoặc BHXHBOT_DB)", dsn, err)
+	case st.Size() == 0:
+		return nil, fmt.Errorf("không mở được cơ sở dữ liệu %s: tệp trống, không phải cơ sở dữ liệu của bot (dùng -db hoặc BHXHBOT_DB)", dsn)
 	}
 	return sqlite.Open(ctx, dsn)
 }

@@ -83,6 +83,12 @@ func (r *reader) intents(text string) {
 		!hasPhrase(f, "tuoi nghi huu", "tuoi ve huu") {
 		rd.Intents |= AskPension
 	}
+	// "đến lúc nghỉ hưu được bao nhiêu tiền một tháng": the amount of a
+	// pension asked without the word "lương hưu".
+	if r.near([]string{"nghi huu", "ve huu"}, 6, "bao nhieu tien", "duoc bao nhieu", "nhan duoc bao nhieu", "linh duoc bao nhieu", "lanh duoc bao nhieu", "lanh bao nhieu", "linh bao nhieu") &&
+		!hasPhrase(f, "bao nhieu tuoi", "may tuoi", "tuoi nghi huu", "tuoi ve huu", "bao nhieu nam", "may nam") {
+		rd.Intents |= AskPension
+	}
 	if hasPhrase(f, "tuoi nghi huu", "tuoi ve huu", "tuoi huu", "bao nhieu tuoi", "may tuoi", "bao gio duoc nghi huu", "khi nao duoc nghi huu",
 		"bao gio nghi huu", "khi nao nghi huu", "nam nao nghi huu", "bao gio ve huu", "khi nao ve huu", "nam nao duoc nghi huu",
 		"bao gio duoc ve huu", "khi nao duoc ve huu", "nghi huu nam nao", "nghi huu khi nao", "nghi huu luc nao", "ve huu khi nao",

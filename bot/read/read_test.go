@@ -90,6 +90,11 @@ func phrasings() []row {
 		{"nam sinh 1975 đóng 10 năm rồi thì lương hưu được khoảng bao nhiêu", ExpectNothing, want{intents: AskPension, bornY: 1975, sex: calc.Male, other: 10}},
 		{"tôi là nam, 40 tuổi, lương hưu sau này bao nhiêu", ExpectNothing, want{intents: AskPension, age: 40, sex: calc.Male}},
 		{"còn 5 năm nữa nghỉ hưu, lương hưu bao nhiêu", ExpectNothing, want{intents: AskPension}},
+		// A pension's amount asked without "lương hưu", in a letter.
+		{"mẹ em 52 tuổi, đã đóng bhxh bắt buộc 12 năm. Nếu mẹ em đóng tiếp tự nguyện thì đến lúc nghỉ hưu được bao nhiêu tiền một tháng ạ?", ExpectNothing,
+			want{intents: AskPension | Question, age: 52, comp: 12}},
+		{"bao nhieu tuoi thi duoc nghi huu", ExpectNothing, want{intents: AskRetireAge | Question}},
+		{"nghỉ hưu rồi thì thẻ bhyt được bao nhiêu phần trăm", ExpectNothing, want{intents: AskHI | Question}},
 		{"đã đóng bắt buộc 6 năm ở công ty", ExpectYears, want{comp: 6}},
 		{"10 năm 6 tháng", ExpectYears, want{other: 10}},
 		// Words for buttons and small talk.

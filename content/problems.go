@@ -1,7 +1,9 @@
 package content
 
 import (
+	"errors"
 	"fmt"
+	"io/fs"
 	"sort"
 	"strings"
 )
@@ -58,4 +60,23 @@ func (p *Problems) Err() error {
 		return a.Line < b.Line
 	})
 	return p
+}
+
+// ReadProblem turns the error of reading a content file that must be there
+// into a problem staff can act on ("places/provinces.yaml: không có tệp
+// này…"), instead of a Go error string such as "open …: no such file or
+// directory".
+func ReadProblem(file string, err error) error {
+	var p Problems
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		p.Add(file, 0, "không có tệp này trong thư mục nội dung; bot cần nó (chép từ content/%s)", file)
+	case errors.Is(err, ErrNotRegular):
+		p.Add(file, 0, "không phải tệp thường (thư mục, thiết bị, ống dẫn…): đặt ở đây một tệp bình thường")
+	case errors.Is(err, ErrTooLarge):
+		p.Add(file, 0, "tệp lớn quá %d MB: có lẽ chép nhầm tệp", MaxFileSize>>20)
+	default:
+		p.Add(file, 0, "không đọc được tệp: %v", err)
+	}
+	return p.Err()
 }

@@ -11,6 +11,8 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/bhxh-tn/bhxhbot/content"
 )
 
 // AgentsFile is where the agent directory lives inside the content FS.
@@ -88,7 +90,7 @@ func LoadDirectory(fsys fs.FS) (*Directory, error) {
 	}
 	data, err := fs.ReadFile(fsys, AgentsFile)
 	if err != nil {
-		return nil, fmt.Errorf("handoff: %w", err)
+		return nil, content.ReadProblem(AgentsFile, err)
 	}
 	return parseAgents(places, data)
 }
@@ -109,6 +111,10 @@ func parseAgents(places *Places, data []byte) (*Directory, error) {
 		r.Comma = ';'
 	}
 	header, err := r.Read()
+	if errors.Is(err, io.EOF) {
+		probs.Add(AgentsFile, 1, "tệp trống: dòng đầu phải là tiêu đề %s", strings.Join(agentColumns, ","))
+		return nil, probs.Err()
+	}
 	if err != nil {
 		probs.Add(AgentsFile, 1, "không đọc được dòng tiêu đề: %v", err)
 		return nil, probs.Err()

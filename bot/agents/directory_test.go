@@ -2,6 +2,7 @@ package agents
 
 import (
 	"github.com/bhxh-tn/bhxhbot/bot/agents/agentstest"
+	"io/fs"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -232,5 +233,36 @@ func TestLoadDirectory_everyAgentReachable(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// A file missing or unreadable is a problem of that file, in the words of
+// the other problems, never a Go error ("handoff: open
+// places/provinces.yaml: no such file or directory" was shown to staff).
+func TestLint_missingOrEmptyFiles(t *testing.T) {
+	full := testFS("")
+	noPlaces := fstest.MapFS{AgentsFile: full[AgentsFile]}
+	noAgents := fstest.MapFS{PlacesFile: full[PlacesFile]}
+	emptyAgents := fstest.MapFS{PlacesFile: full[PlacesFile], AgentsFile: {Data: nil}}
+	placesDir := fstest.MapFS{AgentsFile: full[AgentsFile], PlacesFile + "/x": {}}
+	for _, c := range []struct {
+		name string
+		fsys fs.FS
+		want string
+	}{
+		{"provinces missing", noPlaces, "places/provinces.yaml: không có tệp này trong thư mục nội dung"},
+		{"agents missing", noAgents, "agents/agents.csv: không có tệp này trong thư mục nội dung"},
+		{"agents empty", emptyAgents, "agents/agents.csv:1: tệp trống: dòng đầu phải là tiêu đề id,name,"},
+		{"provinces a directory", placesDir, "places/provinces.yaml: không đọc được tệp"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			err := Lint(c.fsys)
+			require.Error(t, err)
+			var probs *Problems
+			require.ErrorAs(t, err, &probs, "reported as file problems")
+			assert.Contains(t, err.Error(), c.want)
+			assert.NotContains(t, err.Error(), "no such file")
+			assert.NotContains(t, err.Error(), "EOF")
+		})
 	}
 }

@@ -1,13 +1,14 @@
 package agents
 
 import (
-	"fmt"
-	"github.com/bhxh-tn/bhxhbot/calc"
 	"io/fs"
 	"regexp"
 	"strings"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/bhxh-tn/bhxhbot/calc"
+	"github.com/bhxh-tn/bhxhbot/content"
 )
 
 // PlacesFile is where the province list lives inside the content FS.
@@ -56,7 +57,7 @@ var idPattern = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
 func LoadPlaces(fsys fs.FS) (*Places, error) {
 	data, err := fs.ReadFile(fsys, PlacesFile)
 	if err != nil {
-		return nil, fmt.Errorf("handoff: %w", err)
+		return nil, content.ReadProblem(PlacesFile, err)
 	}
 	var probs Problems
 	var f placesFile

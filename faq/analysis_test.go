@@ -86,6 +86,8 @@ func TestParseSynonymsProblems(t *testing.T) {
 		{"bad unit", "[numbers]\ntr = triệu\n", "synonyms.txt:2: trong [numbers]"},
 		{"empty left", " = x\n", "synonyms.txt:1: bên trái dấu = cần"},
 		{"outside punctuation", "[outside]\nthuế, xe.máy\n", `synonyms.txt:2: "xe.máy": trong [outside] chỉ viết các cụm từ`},
+		// saved in a legacy code page (or not text at all): one problem, not one per line of garbage
+		{"not UTF-8", "bhxh = b\xe1o hi\xeam\nbhyt = y t\xea\n\xff\xfe\x00 x\n", "synonyms.txt: tệp không phải UTF-8"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

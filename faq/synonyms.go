@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/bhxh-tn/bhxhbot/faq/vitext"
 )
@@ -62,6 +63,10 @@ func LoadSynonyms(fsys fs.FS) (*Synonyms, error) {
 // ParseSynonyms parses the synonyms format; file is used in messages.
 func ParseSynonyms(file string, src []byte) (*Synonyms, error) {
 	probs := &Problems{}
+	if !utf8.Valid(src) {
+		probs.Add(file, 0, "tệp không phải UTF-8; lưu lại bằng mã UTF-8")
+		return nil, probs
+	}
 	syn := &Synonyms{}
 	section := sectionBoth
 	type seenAt struct {

@@ -62,6 +62,7 @@ const (
 	msgRemindOffDone    = "🔕 Đã tắt. Bật lại bất cứ lúc nào: /nhacnho."
 	msgRemindPeriodOver = "Kỳ này đã qua hạn đóng nên mình không nhắc lại nữa. Mình sẽ nhắc kỳ sau như đã hẹn."
 	msgRemindOffFooter  = "Mỗi tin nhắc có nút 🔕 Tắt nhắc; /xoa xóa hết dữ liệu của bạn."
+	msgRemindKeeps      = "Mình lưu thu nhập và nhóm bạn chọn cùng lời nhắc, chỉ để tính số tiền mỗi kỳ; tắt nhắc hoặc /xoa là xóa."
 	// msgCardWhy is why a household HI card should not lapse (HI Law
 	// Art. 16(3)(c), Art. 22(1) as amended by L51; facts.md §6).
 	msgCardWhy      = "Vì sao nên gia hạn đúng hạn: thẻ gián đoạn từ <b>90 ngày</b> trở lên thì mất thời gian tham gia liên tục (tính 5 năm liên tục để được hưởng thêm quyền lợi), và thẻ mua lại chỉ có giá trị sau <b>30 ngày</b> kể từ ngày đóng đủ tiền."
@@ -254,6 +255,10 @@ func msgPaySet(chosen, first PayPeriod, at time.Time, a PayAmount, assumed bool,
 	b.WriteString(strings.Join(amountLines(a, chosen, now), "\n"))
 	if assumed {
 		b.WriteString("\nSố tiền tính theo mức thấp nhất, nhóm Đối tượng khác. Muốn đúng số tiền của bạn: bấm <b>" + BtnVSI + "</b>, rồi bấm <b>" + BtnRemindPay + "</b> dưới kết quả.")
+	} else {
+		// The group can say a person is poor or of an ethnic minority:
+		// say that it is kept, and how to remove it.
+		b.WriteString("\n" + msgRemindKeeps)
 	}
 	b.WriteString("\n" + msgRemindOffFooter)
 	return b.String()

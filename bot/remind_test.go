@@ -234,6 +234,7 @@ func TestReminderFromACalculationKeepsItsIncomeAndGroup(t *testing.T) {
 	assert.Contains(t, conf, "528.000 đ")
 	assert.Contains(t, conf, "nhóm Hộ cận nghèo")
 	assert.NotContains(t, conf, "mức thấp nhất, nhóm Đối tượng khác")
+	assert.Contains(t, conf, "Mình lưu thu nhập và nhóm bạn chọn", "the group (poor, ethnic minority) is kept: said so")
 	w.runUntil(t, vnTime(2027, 1, 25, 0, 0), time.Hour)
 	got := sentTo(w.sent, 7)
 	require.Len(t, got, 3) // 24/12, 29/12, 24/01

@@ -36,6 +36,14 @@ const (
 	weightCovers   = 0.5 // the topic's description in topics.yaml
 	weightLabelled = 1.0 // a labelled question (none included: weighing them 2.0 changed nothing measured)
 	bodyWords      = 60
+	// Letter groups: each word also adds its 4-letter pieces ("^bhx",
+	// "bhxh", "hxh$") at this weight, so a word typed with a letter missing
+	// or swapped still shares most of its features. Measured (see DESIGN.md):
+	// with 15 % of the words of heldout.tsv and real-dev.tsv mistyped, top-1
+	// 0.890/0.762 without, 0.897/0.774 with; clean sets +0.01 to +0.02;
+	// training about 0.3 s longer.
+	charGramWeight = 0.6
+	charGramN      = 4
 )
 
 // noneClass is the model's class for questions outside the subject.
@@ -195,7 +203,14 @@ func (m *topicModel) termCounts(f Focus) map[string]float64 {
 			continue
 		}
 		for _, tok := range m.an.Analyze([]byte(CleanQuery(s.Text))) {
-			out[string(tok.Term)] += s.Weight
+			term := string(tok.Term)
+			out[term] += s.Weight
+			if charGramWeight > 0 && !strings.Contains(term, " ") {
+				r := []rune("^" + term + "$")
+				for i := 0; i+charGramN <= len(r); i++ {
+					out["~"+string(r[i:i+charGramN])] += s.Weight * charGramWeight
+				}
+			}
 		}
 	}
 	return out

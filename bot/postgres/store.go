@@ -383,6 +383,31 @@ func isConnError(err error) bool {
 		errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, net.ErrClosed)
 }
 
+// Transport returns the front end recorded by SetTransport ("telegram"),
+// "" when none was.
+func (s *Store) Transport(ctx context.Context) (string, error) {
+	var v string
+	err := s.pool.QueryRow(ctx, `SELECT value FROM store_meta WHERE key = 'transport'`).Scan(&v)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return "", nil
+	}
+	if err != nil {
+		return "", fmt.Errorf("postgres: read transport: %w", normalize(err))
+	}
+	return v, nil
+}
+
+// SetTransport records which front end runs on the database: the Telegram
+// bot records "telegram", so that the terminal console can refuse to
+// deliver its queued replies and call-back cards.
+func (s *Store) SetTransport(ctx context.Context, name string) error {
+	return s.write(ctx, "write transport", func(tx pgx.Tx) error {
+		_, err := tx.Exec(ctx, `INSERT INTO store_meta(key, value) VALUES ('transport', $1)
+			ON CONFLICT (key) DO UPDATE SET value = excluded.value`, name)
+		return err
+	})
+}
+
 // Health reports why the store cannot do its job, or nil: it writes a row
 // of its own, so a database that answers but refuses writes (a standby, a
 // full disk, a read-only user) fails it.

@@ -137,6 +137,19 @@ func (s *Store) Checkpoint(ctx context.Context, now time.Time) (CheckpointResult
 	return r, nil
 }
 
+// Transport returns the front end recorded by SetTransport ("telegram"),
+// "" when none was.
+func (s *Store) Transport(ctx context.Context) (string, error) {
+	return s.meta(ctx, "transport")
+}
+
+// SetTransport records which front end runs on the database: the Telegram
+// bot records "telegram", so that the terminal console can refuse to
+// deliver its queued replies and call-back cards.
+func (s *Store) SetTransport(ctx context.Context, name string) error {
+	return s.setMeta(ctx, "transport", name)
+}
+
 func (s *Store) meta(ctx context.Context, key string) (string, error) {
 	var v string
 	err := s.db.QueryRowContext(ctx, `SELECT value FROM store_meta WHERE key = ?`, key).Scan(&v)

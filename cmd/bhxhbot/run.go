@@ -51,10 +51,12 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	log := newLogger(cfg, stderr)
 	log.Info("starting", slog.Any("config", cfg))
 
-	if !cfg.Console && !postgres.IsURL(cfg.DB) {
+	if !postgres.IsURL(cfg.DB) {
 		// One bot per SQLite database: then what an earlier run left
 		// half-sent is this run's to send, at once. (Replicas share a
-		// PostgreSQL database: there a lease is waited out.)
+		// PostgreSQL database: there a lease is waited out.) The console
+		// takes the lock too: a bot started on its file meanwhile would
+		// have its queue printed in the terminal.
 		unlock, err := lockDB(cfg.DB)
 		if err != nil {
 			log.Error("start failed", slog.Any("err", err))
@@ -172,7 +174,7 @@ func build(ctx context.Context, cfg config, log *slog.Logger) (*app, error) {
 	for _, w := range params.Stale(time.Now()) {
 		log.Warn("rates need review", slog.String("problem", w))
 	}
-	store, su, err := openStore(ctx, cfg.DB, log)
+	store, su, err := openStore(ctx, cfg.DB, cfg.Console, log)
 	if err != nil {
 		return nil, err
 	}

@@ -19,6 +19,7 @@ import (
 	"github.com/bhxh-tn/bhxhbot/bot/console"
 	"github.com/bhxh-tn/bhxhbot/bot/handoff"
 	"github.com/bhxh-tn/bhxhbot/bot/postgres"
+	"github.com/bhxh-tn/bhxhbot/bot/sqlite"
 	"github.com/bhxh-tn/bhxhbot/bot/telegram"
 	"github.com/bhxh-tn/bhxhbot/calc"
 	"github.com/bhxh-tn/bhxhbot/content"
@@ -57,7 +58,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		// PostgreSQL database: there a lease is waited out.) The console
 		// takes the lock too: a bot started on its file meanwhile would
 		// have its queue printed in the terminal.
-		unlock, err := lockDB(cfg.DB)
+		unlock, err := sqlite.Lock(cfg.DB)
 		if err != nil {
 			log.Error("start failed", slog.Any("err", err))
 			fmt.Fprintln(stderr, "bhxhbot:", err)

@@ -136,7 +136,7 @@ func TestPollingWiring(t *testing.T) {
 // (then what the first left leased can be taken over at start).
 func TestOneBotPerDatabase(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "bot.db")
-	unlock, err := lockDB(db)
+	unlock, err := sqlite.Lock(db)
 	require.NoError(t, err)
 	var out, errb bytes.Buffer
 	code := run(context.Background(), nil, env(map[string]string{
@@ -145,7 +145,7 @@ func TestOneBotPerDatabase(t *testing.T) {
 	assert.Equal(t, 1, code)
 	assert.Contains(t, errb.String(), "another bhxhbot")
 	unlock()
-	unlock2, err := lockDB(db)
+	unlock2, err := sqlite.Lock(db)
 	require.NoError(t, err, "free again once the first one is gone")
 	unlock2()
 }

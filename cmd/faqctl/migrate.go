@@ -43,6 +43,14 @@ func cmdMigrateStore(ctx context.Context, args []string, stdout, stderr io.Write
 		fmt.Fprintf(stderr, "faqctl migrate-store: không mở được %s: %v\n", *from, err)
 		return 1
 	}
+	// The bot's lock: what a running bot wrote after the copy would be lost.
+	unlock, err := sqlite.Lock(*from)
+	if err != nil {
+		fmt.Fprintln(stderr, "faqctl migrate-store:", err)
+		fmt.Fprintln(stderr, "  Bot (hoặc bản chạy thử -console) đang dùng tệp này: dừng nó trước, rồi chạy lại; những gì nó ghi sau khi chép sẽ bị mất. Không có gì bị ghi.")
+		return 1
+	}
+	defer unlock()
 	counts, err := migrateStore(ctx, *from, *to)
 	if err != nil {
 		fmt.Fprintln(stderr, "faqctl migrate-store:", err)

@@ -215,3 +215,17 @@ func TestMigrateStoreUsage(t *testing.T) {
 	}
 	assert.NoFileExists(t, filepath.Join(dir, "missing.db"), "a mistyped source is not created")
 }
+
+// A copy taken while the bot still runs on the file would lose what the bot
+// writes afterwards (replies, leads): it is refused, before connecting to
+// PostgreSQL, and says to stop the bot.
+func TestMigrateStoreRefusesWhileTheBotRuns(t *testing.T) {
+	path := leadsDB(t)
+	unlock, err := sqlite.Lock(path) // what bhxhbot holds while it runs
+	require.NoError(t, err)
+	_, errOut, code := faqctl(t, "migrate-store", "-from", path, "-to", "postgres://u@127.0.0.1:1/db?connect_timeout=1")
+	assert.Equal(t, 1, code)
+	assert.Contains(t, errOut, "dừng nó trước")
+	assert.NotContains(t, errOut, "store unavailable", "refused before connecting")
+	unlock()
+}

@@ -1,6 +1,6 @@
 //go:build unix
 
-package main
+package sqlite
 
 import (
 	"errors"
@@ -12,13 +12,14 @@ import (
 	"syscall"
 )
 
-// lockDB makes this process the only bot on the database at dbPath: an
-// exclusive lock on dbPath+".lock", held until unlock (or the process ends,
-// however it ends: the kernel drops the lock). With it, the replies an
-// earlier run left leased (killed mid-send) can be taken over at once.
-// Errors: another process holds the lock (its pid is in the message), or the
-// file cannot be created.
-func lockDB(dbPath string) (unlock func(), err error) {
+// Lock makes this process the only one running on the database at dbPath
+// (the bot, the console, faqctl migrate-store): an exclusive lock on
+// dbPath+".lock", held until unlock (or the process ends, however it ends:
+// the kernel drops the lock). With it, the replies an earlier run left
+// leased (killed mid-send) can be taken over at once, and a copy is not
+// taken while a bot still writes. Errors: another process holds the lock
+// (its pid is in the message), or the file cannot be created.
+func Lock(dbPath string) (unlock func(), err error) {
 	path := dbPath + ".lock"
 	if err := os.MkdirAll(filepath.Dir(path), 0o750); err != nil {
 		return nil, fmt.Errorf("lock %s: %w", path, err)

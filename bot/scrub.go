@@ -10,8 +10,12 @@ import (
 // Personal data is scrubbed from questions before they are stored: the
 // personal numbers faq.FindPersonal knows (phone numbers, ID numbers, social
 // insurance codes, health card codes, other long digit runs that are not
-// amounts) and names introduced as "tên là X", "tên tôi là X", "tôi tên X".
+// amounts) and names introduced as "tên là X", "tên tôi là X", "tôi tên X",
+// or "em là X" / "tôi là X" when X is written as a name (capitalised words:
+// "tôi là người dân tộc" stays).
 var reName = regexp.MustCompile(`\b((?i:t[eê]n\s+(?:t[oô]i\s+|m[iì]nh\s+|em\s+|c[uủ]a\s+(?:t[oô]i|m[iì]nh|em)\s+)?l[aà])|(?i:(?:t[oô]i|m[iì]nh|em|con|ch[aá]u)\s+t[eê]n))\s+[\p{L}]+(?:\s+\p{Lu}[\p{L}]*){0,3}`)
+
+var reNameIs = regexp.MustCompile(`\b((?i:t[oô]i|m[iì]nh|em|con|ch[aá]u|anh|ch[iị]|c[oô]|ch[uú]|b[aá]c)\s+(?i:l[aà]))\s+\p{Lu}\p{Ll}*(?:\s+\p{Lu}\p{Ll}*){0,3}([^\p{L}]|$)`)
 
 // scrubLabel is what replaces a personal number of each kind.
 var scrubLabel = map[string]string{
@@ -35,5 +39,6 @@ func Scrub(s string) string {
 		b.WriteString(s[last:])
 		s = b.String()
 	}
-	return reName.ReplaceAllString(s, "$1 "+scrubName)
+	s = reName.ReplaceAllString(s, "$1 "+scrubName)
+	return reNameIs.ReplaceAllString(s, "$1 "+scrubName+"$2")
 }

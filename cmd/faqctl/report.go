@@ -18,10 +18,10 @@ import (
 func cmdReport(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("report", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	days := fs.Int("days", 30, "look at the last N days")
+	days := fs.Int("days", 30, "xem N ngày gần nhất")
 	dbPath := fs.String("db", defaultDB(), dbFlagHelp)
-	limit := fs.Int("n", 20, "rows per section")
-	asJSON := fs.Bool("json", false, "print JSON")
+	limit := fs.Int("n", 20, "số dòng mỗi phần")
+	asJSON := fs.Bool("json", false, "in JSON")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}

@@ -7,8 +7,10 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
+	"unicode"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -84,4 +86,28 @@ func TestReadersRefuseAFileThatIsNotTheBots(t *testing.T) {
 	after, err := os.ReadFile(foreign)
 	require.NoError(t, err)
 	assert.Equal(t, foreignBytes, after, "the other program's file is untouched")
+}
+
+// Staff read faqctl's help in Vietnamese: every flag of every subcommand is
+// described in it (report's were in English).
+func TestFlagHelpInVietnamese(t *testing.T) {
+	for _, cmd := range []string{"lint", "ask", "eval", "report", "studio", "migrate-store"} {
+		_, _, stderr := runCmd(t, cmd, "-h")
+		lines := strings.Split(stderr, "\n")
+		n := 0
+		for i, l := range lines {
+			if !strings.HasPrefix(strings.TrimSpace(l), "-") || i+1 >= len(lines) {
+				continue
+			}
+			desc := strings.TrimSpace(lines[i+1])
+			if _, inline, ok := strings.Cut(strings.TrimSpace(l), "\t"); ok { // "-v\tin từng câu sai"
+				desc = inline
+			}
+			n++
+			hasVietnamese := desc == "in JSON" || // "in": print
+				strings.IndexFunc(desc, func(r rune) bool { return r > unicode.MaxASCII }) >= 0
+			assert.True(t, hasVietnamese, "faqctl %s: %s: %q", cmd, strings.TrimSpace(l), desc)
+		}
+		assert.NotZero(t, n, "faqctl %s -h lists its flags", cmd)
+	}
 }

@@ -165,10 +165,16 @@ func (c config) validate() error {
 		if u, err := url.Parse(c.DB); err != nil || u.Host == "" || strings.Trim(u.Path, "/") == "" {
 			errs = append(errs, fmt.Errorf("BHXHBOT_DB %q must be a PostgreSQL URL with a host and a database, e.g. postgres://bhxh:PASSWORD@db.example.vn:5432/bhxh", redactDB(c.DB)))
 		}
-	case strings.TrimSpace(c.DB) == "" || strings.HasSuffix(c.DB, string(filepath.Separator)):
+	case strings.TrimSpace(c.DB) == "" || strings.HasSuffix(c.DB, string(filepath.Separator)) || isDir(c.DB):
 		errs = append(errs, fmt.Errorf("BHXHBOT_DB %q must be a file path, e.g. %s, or a postgres:// URL", c.DB, defaultDB))
 	}
 	return errors.Join(errs...)
+}
+
+// isDir reports whether path names an existing directory.
+func isDir(path string) bool {
+	st, err := os.Stat(path)
+	return err == nil && st.IsDir()
 }
 
 // redactDB hides the password of a database URL (a file path is shown as is).

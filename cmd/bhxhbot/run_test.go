@@ -220,3 +220,15 @@ func TestSignalWhileStarting(t *testing.T) {
 	code := run(ctx, []string{"-console", "-db", filepath.Join(t.TempDir(), "bot.db")}, env(nil), strings.NewReader(""), &out, &errb)
 	assert.Equal(t, 0, code)
 }
+
+// -db naming a directory (a deployment's data/ given instead of its file)
+// is a setting to fix, said so at start, not "store unavailable: unable to
+// open database file" as if the disk were in trouble.
+func TestDatabaseDirectoryIsASettingsError(t *testing.T) {
+	dir := t.TempDir()
+	var out, errb bytes.Buffer
+	code := run(context.Background(), []string{"-console", "-db", dir}, env(nil), strings.NewReader(""), &out, &errb)
+	assert.Equal(t, 2, code)
+	assert.Contains(t, errb.String(), "must be a file path")
+	assert.NotContains(t, errb.String(), "unavailable")
+}

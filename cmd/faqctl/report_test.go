@@ -56,8 +56,8 @@ func TestReportMissingDB(t *testing.T) {
 	assert.Contains(t, errb.String(), "không mở được")
 }
 
-// The staff tools only read: an empty file or another program's database
-// given as -db is reported, and left as it was (it used to become a new,
+// The staff tools only read: an empty file, another program's database or
+// a directory given as -db is reported, and left as it was (it used to become a new,
 // empty bot database, or get the bot's tables added).
 func TestReadersRefuseAFileThatIsNotTheBots(t *testing.T) {
 	dir := t.TempDir()
@@ -72,12 +72,13 @@ func TestReadersRefuseAFileThatIsNotTheBots(t *testing.T) {
 	foreignBytes, err := os.ReadFile(foreign)
 	require.NoError(t, err)
 
-	for _, file := range []string{empty, foreign} {
+	for _, file := range []string{empty, foreign, dir} {
 		for _, args := range [][]string{{"report"}, {"leads", "stats"}, {"leads", "export"}, {"reminders", "stats"}, {"reminders", "due"}} {
 			var out, errb bytes.Buffer
 			code := run(context.Background(), append(args, "-db", file), &out, &errb)
 			assert.Equal(t, 1, code, "%v %s", args, file)
 			assert.Contains(t, errb.String(), file, args)
+			assert.NotContains(t, errb.String(), "unavailable", "a wrong -db, not a database in trouble")
 		}
 	}
 	st, err := os.Stat(empty)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"path/filepath"
 	"time"
 
 	"github.com/bhxh-tn/bhxhbot/bot"
@@ -41,6 +42,8 @@ func openBotDB(ctx context.Context, dsn string) (botDB, error) {
 	switch {
 	case err != nil:
 		return nil, fmt.Errorf("không mở được cơ sở dữ liệu %s: %w (dùng -db hoặc BHXHBOT_DB)", dsn, err)
+	case st.IsDir():
+		return nil, fmt.Errorf("không mở được cơ sở dữ liệu %s: đây là thư mục; cần tệp cơ sở dữ liệu trong đó, ví dụ %s (dùng -db hoặc BHXHBOT_DB)", dsn, filepath.Join(dsn, "bhxhbot.db"))
 	case st.Size() == 0:
 		return nil, fmt.Errorf("không mở được cơ sở dữ liệu %s: tệp trống, không phải cơ sở dữ liệu của bot (dùng -db hoặc BHXHBOT_DB)", dsn)
 	}

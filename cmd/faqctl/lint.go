@@ -50,6 +50,9 @@ func lines(err error) []string {
 // error, an amount typed in an answer a warning.
 func lintFAQ(fsys fs.FS, now time.Time) (errs, warns []string) {
 	ix, err := faq.Open(fsys)
+	if pe := (*calc.ParamsError)(nil); errors.As(err, &pe) {
+		return pe.Problems, nil // the rates check's, printed once (not its "rates.yaml có lỗi:" heading)
+	}
 	if err != nil {
 		return lines(err), nil
 	}

@@ -122,3 +122,16 @@ func TestLintRatesCheck(t *testing.T) {
 	errs, _ = lintRates(fstest.MapFS{}, calcNow())
 	assert.Equal(t, []string{missingRates}, errs, "no rates.yaml is a problem")
 }
+
+// A broken rates.yaml also stops the FAQ from loading: its problem is
+// printed and counted once, without the heading of the error it came in
+// ("rates.yaml có lỗi:" was printed as a problem and counted: "2 lỗi").
+func TestLintBrokenRatesCountedOnce(t *testing.T) {
+	dir := withRates(t, fixtureContent)
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "rates.yaml"), []byte("foo: [\n"), 0o644))
+	code, out, stderr := runCmd(t, "lint", "-content", dir)
+	assert.Equal(t, 1, code)
+	assert.NotContains(t, out, "có lỗi:")
+	assert.Equal(t, 1, strings.Count(out, "rates.yaml:1:"), out)
+	assert.Contains(t, stderr, "1 lỗi")
+}

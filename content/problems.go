@@ -68,15 +68,20 @@ func (p *Problems) Err() error {
 // directory".
 func ReadProblem(file string, err error) error {
 	var p Problems
+	p.Add(file, 0, "%s", ReadMessage(file, err))
+	return p.Err()
+}
+
+// ReadMessage is ReadProblem's message alone, for a loader that collects
+// its problems itself.
+func ReadMessage(file string, err error) string {
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
-		p.Add(file, 0, "không có tệp này trong thư mục nội dung; bot cần nó (chép từ content/%s)", file)
+		return fmt.Sprintf("không có tệp này trong thư mục nội dung; bot cần nó (chép từ content/%s)", file)
 	case errors.Is(err, ErrNotRegular):
-		p.Add(file, 0, "không phải tệp thường (thư mục, thiết bị, ống dẫn…): đặt ở đây một tệp bình thường")
+		return "không phải tệp thường (thư mục, thiết bị, ống dẫn…): đặt ở đây một tệp bình thường"
 	case errors.Is(err, ErrTooLarge):
-		p.Add(file, 0, "tệp lớn quá %d MB: có lẽ chép nhầm tệp", MaxFileSize>>20)
-	default:
-		p.Add(file, 0, "không đọc được tệp: %v", err)
+		return fmt.Sprintf("tệp lớn quá %d MB: có lẽ chép nhầm tệp", MaxFileSize>>20)
 	}
-	return p.Err()
+	return fmt.Sprintf("không đọc được tệp: %v", err)
 }

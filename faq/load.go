@@ -92,7 +92,11 @@ func Load(fsys fs.FS) (*KB, error) {
 
 	dirents, err := fs.ReadDir(fsys, FAQDir)
 	if err != nil {
-		probs.Add(FAQDir, 0, "không đọc được thư mục câu hỏi: %v", err)
+		if errors.Is(err, fs.ErrNotExist) {
+			probs.Add(FAQDir, 0, "không có thư mục câu hỏi faq/ trong thư mục nội dung (chép từ content/faq)")
+		} else {
+			probs.Add(FAQDir, 0, "không đọc được thư mục câu hỏi: %v", err)
+		}
 		return nil, probs.Err()
 	}
 	var parsed []*parsedEntry
@@ -182,7 +186,7 @@ type parsedEntry struct {
 func loadTopics(fsys fs.FS, probs *Problems) []Topic {
 	src, err := fs.ReadFile(fsys, TopicsFile)
 	if err != nil {
-		probs.Add(TopicsFile, 0, "không đọc được danh sách chủ đề: %v", err)
+		probs.Add(TopicsFile, 0, "danh sách chủ đề: %s", content.ReadMessage(TopicsFile, err))
 		return nil
 	}
 	root, ok := parseYAML(TopicsFile, src, 1, probs)

@@ -243,8 +243,11 @@ func mustFail(_ *KB, err error) error { return err }
 func TestLoadMissingDirs(t *testing.T) {
 	got := problemsOf(t, mustFail(Load(fstest.MapFS{})))
 	assert.Len(t, got, 2)
-	assert.Contains(t, got[0], "faq: không đọc được thư mục")
-	assert.Contains(t, got[1], "topics.yaml: không đọc được danh sách chủ đề")
+	// Said in words staff act on, not "open topics.yaml: no such file or directory".
+	assert.Equal(t, "faq: không có thư mục câu hỏi faq/ trong thư mục nội dung (chép từ content/faq)", got[0])
+	assert.Equal(t, "topics.yaml: danh sách chủ đề: không có tệp này trong thư mục nội dung; bot cần nó (chép từ content/topics.yaml)", got[1])
+	_, err := LoadSynonyms(fstest.MapFS{})
+	assert.Equal(t, []string{"synonyms.txt: danh sách viết tắt: không có tệp này trong thư mục nội dung; bot cần nó (chép từ content/synonyms.txt)"}, problemsOf(t, err))
 
 	got = problemsOf(t, mustFail(Load(fstest.MapFS{"topics.yaml": {Data: []byte(testTopics)}, "faq/.keep": {}})))
 	assert.Equal(t, []string{"faq: chưa có câu hỏi nào (cần ít nhất một tệp .md)"}, got)

@@ -9,6 +9,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/bhxh-tn/bhxhbot/content"
 	"github.com/bhxh-tn/bhxhbot/faq/vitext"
 )
 
@@ -54,7 +55,7 @@ func LoadSynonyms(fsys fs.FS) (*Synonyms, error) {
 	src, err := fs.ReadFile(fsys, SynonymsFile)
 	if err != nil {
 		p := &Problems{}
-		p.Add(SynonymsFile, 0, "không đọc được danh sách viết tắt: %v", err)
+		p.Add(SynonymsFile, 0, "danh sách viết tắt: %s", content.ReadMessage(SynonymsFile, err))
 		return nil, p
 	}
 	return ParseSynonyms(SynonymsFile, src)

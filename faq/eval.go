@@ -3,10 +3,12 @@ package faq
 import (
 	"bufio"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"sort"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/bhxh-tn/bhxhbot/faq/vitext"
 )
@@ -60,6 +62,10 @@ func ParseEvalSet(name string, r io.Reader) ([]EvalCase, error) {
 		if strings.TrimSpace(text) == "" || strings.HasPrefix(text, "#") {
 			continue
 		}
+		if !utf8.ValidString(text) {
+			probs.Add(name, line, "dòng không phải UTF-8; lưu lại tệp bằng mã UTF-8")
+			continue
+		}
 		header := first
 		first = false
 		f := strings.Split(text, "\t")
@@ -85,7 +91,9 @@ func ParseEvalSet(name string, r io.Reader) ([]EvalCase, error) {
 		}
 		cases = append(cases, c)
 	}
-	if err := sc.Err(); err != nil {
+	if err := sc.Err(); errors.Is(err, bufio.ErrTooLong) {
+		probs.Add(name, line+1, "dòng dài quá 1 MB: đây không phải tệp câu hỏi `câu hỏi<TAB>chủ đề`?")
+	} else if err != nil {
 		return nil, fmt.Errorf("faq: read %s: %w", name, err)
 	}
 	return cases, probs.Err()

@@ -21,6 +21,13 @@ func TestParseEvalSet(t *testing.T) {
 
 	_, err = ParseEvalSet("q.tsv", strings.NewReader("a\tb\nno tab here\n"))
 	assert.Equal(t, []string{"q.tsv:2: cần dạng `câu hỏi<TAB>chủ đề`"}, problemsOf(t, err))
+
+	// Not a question file (a binary, another encoding, one endless line):
+	// problems with their line, not a Go error ("bufio.Scanner: token too long").
+	_, err = ParseEvalSet("q.tsv", strings.NewReader("a\tb\nc\xe1\tnone\n"))
+	assert.Equal(t, []string{"q.tsv:2: dòng không phải UTF-8; lưu lại tệp bằng mã UTF-8"}, problemsOf(t, err))
+	_, err = ParseEvalSet("q.tsv", strings.NewReader("a\tb\n"+strings.Repeat("x", 2<<20)))
+	assert.Equal(t, []string{"q.tsv:2: dòng dài quá 1 MB: đây không phải tệp câu hỏi `câu hỏi<TAB>chủ đề`?"}, problemsOf(t, err))
 }
 
 func TestEvaluate(t *testing.T) {

@@ -31,6 +31,7 @@ func cmdLeads(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	case "stats":
 		return leadsStats(ctx, args[1:], stdout, stderr)
 	}
+	fmt.Fprintf(stderr, "faqctl leads: không có lệnh %q\n", args[0])
 	leadsUsage(stderr)
 	return 2
 }

@@ -50,9 +50,13 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 
 // runIO runs one subcommand and returns its exit code.
 func runIO(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+	if len(args) == 0 {
 		usage(stderr)
 		return 2
+	}
+	if args[0] == "-h" || args[0] == "--help" || args[0] == "help" { // asked for: not an error
+		usage(stdout)
+		return 0
 	}
 	for _, c := range commands(stdin) {
 		if c.name == args[0] {

@@ -29,6 +29,7 @@ func cmdReminders(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		case "due":
 			return remindersDue(ctx, args[1:], stdout, stderr)
 		}
+		fmt.Fprintf(stderr, "faqctl reminders: không có lệnh %q\n", args[0])
 	}
 	fmt.Fprintln(stderr, "Cách dùng:")
 	fmt.Fprintln(stderr, "  faqctl reminders stats [--since YYYY-MM-DD] [--json] [-db FILE]      nhắc đang bật; đã gửi, đã đóng, đã tắt... theo tháng")

@@ -5,6 +5,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -110,5 +111,23 @@ func TestFlagHelpInVietnamese(t *testing.T) {
 			assert.True(t, hasVietnamese, "faqctl %s: %s: %q", cmd, strings.TrimSpace(l), desc)
 		}
 		assert.NotZero(t, n, "faqctl %s -h lists its flags", cmd)
+	}
+}
+
+// Help asked for is not an error (exit 0, on standard output, as each
+// subcommand's -h); a mistyped subcommand is named.
+func TestHelpAndUnknownSubcommands(t *testing.T) {
+	for _, arg := range []string{"-h", "--help", "help"} {
+		code, out, _ := runCmd(t, arg)
+		assert.Equal(t, 0, code, arg)
+		assert.Contains(t, out, "faqctl studio", arg)
+	}
+	code, _, stderr := runCmd(t)
+	assert.Equal(t, 2, code)
+	assert.Contains(t, stderr, "Cách dùng")
+	for _, args := range [][]string{{"leads", "exprot"}, {"reminders", "stat"}} {
+		code, _, stderr := runCmd(t, args...)
+		assert.Equal(t, 2, code, args)
+		assert.Contains(t, stderr, fmt.Sprintf("không có lệnh %q", args[1]), args)
 	}
 }

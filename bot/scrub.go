@@ -3,8 +3,10 @@ package bot
 import (
 	"regexp"
 	"strings"
+	"unicode"
 
 	"github.com/bhxh-tn/bhxhbot/faq"
+	"github.com/bhxh-tn/bhxhbot/faq/vitext"
 )
 
 // Personal data is scrubbed from questions before they are stored: the
@@ -26,8 +28,16 @@ var scrubLabel = map[string]string{
 	faq.PersonalOther: scrubID,
 }
 
-// Scrub removes personal numbers and names from s.
+// Scrub removes personal numbers and names from s, and the control and
+// invisible characters a message may carry (an escape sequence stored as
+// typed would act on the terminal of staff reading faqctl report).
 func Scrub(s string) string {
+	s = strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) {
+			return ' '
+		}
+		return r
+	}, vitext.DropInvisible(s))
 	if spans := faq.FindPersonal(s); len(spans) > 0 {
 		var b strings.Builder
 		last := 0

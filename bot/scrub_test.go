@@ -27,6 +27,8 @@ func TestScrub(t *testing.T) {
 		{"hotline untouched", "gọi 1900 9068 mất phí không", "gọi 1900 9068 mất phí không"},
 		{"money untouched", "thu nhập 1500000 đóng bao nhiêu", "thu nhập 1500000 đóng bao nhiêu"},
 		{"year untouched", "sinh năm 1995", "sinh năm 1995"},
+		{"terminal escapes and invisible characters", "giá vàng \x1b[31mhôm nay\x1b]0;x\a\u202e?", "giá vàng  [31mhôm nay ]0;x ?"},
+		{"line breaks", "dòng 1\r\ndòng 2", "dòng 1  dòng 2"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

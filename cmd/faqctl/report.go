@@ -8,6 +8,7 @@ import (
 	"io"
 	"text/tabwriter"
 	"time"
+	"unicode"
 
 	"github.com/bhxh-tn/bhxhbot/bot"
 )
@@ -93,7 +94,7 @@ func oneLine(s string) string {
 	r := []rune(s)
 	out := make([]rune, 0, len(r))
 	for _, c := range r {
-		if c == '\n' || c == '\r' || c == '\t' {
+		if unicode.IsControl(c) { // line breaks, and escape sequences stored before Scrub dropped them
 			c = ' '
 		}
 		out = append(out, c)

@@ -131,3 +131,20 @@ func TestHelpAndUnknownSubcommands(t *testing.T) {
 		assert.Contains(t, stderr, fmt.Sprintf("không có lệnh %q", args[1]), args)
 	}
 }
+
+// A question stored with an escape sequence (as typed, before Scrub dropped
+// control characters) is printed without it: it would recolour, retitle or
+// rewrite the staff member's terminal.
+func TestReportPrintsNoControlCharacters(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "bot.db")
+	st, err := sqlite.Open(ctx, path)
+	require.NoError(t, err)
+	require.NoError(t, st.AddQuestion(ctx, bot.Question{UserID: 1, ChatID: 1, Text: "giá vàng \x1b[2J\x1b]0;pwned\a hôm nay", Decision: "none", At: time.Now()}))
+	require.NoError(t, st.Close())
+	var out, errb bytes.Buffer
+	require.Equal(t, 0, cmdReport(ctx, []string{"-db", path}, &out, &errb), errb.String())
+	assert.Contains(t, out.String(), "giá vàng")
+	assert.NotContains(t, out.String(), "\x1b")
+	assert.NotContains(t, out.String(), "\a")
+}

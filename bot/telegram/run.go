@@ -77,7 +77,7 @@ func (a *Adapter) hello(ctx context.Context) error {
 	})
 	switch {
 	case errors.Is(err, tg.ErrorUnauthorized), errors.Is(err, tg.ErrorNotFound):
-		return fmt.Errorf("telegram: the bot token was rejected by %s; check TELEGRAM_BOT_TOKEN (get one from @BotFather): %w", a.cfg.APIURL, err)
+		return fmt.Errorf("telegram: the bot token was rejected by %s; check TELEGRAM_BOT_TOKEN (get one from @BotFather): %w", a.apiForLog(), err)
 	case err != nil:
 		if ctx.Err() != nil {
 			return nil

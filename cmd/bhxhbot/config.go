@@ -127,7 +127,11 @@ func (c config) validate() error {
 		}
 		if c.APIURL != "" {
 			if u, err := url.Parse(c.APIURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-				errs = append(errs, fmt.Errorf("TELEGRAM_API_URL %q must be an http(s) URL such as http://127.0.0.1:8081", c.APIURL))
+				errs = append(errs, fmt.Errorf("TELEGRAM_API_URL %q must be an http(s) URL such as http://127.0.0.1:8081", redactAPIURL(c.APIURL, c.Token)))
+			} else if redactAPIURL(c.APIURL, c.Token) != u.Redacted() {
+				// https://api.telegram.org/bot<token> pasted whole: the bot
+				// would call …/bot<token>/bot<token>/getMe, and log the token.
+				errs = append(errs, fmt.Errorf("TELEGRAM_API_URL %q holds a bot token: give the server's address alone, e.g. %s; the token goes in TELEGRAM_BOT_TOKEN", redactAPIURL(c.APIURL, c.Token), "https://api.telegram.org"))
 			}
 		}
 		if c.WebhookURL != "" {
@@ -177,6 +181,22 @@ func isDir(path string) bool {
 	return err == nil && st.IsDir()
 }
 
+// reTokenInURL is a bot token in a Bot API URL's path (/bot123:AA…).
+var reTokenInURL = regexp.MustCompile(`/bot[0-9]+:[A-Za-z0-9_-]+`)
+
+// redactAPIURL hides what a Bot API URL must not show in logs and
+// messages: a password, a bot token (token, or one in the /bot… form).
+func redactAPIURL(s, token string) string {
+	if token != "" {
+		s = strings.ReplaceAll(s, token, "***")
+	}
+	s = reTokenInURL.ReplaceAllString(s, "/bot***")
+	if u, err := url.Parse(s); err == nil {
+		return u.Redacted()
+	}
+	return s
+}
+
 // redactDB hides the password of a database URL (a file path is shown as is).
 func redactDB(db string) string {
 	if !postgres.IsURL(db) {
@@ -208,7 +228,7 @@ func (c config) LogValue() slog.Value {
 	return slog.GroupValue(
 		slog.String("mode", mode),
 		slog.String("token", mask(c.Token)),
-		slog.String("api_url", c.APIURL),
+		slog.String("api_url", redactAPIURL(c.APIURL, c.Token)),
 		slog.String("db", redactDB(c.DB)),
 		slog.String("webhook_url", c.WebhookURL),
 		slog.String("webhook_secret", mask(c.WebhookSecret)),

@@ -56,10 +56,14 @@ func TestPostgresWiring(t *testing.T) {
 }
 
 // startTelegram runs the bot against fake with the environment vars (plus
-// the fake's token and URL) until stop, which returns its exit code.
+// the fake's token, and its URL unless vars has one) until stop, which
+// returns its exit code.
 func startTelegram(t *testing.T, fake *telegramtest.Server, vars map[string]string) (stop func() int, logs *syncBuffer) {
 	t.Helper()
-	vars["TELEGRAM_BOT_TOKEN"], vars["TELEGRAM_API_URL"] = fake.Token, fake.URL
+	vars["TELEGRAM_BOT_TOKEN"] = fake.Token
+	if vars["TELEGRAM_API_URL"] == "" {
+		vars["TELEGRAM_API_URL"] = fake.URL
+	}
 	ctx, cancel := context.WithCancel(context.Background())
 	logs = &syncBuffer{}
 	done := make(chan int, 1)
@@ -157,4 +161,33 @@ func TestConsoleHoldsItsFile(t *testing.T) {
 	assert.Contains(t, errb.String(), "another bhxhbot")
 	w.Close() // Ctrl-D
 	assert.Equal(t, 0, <-done, cerr.String())
+}
+
+// The Bot API URL is logged, so it must not carry secrets: one pasted
+// whole with the token (https://api.telegram.org/bot<token>) is refused
+// without printing the token; a password in it is masked in every log line.
+func TestAPIURLSecretsNeverLogged(t *testing.T) {
+	const token = "123456789:AAsecretTOKENvalue"
+	for _, apiURL := range []string{"https://api.telegram.org/bot" + token, "https://api.telegram.org/bot" + token + "/", "http://127.0.0.1:8081/bot987654:XYZother"} {
+		var out, errb bytes.Buffer
+		ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second) // a bot that started would run on
+		code := run(ctx, nil, env(map[string]string{"TELEGRAM_BOT_TOKEN": token, "TELEGRAM_API_URL": apiURL,
+			"BHXHBOT_DB": filepath.Join(t.TempDir(), "bot.db"), "BHXHBOT_ADMIN_ADDR": "off"}), strings.NewReader(""), &out, &errb)
+		cancel()
+		assert.Equal(t, 2, code, apiURL)
+		assert.Contains(t, errb.String(), "holds a bot token", apiURL)
+		assert.NotContains(t, errb.String(), "AAsecret", apiURL)
+		assert.NotContains(t, errb.String(), "XYZother", apiURL)
+	}
+
+	fake := telegramtest.New(t)
+	fake.PollWait = 100 * time.Millisecond
+	withPassword := strings.Replace(fake.URL, "://", "://proxyuser:proxy-s3cret@", 1)
+	stop, logs := startTelegram(t, fake, map[string]string{"TELEGRAM_API_URL": withPassword, "BHXHBOT_DB": filepath.Join(t.TempDir(), "bot.db"), "BHXHBOT_ADMIN_ADDR": "off"})
+	fake.PushMessage(501, "/start")
+	_, err := fake.WaitSent(501, 1, 90*time.Second)
+	require.NoError(t, err, logs.String())
+	require.Equal(t, 0, stop(), logs.String())
+	assert.Contains(t, logs.String(), "proxyuser", "the URL is logged")
+	assert.NotContains(t, logs.String(), "proxy-s3cret")
 }

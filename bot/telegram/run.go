@@ -126,7 +126,7 @@ func (a *Adapter) serveWebhook(ctx context.Context) error {
 		}
 		return err
 	}
-	a.log.Info("telegram: webhook", "listen", ln.Addr().String(), "path", a.hookPath, "workers", a.cfg.Workers)
+	a.log.Info("telegram: webhook", "listen", ln.Addr().String(), "path", strings.ReplaceAll(a.hookPath, a.cfg.Token, "<token>"), "workers", a.cfg.Workers)
 
 	select {
 	case <-ctx.Done():

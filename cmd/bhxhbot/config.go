@@ -139,7 +139,7 @@ func (c config) validate() error {
 			if err != nil || u.Scheme != "https" || u.Host == "" {
 				// Telegram delivers webhooks over HTTPS only: an http:// URL
 				// would pass setWebhook's check here and then get nothing.
-				errs = append(errs, fmt.Errorf("BHXHBOT_WEBHOOK_URL %q must be a public https URL such as https://bot.example.vn/tg", c.WebhookURL))
+				errs = append(errs, fmt.Errorf("BHXHBOT_WEBHOOK_URL %q must be a public https URL such as https://bot.example.vn/tg", redactAPIURL(c.WebhookURL, c.Token)))
 			}
 			if c.WebhookSecret == "" {
 				errs = append(errs, errors.New("BHXHBOT_WEBHOOK_SECRET is required in webhook mode (1-256 characters: A-Z a-z 0-9 _ -)"))
@@ -184,8 +184,8 @@ func isDir(path string) bool {
 // reTokenInURL is a bot token in a Bot API URL's path (/bot123:AA…).
 var reTokenInURL = regexp.MustCompile(`/bot[0-9]+:[A-Za-z0-9_-]+`)
 
-// redactAPIURL hides what a Bot API URL must not show in logs and
-// messages: a password, a bot token (token, or one in the /bot… form).
+// redactAPIURL hides what a Bot API or webhook URL must not show in logs
+// and messages: a password, a bot token (token, or one in the /bot… form).
 func redactAPIURL(s, token string) string {
 	if token != "" {
 		s = strings.ReplaceAll(s, token, "***")
@@ -230,7 +230,7 @@ func (c config) LogValue() slog.Value {
 		slog.String("token", mask(c.Token)),
 		slog.String("api_url", redactAPIURL(c.APIURL, c.Token)),
 		slog.String("db", redactDB(c.DB)),
-		slog.String("webhook_url", c.WebhookURL),
+		slog.String("webhook_url", redactAPIURL(c.WebhookURL, c.Token)), // a secret path may be the token
 		slog.String("webhook_secret", mask(c.WebhookSecret)),
 		slog.String("listen_addr", c.ListenAddr),
 		slog.String("admin_addr", c.AdminAddr),

@@ -190,4 +190,13 @@ func TestAPIURLSecretsNeverLogged(t *testing.T) {
 	require.Equal(t, 0, stop(), logs.String())
 	assert.Contains(t, logs.String(), "proxyuser", "the URL is logged")
 	assert.NotContains(t, logs.String(), "proxy-s3cret")
+
+	// A webhook whose secret path is the token (as some guides advise).
+	stop, logs = startTelegram(t, fake, map[string]string{"BHXHBOT_DB": filepath.Join(t.TempDir(), "bot.db"), "BHXHBOT_ADMIN_ADDR": "off",
+		"BHXHBOT_WEBHOOK_URL": "https://bot.example.vn/hook/" + fake.Token, "BHXHBOT_WEBHOOK_SECRET": "s3cret-header", "BHXHBOT_LISTEN_ADDR": "127.0.0.1:0"})
+	require.Eventually(t, func() bool { return strings.Contains(logs.String(), `"telegram: webhook"`) }, 90*time.Second, 20*time.Millisecond, "webhook mode started")
+	require.Equal(t, 0, stop(), logs.String())
+	assert.Contains(t, logs.String(), "bot.example.vn/hook/")
+	assert.NotContains(t, logs.String(), fake.Token)
+	assert.NotContains(t, logs.String(), "s3cret-header")
 }

@@ -171,6 +171,9 @@ func TestLoadProblems(t *testing.T) {
 			[]string{`faq/floor.md:15: câu trả lời quá dài cho một tin nhắn Telegram`}},
 		{"invalid utf-8", "---\nid: \xff\n---\n",
 			[]string{`faq/floor.md: tệp không phải UTF-8`}},
+		// pasted from Word or a PDF (a form feed, a vertical tab), or a terminal escape
+		{"control characters", goodEntry + "\nMột\vdòng.\n\nĐoạn \x1b[31mđỏ\x0c.\n",
+			[]string{`faq/floor.md:17: ký tự điều khiển U+000B không nhìn thấy ở cột 4`, `faq/floor.md:19: ký tự điều khiển U+001B không nhìn thấy ở cột 6`}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

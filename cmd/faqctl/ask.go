@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -96,7 +97,9 @@ func cmdAsk(ctx context.Context, args []string, stdin io.Reader, stdout, stderr 
 	if len(rest) == 1 && rest[0] == "-" {
 		sc := bufio.NewScanner(stdin)
 		sc.Buffer(make([]byte, 0, 64*1024), 1<<20)
+		line := 0
 		for sc.Scan() {
+			line++
 			if ctx.Err() != nil {
 				return 1
 			}
@@ -108,7 +111,10 @@ func cmdAsk(ctx context.Context, args []string, stdin io.Reader, stdout, stderr 
 				return c
 			}
 		}
-		if err := sc.Err(); err != nil {
+		if err := sc.Err(); errors.Is(err, bufio.ErrTooLong) {
+			fmt.Fprintf(stderr, "faqctl ask: dòng %d của đầu vào dài quá 1 MB: mỗi dòng là một câu hỏi (đầu vào có phải tệp câu hỏi không?)\n", line+1)
+			return 1
+		} else if err != nil {
 			fmt.Fprintf(stderr, "faqctl ask: đọc đầu vào: %v\n", err)
 			return 1
 		}

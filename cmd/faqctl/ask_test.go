@@ -90,3 +90,16 @@ func TestAskJSONLinesFromStdin(t *testing.T) {
 	require.Equal(t, 0, code)
 	assert.JSONEq(t, single, lines[1])
 }
+
+// A line over 1 MB on standard input (a binary given by mistake) is named
+// in Vietnamese with its line number, after the lines before it were
+// answered; before, Go's "bufio.Scanner: token too long" was printed.
+func TestAskStdinLineTooLong(t *testing.T) {
+	var out, errOut bytes.Buffer
+	in := strings.NewReader("số tổng đài bhxh\n" + strings.Repeat("a", 2<<20) + "\n")
+	code := runIO(context.Background(), []string{"ask", "--json", "-content", fixtureContent, "-"}, in, &out, &errOut)
+	assert.Equal(t, 1, code)
+	assert.Equal(t, 1, strings.Count(out.String(), "\n"), "the first line is answered")
+	assert.Contains(t, errOut.String(), "dòng 2 của đầu vào dài quá 1 MB")
+	assert.NotContains(t, errOut.String(), "token too long")
+}

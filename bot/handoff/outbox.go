@@ -217,7 +217,13 @@ func (o *Outbox) escalate(ctx context.Context, now time.Time) error {
 		if err := o.store.Escalate(ctx, l.ID, item, now); err != nil {
 			return fmt.Errorf("handoff: escalate lead %d: %w", l.ID, err)
 		}
-		o.log.Info("lead escalated", slog.Any("lead", l), slog.Int64("to_chat", item.ChatID))
+		if item.ChatID == 0 {
+			// Nobody else to tell: the lead stays with its agent, marked
+			// escalated so that it is not looked at again.
+			o.log.Warn("lead not claimed in time and no fallback or staff chat to escalate to", slog.Any("lead", l))
+		} else {
+			o.log.Info("lead escalated", slog.Any("lead", l), slog.Int64("to_chat", item.ChatID))
+		}
 		o.cfg.Observe("escalated")
 	}
 	return nil

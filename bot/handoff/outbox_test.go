@@ -488,3 +488,23 @@ func TestClaimedCardSaysWhoAndDropsClaim(t *testing.T) {
 		}
 	}
 }
+
+// A lead nobody claimed, with neither a fallback chat nor a staff chat, is
+// marked escalated and logged as such; before, the log said "lead
+// escalated" to chat 0, as if a card had been queued.
+func TestOutbox_escalationWithNowhereToGoSaysSo(t *testing.T) {
+	ctx := context.Background()
+	svc, st, snd, _ := fixture(t)
+	var buf bytes.Buffer
+	ob := NewOutbox(st, snd, svc.Dir, OutboxConfig{}, slog.New(slog.NewJSONHandler(&buf, nil)), nil)
+	now := ict(23, 9, 0)
+	l, err := svc.CreateLead(ctx, request("a3"), now)
+	require.NoError(t, err)
+	_, _ = ob.RunOnce(ctx, now)
+	require.Zero(t, st.leads[l.ID].FallbackChatID, "a3's province has no chat in this fixture")
+	_, err = ob.RunOnce(ctx, ict(25, 15, 0))
+	require.NoError(t, err)
+	assert.Contains(t, buf.String(), "no fallback or staff chat")
+	assert.NotContains(t, buf.String(), `"msg":"lead escalated"`)
+	assert.Empty(t, snd.to(0))
+}

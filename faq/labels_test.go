@@ -40,7 +40,8 @@ func TestLoadLabelledProblems(t *testing.T) {
 			"một\thai\tba\n" +
 			"Đóng ít nhất bao nhiêu?\tfloor\n" +
 			"dong it nhat bao nhieu?\tage\n" +
-			"ĐÓNG ÍT NHẤT BAO NHIÊU?\tfloor\n",
+			"ĐÓNG ÍT NHẤT BAO NHIÊU?\tfloor\n" +
+			"đóng\x0c tối thiểu là bao nhiêu\tfloor\r\n",
 		"questions/notes.txt": "x",
 		"questions/bad.tsv":   "\xff\xfe\tfloor\n",
 	})
@@ -51,6 +52,8 @@ func TestLoadLabelledProblems(t *testing.T) {
 		"questions/a.tsv:4: cần đúng hai cột `câu hỏi<TAB>id` (id của câu trả lời trong faq/, hoặc none)",
 		`questions/a.tsv:6: câu hỏi này đã gán cho "floor" ở questions/a.tsv:5; một câu chỉ có một câu trả lời`,
 		"questions/a.tsv:7: câu hỏi trùng với questions/a.tsv:5; bỏ dòng trùng",
+		// A form feed pasted from Word; a CRLF line end is not one.
+		"questions/a.tsv:8: ký tự điều khiển U+000C không nhìn thấy ở cột 5 (thường do dán từ Word hoặc PDF): xoá nó",
 		"questions/bad.tsv: tệp không phải UTF-8; lưu lại bằng mã UTF-8",
 		"questions/notes.txt: tệp này không được đọc: câu hỏi có nhãn phải là tệp .tsv ngay trong questions/",
 	}, problemsOf(t, err))

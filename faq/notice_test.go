@@ -47,6 +47,7 @@ func TestLoadNoticesProblems(t *testing.T) {
 		{"heading", "notices:\n  - from: 2026-12-01\n    until: 2027-01-01\n    text: \"# Tiêu đề\"\n", "notices.yaml:4: không dùng tiêu đề"},
 		{"not a list", "notice: []\n", `notices.yaml:1: mục "notice" không dùng được`},
 		{"syntax", "notices: [\n", "notices.yaml:"},
+		{"control character raw", "notices:\n  - from: 2026-12-01\n    until: 2027-01-01\n    text: |\n      Mức\x0b mới.\n", "notices.yaml:5: ký tự điều khiển U+000B không nhìn thấy ở cột 10"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -27,6 +27,19 @@ func moneyUnit(w string) int64 {
 	return 0
 }
 
+// spelledNumbers are the numbers people spell out before a money unit,
+// folded: "hai triệu", "ba củ", "một triệu rưỡi".
+var spelledNumbers = map[string]int64{"mot": 1, "hai": 2, "ba": 3, "bon": 4, "tu": 4, "nam": 5,
+	"sau": 6, "bay": 7, "tam": 8, "chin": 9, "muoi": 10}
+
+// SpelledNumber reports the value of a spelled-out number ("hai" → 2), by
+// its folded spelling; ParseMoney reads one before a unit ("năm trăm
+// nghìn").
+func SpelledNumber(folded string) (int64, bool) {
+	n, ok := spelledNumbers[folded]
+	return n, ok
+}
+
 // isCurrencyWord reports the words that may end an amount.
 func isCurrencyWord(w string) bool { return w == "d" || w == "dong" || w == "vnd" }
 
@@ -36,7 +49,8 @@ func moneyErr(msg string) *InputError { return &InputError{Msg: msg} }
 
 // ParseMoney reads an amount of money the way people type it on a phone:
 // "1,5 triệu", "1tr5", "1.500.000đ", "1500k", "2 trieu", "1.5m", "3 củ",
-// "2 triệu rưỡi", "1 triệu 200 nghìn", "5000000". It returns whole đồng.
+// "2 triệu rưỡi", "1 triệu 200 nghìn", "5000000", "hai triệu". It returns
+// whole đồng.
 //
 // Separators: a single "." or "," followed by exactly three digits groups
 // thousands ("1.500" = 1500); repeated separators group thousands; otherwise
@@ -259,13 +273,18 @@ func evalMoney(toks []moneyTok) (v decimal.Decimal, bare bool, msg string) {
 			sawHalf = true
 			continue
 		}
+		if n, ok := spelledNumbers[w]; ok && pending == nil && !sawHalf && i+1 < len(toks) && moneyUnit(toks[i+1].word) > 0 {
+			d := decimal.NewFromInt(n)
+			pending, pendingRaw = &d, "" // "hai triệu": no digits to continue the unit with
+			continue
+		}
 		u := moneyUnit(w)
 		if u == 0 || pending == nil || sawHalf {
 			return v, false, unreadable
 		}
 		val := pending.Mul(decimal.NewFromInt(u))
 		// "5 trăm nghìn": hundreds combine with the next, bigger unit.
-		if u == 100 && i+1 < len(toks) && moneyUnit(toks[i+1].word) >= 1000 {
+		if u == 100 && i+1 < len(toks) && moneyUnit(toks[i+1].word) > 0 {
 			pending = &val
 			pendingRaw = ""
 			continue

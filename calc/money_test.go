@@ -47,6 +47,11 @@ func TestParseMoney(t *testing.T) {
 		{"1,500,000.00", "1500000"},
 		{"2,5tr", "2500000"},
 		{"1000", "1000"},
+		{"hai triệu", "2000000"},
+		{"một triệu rưỡi", "1500000"},
+		{"ba củ", "3000000"},
+		{"Năm trăm nghìn", "500000"},
+		{"muoi trieu", "10000000"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.in, func(t *testing.T) {
@@ -69,6 +74,8 @@ func TestParseMoneyRefusals(t *testing.T) {
 		{"1000000001", "quá lớn"},
 		{"1.2345k", "đồng chẵn"},
 		{"3", "quá nhỏ"},
+		{"hai", "chưa đọc được"},           // a spelled number needs its unit
+		{"hai 2 triệu", "chưa đọc được"},   // and comes first
 		{"1,5", "Bạn muốn nói 1,5 triệu?"}, // bare: a hint, not "no fraction of a đồng"
 		{"1.5", "Bạn muốn nói 1,5 triệu?"},
 		{"500", "Bạn muốn nói 500 nghìn?"}, // 500 triệu would be above every ceiling

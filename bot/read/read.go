@@ -256,21 +256,13 @@ func isNumber(s string) bool {
 // Unit words of money, folded, when they stand as words after a number.
 var moneyUnits = map[string]bool{"trieu": true, "tr": true, "cu": true, "k": true, "nghin": true, "ngan": true, "ty": true, "ti": true, "trd": true}
 
-// numberWords are the numbers people spell out before a money unit ("hai
-// triệu", "ba củ", "năm trăm" is not among them), folded, as digits.
-var numberWords = map[string]string{"mot": "1", "hai": "2", "ba": "3", "bon": "4", "tu": "4", "nam": "5",
-	"sau": "6", "bay": "7", "tam": "8", "chin": "9", "muoi": "10"}
-
-// wordUnits are the units a spelled-out number takes as money: millions and
-// thousands ("hai k" and "ba tỷ" are not how incomes are written).
-var wordUnits = map[string]bool{"trieu": true, "tr": true, "cu": true, "nghin": true, "ngan": true}
-
 // spelledMoney: a spelled-out number and a money unit at i ("hai triệu").
 // Not after a number ("10 năm tr…" is ten years and "trước"), and "năm tr"
 // is not five million: "tr" there is as often "trước".
+// Incomes are not spelled in thousands ("hai k") or in tỷ.
 func (r *reader) spelledMoney(i int) bool {
 	f, unit := r.at(i), r.at(i+1)
-	if numberWords[f] == "" || !wordUnits[unit] || isNumber(r.at(i-1)) {
+	if _, ok := calc.SpelledNumber(f); !ok || !moneyUnits[unit] || unit == "k" || unit == "ty" || unit == "ti" || isNumber(r.at(i-1)) {
 		return false
 	}
 	return !(f == "nam" && unit == "tr")
@@ -320,9 +312,7 @@ func (r *reader) values() {
 		case gluedMoney(f):
 			r.money(i, i)
 		case r.spelledMoney(i):
-			// "hai triệu", "một triệu rưỡi": a spelled-out number and its unit.
-			t.f = numberWords[f]
-			r.money(i, i+1)
+			r.money(i, i+1) // "hai triệu", "một triệu rưỡi"
 		case isNumber(f):
 			r.number(i)
 		case len(f) >= 2 && len(f) <= 4 && f[len(f)-1] == 't' && isDigits(f[:len(f)-1]):

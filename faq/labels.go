@@ -72,7 +72,7 @@ func parseLabelled(file string, src []byte, ids map[string]bool, seen map[string
 		probs.Add(file, 0, "tệp không phải UTF-8; lưu lại bằng mã UTF-8")
 		return nil
 	}
-	checkControl(file, bytes.ReplaceAll(src, []byte("\r\n"), []byte("\n")), probs)
+	checkControl(file, src, probs)
 	var out []Labelled
 	sc := bufio.NewScanner(bytes.NewReader(src))
 	sc.Buffer(make([]byte, 0, 64*1024), 1<<20)

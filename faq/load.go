@@ -297,9 +297,11 @@ func splitFrontMatter(src []byte) (fm []byte, fmLine int, body []byte, bodyLine 
 
 // checkControl reports the first control character of each line (a tab
 // aside): invisible in an editor, pasted from Word or a PDF (form feed,
-// vertical tab) or a terminal, they would go to Telegram as they are.
+// vertical tab) or a terminal, they would go to Telegram as they are. A
+// CRLF line end is not one.
 func checkControl(file string, src []byte, probs *Problems) {
 	for i, line := range bytes.Split(src, []byte("\n")) {
+		line = bytes.TrimSuffix(line, []byte("\r"))
 		j := bytes.IndexFunc(line, func(r rune) bool { return unicode.IsControl(r) && r != '\t' })
 		if j < 0 {
 			continue

@@ -48,7 +48,7 @@ func LoadNotices(fsys fs.FS) ([]Notice, error) {
 		probs.Add(NoticesFile, 0, "không đọc được tệp: %v", err)
 		return nil, probs.Err()
 	}
-	checkControl(NoticesFile, bytes.ReplaceAll(src, []byte("\r\n"), []byte("\n")), probs)
+	checkControl(NoticesFile, src, probs)
 	root, ok := parseYAML(NoticesFile, src, 1, probs)
 	if !ok {
 		return nil, probs.Err()

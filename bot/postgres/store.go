@@ -298,7 +298,14 @@ func (s *Store) migrate(ctx context.Context) error {
 	if err := bot.CheckSchema("database "+conn.Conn().Config().Database, applied, names); err != nil {
 		return err
 	}
+	done := make(map[string]bool, len(applied))
+	for _, a := range applied {
+		done[a] = true
+	}
 	for _, name := range names {
+		if done[name] {
+			continue // read above: no transaction per migration at every open
+		}
 		if err := apply(ctx, conn.Conn(), name); err != nil {
 			return err
 		}

@@ -205,7 +205,14 @@ func (s *Store) migrate(ctx context.Context, path string) error {
 	if err := bot.CheckSchema(path, applied, names); err != nil {
 		return err
 	}
+	done := make(map[string]bool, len(applied))
+	for _, a := range applied {
+		done[a] = true
+	}
 	for _, name := range names {
+		if done[name] {
+			continue // read above: no transaction per migration at every open
+		}
 		if err := s.apply(ctx, name); err != nil {
 			return err
 		}

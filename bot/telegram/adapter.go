@@ -173,11 +173,3 @@ func New(cfg Config, h Handler) (*Adapter, error) {
 	a.api = api
 	return a, nil
 }
-
-// apiForLog is the Bot API URL as logs may show it: without a password.
-func (a *Adapter) apiForLog() string {
-	if u, err := url.Parse(a.cfg.APIURL); err == nil {
-		return u.Redacted()
-	}
-	return a.cfg.APIURL
-}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -134,15 +135,34 @@ func (a *Adapter) sanitize(err error) error {
 	return &apiError{method: "api", kind: errKind(err), msg: a.clean(err.Error()), err: err}
 }
 
-func (a *Adapter) clean(s string) string {
-	if a.cfg.Token != "" {
-		s = strings.ReplaceAll(s, a.cfg.Token, "<token>")
-		// The numeric bot id before ":" is harmless, but the secret
-		// half alone must not leak either.
-		if _, secret, ok := strings.Cut(a.cfg.Token, ":"); ok && len(secret) >= 8 {
-			s = strings.ReplaceAll(s, secret, "<token>")
-		}
+// RedactToken hides token in s, and its secret half alone: the numeric
+// bot id before ":" is harmless, the secret must not leak either.
+func RedactToken(s, token string) string {
+	if token == "" {
+		return s
 	}
+	s = strings.ReplaceAll(s, token, "<token>")
+	if _, secret, ok := strings.Cut(token, ":"); ok && len(secret) >= 8 {
+		s = strings.ReplaceAll(s, secret, "<token>")
+	}
+	return s
+}
+
+// reTokenInURL is a bot token in a Bot API URL's path (/bot123:AA…).
+var reTokenInURL = regexp.MustCompile(`/bot[0-9]+:[A-Za-z0-9_-]+`)
+
+// RedactURL is a Bot API or webhook URL as logs and messages may show it:
+// without a password, token, or any token in the /bot<id>:<secret> form.
+func RedactURL(s, token string) string {
+	s = reTokenInURL.ReplaceAllString(RedactToken(s, token), "/bot<token>")
+	if u, err := url.Parse(s); err == nil {
+		return u.Redacted()
+	}
+	return s
+}
+
+func (a *Adapter) clean(s string) string {
+	s = RedactToken(s, a.cfg.Token)
 	if i := strings.Index(s, "error decode response body for method "); i >= 0 {
 		rest := s[i+len("error decode response body for method "):]
 		method, _, _ := strings.Cut(rest, ",")

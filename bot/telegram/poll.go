@@ -67,7 +67,7 @@ func (a *Adapter) poll(ctx context.Context) error {
 			"If the webhook is a leftover of an earlier run, remove it first: curl https://api.telegram.org/bot<TOKEN>/deleteWebhook",
 			ErrPollConflict, a.clean(hook), useWebhook)
 	}
-	a.log.Info("telegram: long polling", "api", a.apiForLog(), "workers", a.cfg.Workers)
+	a.log.Info("telegram: long polling", "api", RedactURL(a.cfg.APIURL, a.cfg.Token), "workers", a.cfg.Workers)
 	var offset int64
 	var wait time.Duration
 	received, conflicts := false, 0

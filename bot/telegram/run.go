@@ -77,7 +77,7 @@ func (a *Adapter) hello(ctx context.Context) error {
 	})
 	switch {
 	case errors.Is(err, tg.ErrorUnauthorized), errors.Is(err, tg.ErrorNotFound):
-		return fmt.Errorf("telegram: the bot token was rejected by %s; check TELEGRAM_BOT_TOKEN (get one from @BotFather): %w", a.apiForLog(), err)
+		return fmt.Errorf("telegram: the bot token was rejected by %s; check TELEGRAM_BOT_TOKEN (get one from @BotFather): %w", RedactURL(a.cfg.APIURL, a.cfg.Token), err)
 	case err != nil:
 		if ctx.Err() != nil {
 			return nil
@@ -126,7 +126,7 @@ func (a *Adapter) serveWebhook(ctx context.Context) error {
 		}
 		return err
 	}
-	a.log.Info("telegram: webhook", "listen", ln.Addr().String(), "path", strings.ReplaceAll(a.hookPath, a.cfg.Token, "<token>"), "workers", a.cfg.Workers)
+	a.log.Info("telegram: webhook", "listen", ln.Addr().String(), "path", RedactToken(a.hookPath, a.cfg.Token), "workers", a.cfg.Workers)
 
 	select {
 	case <-ctx.Done():

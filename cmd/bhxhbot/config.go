@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/bhxh-tn/bhxhbot/bot/postgres"
+	"github.com/bhxh-tn/bhxhbot/bot/telegram"
 )
 
 // config is everything read from the environment and flags, validated once.
@@ -127,11 +128,11 @@ func (c config) validate() error {
 		}
 		if c.APIURL != "" {
 			if u, err := url.Parse(c.APIURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-				errs = append(errs, fmt.Errorf("TELEGRAM_API_URL %q must be an http(s) URL such as http://127.0.0.1:8081", redactAPIURL(c.APIURL, c.Token)))
-			} else if redactAPIURL(c.APIURL, c.Token) != u.Redacted() {
+				errs = append(errs, fmt.Errorf("TELEGRAM_API_URL %q must be an http(s) URL such as http://127.0.0.1:8081", telegram.RedactURL(c.APIURL, c.Token)))
+			} else if telegram.RedactURL(c.APIURL, c.Token) != u.Redacted() {
 				// https://api.telegram.org/bot<token> pasted whole: the bot
 				// would call …/bot<token>/bot<token>/getMe, and log the token.
-				errs = append(errs, fmt.Errorf("TELEGRAM_API_URL %q holds a bot token: give the server's address alone, e.g. %s; the token goes in TELEGRAM_BOT_TOKEN", redactAPIURL(c.APIURL, c.Token), "https://api.telegram.org"))
+				errs = append(errs, fmt.Errorf("TELEGRAM_API_URL %q holds a bot token: give the server's address alone, e.g. %s; the token goes in TELEGRAM_BOT_TOKEN", telegram.RedactURL(c.APIURL, c.Token), "https://api.telegram.org"))
 			}
 		}
 		if c.WebhookURL != "" {
@@ -139,7 +140,7 @@ func (c config) validate() error {
 			if err != nil || u.Scheme != "https" || u.Host == "" {
 				// Telegram delivers webhooks over HTTPS only: an http:// URL
 				// would pass setWebhook's check here and then get nothing.
-				errs = append(errs, fmt.Errorf("BHXHBOT_WEBHOOK_URL %q must be a public https URL such as https://bot.example.vn/tg", redactAPIURL(c.WebhookURL, c.Token)))
+				errs = append(errs, fmt.Errorf("BHXHBOT_WEBHOOK_URL %q must be a public https URL such as https://bot.example.vn/tg", telegram.RedactURL(c.WebhookURL, c.Token)))
 			}
 			if c.WebhookSecret == "" {
 				errs = append(errs, errors.New("BHXHBOT_WEBHOOK_SECRET is required in webhook mode (1-256 characters: A-Z a-z 0-9 _ -)"))
@@ -181,22 +182,6 @@ func isDir(path string) bool {
 	return err == nil && st.IsDir()
 }
 
-// reTokenInURL is a bot token in a Bot API URL's path (/bot123:AA…).
-var reTokenInURL = regexp.MustCompile(`/bot[0-9]+:[A-Za-z0-9_-]+`)
-
-// redactAPIURL hides what a Bot API or webhook URL must not show in logs
-// and messages: a password, a bot token (token, or one in the /bot… form).
-func redactAPIURL(s, token string) string {
-	if token != "" {
-		s = strings.ReplaceAll(s, token, "***")
-	}
-	s = reTokenInURL.ReplaceAllString(s, "/bot***")
-	if u, err := url.Parse(s); err == nil {
-		return u.Redacted()
-	}
-	return s
-}
-
 // redactDB hides the password of a database URL (a file path is shown as is).
 func redactDB(db string) string {
 	if !postgres.IsURL(db) {
@@ -228,9 +213,9 @@ func (c config) LogValue() slog.Value {
 	return slog.GroupValue(
 		slog.String("mode", mode),
 		slog.String("token", mask(c.Token)),
-		slog.String("api_url", redactAPIURL(c.APIURL, c.Token)),
+		slog.String("api_url", telegram.RedactURL(c.APIURL, c.Token)),
 		slog.String("db", redactDB(c.DB)),
-		slog.String("webhook_url", redactAPIURL(c.WebhookURL, c.Token)), // a secret path may be the token
+		slog.String("webhook_url", telegram.RedactURL(c.WebhookURL, c.Token)), // a secret path may be the token
 		slog.String("webhook_secret", mask(c.WebhookSecret)),
 		slog.String("listen_addr", c.ListenAddr),
 		slog.String("admin_addr", c.AdminAddr),

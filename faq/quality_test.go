@@ -35,9 +35,9 @@ type qualityFloor struct {
 
 // Floors, as written and with every diacritic stripped. Measured
 // 07/12/2026 on 103 entries and about 6,300 training examples (heldout.tsv:
-// top-1 0.904/0.904, top-3 0.983/0.989, wrong 0.039/0.039, off-topic
-// given none 0.93/0.93; real-dev.tsv: top-1 0.826/0.832, top-3
-// 0.938/0.944, wrong 0.043/0.037, off-topic given none 0.67 of 12 lines).
+// top-1 0.916/0.916, top-3 0.978/0.989, wrong 0.034/0.039, off-topic
+// given none 0.97/0.97; real-dev.tsv: top-1 0.814/0.814, top-3
+// 0.944/0.950, wrong 0.043/0.037, off-topic given none 0.67 of 12 lines).
 var (
 	heldOutFloors = [2]qualityFloor{{0.88, 0.95, 0.05, 0.90}, {0.88, 0.95, 0.05, 0.90}}
 	// wrong: 0.065 (10 of 161 lines): training with three other seeds on

@@ -18,7 +18,8 @@ const (
 )
 
 // Warnings returns what staff should look at but does not stop the bot:
-// tags that attract other topics' questions, as file:line. Alternates are
+// tags that attract other topics' questions, and labelled questions the
+// [outside] list would refuse, as file:line. Alternates are
 // whole questions and are judged by the labelled questions themselves
 // (faqctl eval, TestCalibrate's cross-validation).
 func (ix *Index) Warnings() []Problem {
@@ -83,6 +84,7 @@ func (ix *Index) Warnings() []Problem {
 				tag, n, own, e.Topic, topTopics(others, 3))})
 		}
 	}
+	out = append(out, ix.outsideLabelled()...)
 	sort.SliceStable(out, func(i, j int) bool {
 		if out[i].File != out[j].File {
 			return out[i].File < out[j].File
@@ -120,4 +122,26 @@ func lineAt(lines []int, i int) int {
 		return lines[i]
 	}
 	return 0
+}
+
+// outsideLabelled reports labelled in-domain questions whose asking part has
+// an [outside] phrase of synonyms.txt that their entry does not use: the
+// bot would answer "not my subject" even when it finds the entry, so the
+// label and the list contradict each other ("đóng theo năm có được giảm như
+// mua bảo hiểm xe không" labelled to the discount entry, "bảo hiểm xe" in
+// [outside]).
+func (ix *Index) outsideLabelled() []Problem {
+	var out []Problem
+	for _, l := range ix.kb.labelled {
+		if l.ID == NoneID {
+			continue
+		}
+		clean := CleanQuery(ReadFocus(l.Question).Text(weightAsk))
+		if p := ix.outside.find(clean, l.Question, l.ID); p != "" {
+			out = append(out, Problem{File: l.File, Line: l.Line, Msg: fmt.Sprintf(
+				"cảnh báo: câu hỏi có nhãn %s chứa cụm %q của [outside] hoặc [context] (synonyms.txt) mà mục không nhắc tới: bot sẽ trả lời \"không thuộc phạm vi\" — thêm cụm vào thẻ của mục, hoặc bỏ cụm khỏi danh sách",
+				l.ID, p)})
+		}
+	}
+	return out
 }

@@ -37,3 +37,33 @@ func TestWarningsTagAttractor(t *testing.T) {
 	assert.Contains(t, w[0].Msg, `thẻ "tuổi"`)
 	assert.Contains(t, w[0].Msg, "who-can-join")
 }
+
+// A labelled question whose asking part has an [outside] phrase its entry
+// does not use is reported (the bot would refuse it even when it finds the
+// entry); the same phrase in a none line, in the story before the question,
+// or used by the entry itself is not.
+func TestWarningsLabelledOutside(t *testing.T) {
+	age := strings.Replace(ageEntry, "Từ đủ 15 tuổi.", "Từ đủ 15 tuổi, kể cả người chạy xe ôm.", 1)
+	labels := "question\tid\n" +
+		"mức sàn thấp nhất là bao nhiêu, tôi đóng như mua bảo hiểm xe máy được không\tfloor\n" +
+		"Tôi đi giao hàng bằng xe máy. Cho tôi hỏi mức thấp nhất là bao nhiêu?\tfloor\n" +
+		"bảo hiểm xe máy mua ở đâu\tnone\n" +
+		"chạy xe ôm mấy tuổi được tham gia\tage\n"
+	kb, err := Load(testFS(map[string]string{
+		"faq/floor.md":        goodEntry,
+		"faq/age.md":          age,
+		"questions/label.tsv": labels,
+	}))
+	require.NoError(t, err)
+	syn, err := ParseSynonyms("synonyms.txt", []byte("[outside]\nxe máy, xe ôm\n"))
+	require.NoError(t, err)
+	ix, err := NewIndex(kb, syn)
+	require.NoError(t, err)
+	defer ix.Close()
+	w := ix.Warnings()
+	require.Len(t, w, 1, "%v", w)
+	assert.Equal(t, "questions/label.tsv", w[0].File)
+	assert.Equal(t, 2, w[0].Line)
+	assert.Contains(t, w[0].Msg, `"xe máy"`)
+	assert.Contains(t, w[0].Msg, "floor")
+}

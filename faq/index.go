@@ -99,11 +99,7 @@ func NewIndex(kb *KB, syn *Synonyms) (*Index, error) {
 	if err != nil {
 		return nil, err
 	}
-	var phrases []string
-	if syn != nil {
-		phrases = syn.outside
-	}
-	ix.outside = newOutsideList(phrases, kb)
+	ix.outside = newOutsideList(syn, kb)
 	return ix, nil
 }
 

@@ -12,17 +12,57 @@ import (
 // sport...) that share everyday words with the content ("bao nhiêu tiền",
 // "đăng ký", "giấy tờ") but are not what it answers. A question containing
 // one gets DecisionNone, unless the top entry itself uses the phrase (then
-// the content does speak about it).
+// the content does speak about it). [context] phrases (a job, a vehicle, a
+// phone, a country: "tôi chạy xe máy giao hàng, đóng BHXH tự nguyện bao
+// nhiêu") count only in a question that does not name the subject with a
+// [subject] phrase.
 type outsideList struct {
-	acc, fold []string          // phrases as words: accented (one tone placement) and folded
-	text      map[string]string // entry id → " folded words of all its text "
+	phrases phraseSet         // [outside] then [context] phrases
+	context []bool            // the phrase of the same index is a [context] phrase
+	subject phraseSet         // [subject] phrases
+	text    map[string]string // entry id → " folded words of all its text "
 }
 
-func newOutsideList(phrases []string, kb *KB) *outsideList {
-	o := &outsideList{text: map[string]string{}}
+// phraseSet is a list of phrases as " words ": accented (one tone
+// placement) and folded.
+type phraseSet struct{ acc, fold []string }
+
+func (ps *phraseSet) add(p string) {
+	ps.acc = append(ps.acc, " "+spacedWords(vitext.LowerTones(p))+" ")
+	ps.fold = append(ps.fold, " "+spacedWords(vitext.Fold(p))+" ")
+}
+
+// in says whether text has one of the phrases, matched as find matches
+// (with diacritics when text has some, folded otherwise).
+func (ps *phraseSet) in(text string) bool {
+	phrases, q := ps.fold, " "+spacedWords(vitext.Fold(text))+" "
+	if vitext.HasDiacritics(text) {
+		phrases, q = ps.acc, " "+spacedWords(vitext.LowerTones(text))+" "
+	}
 	for _, p := range phrases {
-		o.acc = append(o.acc, " "+spacedWords(vitext.LowerTones(p))+" ")
-		o.fold = append(o.fold, " "+spacedWords(vitext.Fold(p))+" ")
+		if strings.Contains(q, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// newOutsideList reads the [outside], [context] and [subject] phrases of
+// syn (nil: none) and the text of every entry.
+func newOutsideList(syn *Synonyms, kb *KB) *outsideList {
+	o := &outsideList{text: map[string]string{}}
+	if syn != nil {
+		for _, p := range syn.outside {
+			o.phrases.add(p)
+			o.context = append(o.context, false)
+		}
+		for _, p := range syn.context {
+			o.phrases.add(p)
+			o.context = append(o.context, true)
+		}
+		for _, p := range syn.subject {
+			o.subject.add(p)
+		}
 	}
 	for _, e := range kb.entries {
 		all := strings.Join(append(append([]string{e.Question, e.Body}, e.Alternates...), e.Tags...), " ")
@@ -39,22 +79,28 @@ func spacedWords(s string) string {
 	}), " ")
 }
 
-// find returns the first outside phrase in the cleaned question that the
-// entry top does not use, or "" if none. A question typed with diacritics
-// is matched with them ("ở tờ khai" is not "ô tô"); an unaccented one
-// folded. (Personal numbers are taken out before search: see ReadFocus.)
-func (o *outsideList) find(clean, top string) string {
+// find returns the first outside phrase in the cleaned question (its
+// asking part) that the entry top does not use, or "" if none; a [context]
+// phrase counts only when whole (the whole message, greeting and story
+// included) does not name the subject. A question typed with diacritics is matched with them ("ở tờ
+// khai" is not "ô tô"); an unaccented one folded. (Personal numbers are
+// taken out before search: see ReadFocus.)
+func (o *outsideList) find(clean, whole, top string) string {
 	if o == nil {
 		return ""
 	}
-	phrases, q := o.fold, " "+spacedWords(vitext.Fold(clean))+" "
+	phrases, q := o.phrases.fold, " "+spacedWords(vitext.Fold(clean))+" "
 	if vitext.HasDiacritics(clean) {
-		phrases, q = o.acc, " "+spacedWords(vitext.LowerTones(clean))+" "
+		phrases, q = o.phrases.acc, " "+spacedWords(vitext.LowerTones(clean))+" "
 	}
 	for i, p := range phrases {
-		if strings.Contains(q, p) && !strings.Contains(o.text[top], o.fold[i]) {
-			return strings.TrimSpace(p)
+		if !strings.Contains(q, p) || strings.Contains(o.text[top], o.phrases.fold[i]) {
+			continue
 		}
+		if o.context[i] && o.subject.in(whole) {
+			continue
+		}
+		return strings.TrimSpace(p)
 	}
 	return ""
 }

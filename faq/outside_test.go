@@ -19,7 +19,7 @@ func TestOutsideFind(t *testing.T) {
 		{ID: "a", Question: "Đóng BHXH tự nguyện ở đâu?", Body: "Ở bưu điện xã."},
 		{ID: "b", Question: "BHXH tự nguyện khác bảo hiểm thất nghiệp thế nào?", Body: "Bảo hiểm thất nghiệp chỉ có ở BHXH bắt buộc."},
 	}}
-	o := newOutsideList([]string{"bảo hiểm thất nghiệp", "ô tô", "thuế"}, kb)
+	o := newOutsideList(&Synonyms{outside: []string{"bảo hiểm thất nghiệp", "ô tô", "thuế"}}, kb)
 	tests := []struct{ q, top, want string }{
 		{"bảo hiểm thất nghiệp hưởng mấy tháng", "a", "bảo hiểm thất nghiệp"},
 		{"bao hiem that nghiep huong may thang", "a", "bao hiem that nghiep"},
@@ -35,7 +35,7 @@ func TestOutsideFind(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.q, func(t *testing.T) {
-			assert.Equal(t, tt.want, o.find(CleanQuery(tt.q), tt.top))
+			assert.Equal(t, tt.want, o.find(CleanQuery(tt.q), tt.q, tt.top))
 		})
 	}
 }
@@ -70,4 +70,38 @@ func TestSearchPersonalNumberIsAnswered(t *testing.T) {
 		assert.NotContains(t, res.Cleaned, "7912345678")
 		assert.NotContains(t, res.Cleaned, "036190001234")
 	}
+}
+
+// A [context] phrase (a job, a vehicle) refuses a question only when the
+// message does not name the subject; an [outside] phrase refuses it even
+// then.
+func TestOutsideContext(t *testing.T) {
+	syn, err := ParseSynonyms("s.txt", []byte("[outside]\nthuế\n[context]\nXe máy\n[subject]\nbhxh, bảo hiểm xã hội\n"))
+	require.NoError(t, err)
+	assert.Equal(t, []string{"xe máy"}, syn.context)
+	assert.Equal(t, []string{"bhxh", "bảo hiểm xã hội"}, syn.subject)
+	kb := &KB{entries: []*Entry{{ID: "a", Question: "Đóng BHXH tự nguyện bao nhiêu?", Body: "Ít nhất 330.000 đồng."}}}
+	o := newOutsideList(syn, kb)
+	tests := []struct{ ask, whole, want string }{
+		{"tôi chạy xe máy giao hàng, đóng bhxh tự nguyện bao nhiêu", "", ""},
+		{"chay xe may giao hang dong bao hiem xa hoi bn", "", ""},
+		{"mua xe máy trả góp ở đâu", "", "xe máy"},
+		{"mua xe may tra gop o dau", "", "xe may"},
+		// The story names the subject: "Tôi muốn đóng BHXH. Đi xe máy ra bưu điện xa thì làm sao?"
+		{"đi xe máy ra bưu điện xa thì làm sao", "Tôi muốn đóng BHXH. Đi xe máy ra bưu điện xa thì làm sao?", ""},
+		{"thuế thu nhập khi đóng bhxh", "", "thuế"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.ask, func(t *testing.T) {
+			whole := tt.whole
+			if whole == "" {
+				whole = tt.ask
+			}
+			assert.Equal(t, tt.want, o.find(CleanQuery(tt.ask), whole, "a"))
+		})
+	}
+	_, err = ParseSynonyms("s.txt", []byte("[subject]\nbhxh = bảo hiểm xã hội\n"))
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "s.txt:2:")
+	assert.Contains(t, err.Error(), "[subject]")
 }

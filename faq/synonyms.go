@@ -22,15 +22,25 @@ const (
 	sectionQuery   = "query"   // expanded in questions only (chat spelling, fillers)
 	sectionNumbers = "numbers" // units written after numbers: 2tr, 500k, 25t
 	sectionOutside = "outside" // phrases of other subjects: the question gets none
+	// sectionContext: phrases of other subjects that real questions also
+	// use as context (a job, a vehicle, a phone, a country, a marriage):
+	// none only when the question does not name the bot's subject.
+	sectionContext = "context"
+	sectionSubject = "subject" // words that name the bot's subject (bhxh, bhyt...)
 )
+
+// phraseSections are the sections that list phrases, not rules.
+var phraseSections = map[string]bool{sectionOutside: true, sectionContext: true, sectionSubject: true}
 
 // Synonyms is the parsed content/synonyms.txt: abbreviations and chat
 // spellings expanded to full words, filler words dropped, and number units
 // (1tr5 → 1500000 triệu). See the header of synonyms.txt for the format.
 type Synonyms struct {
-	rules   []synRule
-	units   []unitRule
-	outside []string // [outside] phrases, lower case NFC, one tone placement
+	rules []synRule
+	units []unitRule
+	// [outside], [context] and [subject] phrases, lower case NFC, one
+	// tone placement.
+	outside, context, subject []string
 }
 
 // synRule maps one or more variants (each one or more words) to an
@@ -91,22 +101,26 @@ func ParseSynonyms(file string, src []byte) (*Synonyms, error) {
 		if strings.HasPrefix(text, "[") {
 			name := strings.TrimSpace(strings.Trim(text, "[]"))
 			switch name {
-			case sectionBoth, sectionQuery, sectionNumbers, sectionOutside:
+			case sectionBoth, sectionQuery, sectionNumbers, sectionOutside, sectionContext, sectionSubject:
 				section = name
 			default:
-				probs.Add(file, line, "phần %q không có; chỉ dùng [both], [query], [numbers] hoặc [outside]", text)
+				probs.Add(file, line, "phần %q không có; chỉ dùng [both], [query], [numbers], [outside], [context] hoặc [subject]", text)
 			}
 			continue
 		}
-		if section == sectionOutside {
+		if phraseSections[section] {
 			for _, v := range strings.Split(text, ",") {
 				v = strings.Join(strings.Fields(v), " ")
 				switch {
 				case v == "":
 				case !wordsOnly(v):
-					probs.Add(file, line, "%q: trong [outside] chỉ viết các cụm từ (chữ, số, dấu cách), cách nhau bằng dấu phẩy", v)
-				default:
+					probs.Add(file, line, "%q: trong [%s] chỉ viết các cụm từ (chữ, số, dấu cách), cách nhau bằng dấu phẩy", v, section)
+				case section == sectionOutside:
 					syn.outside = append(syn.outside, v)
+				case section == sectionContext:
+					syn.context = append(syn.context, v)
+				default:
+					syn.subject = append(syn.subject, v)
 				}
 			}
 			continue

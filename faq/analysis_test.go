@@ -1,6 +1,7 @@
 package faq
 
 import (
+	"context"
 	"os"
 	"strings"
 	"testing"
@@ -111,6 +112,7 @@ func TestShippedSynonymsParse(t *testing.T) {
 func FuzzSynonyms(f *testing.F) {
 	f.Add(testSynonyms)
 	f.Add("[numbers]\nk = 1000 nghìn\n")
+	f.Add("[outside]\nthuế\n[context]\nxe máy, Xe Ô TÔ\n[subject]\nbhxh\n")
 	f.Fuzz(func(t *testing.T, src string) {
 		syn, err := ParseSynonyms("s.txt", []byte(src))
 		if err != nil {
@@ -125,6 +127,12 @@ func FuzzSynonyms(f *testing.F) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		_ = ix.Close()
+		defer ix.Close()
+		// And a search through every list ([outside], [context], [subject]).
+		for _, q := range []string{"chạy xe máy đóng bhxh bao nhiêu", "thue xe o to", src} {
+			if _, err := ix.Search(context.Background(), q); err != nil {
+				t.Fatal(err)
+			}
+		}
 	})
 }

@@ -21,21 +21,29 @@ func TestWarningsTagAttractor(t *testing.T) {
 	for i := range 10 {
 		fmt.Fprintf(&labels, "mức sàn thấp nhất năm %d là bao nhiêu\tfloor\n", 2020+i)
 	}
-	kb, err := Load(testFS(map[string]string{
+	w := onlyWarning(t, map[string]string{
 		"faq/floor.md":        floor,
 		"faq/age.md":          ageEntry,
 		"questions/label.tsv": labels.String(),
-	}))
+	}, nil)
+	assert.Equal(t, "faq/floor.md", w.File)
+	assert.Equal(t, 9, w.Line)
+	assert.Contains(t, w.Msg, `thẻ "tuổi"`)
+	assert.Contains(t, w.Msg, "who-can-join")
+}
+
+// onlyWarning loads files, indexes them with syn and returns the one
+// warning it expects.
+func onlyWarning(t *testing.T, files map[string]string, syn *Synonyms) Problem {
+	t.Helper()
+	kb, err := Load(testFS(files))
 	require.NoError(t, err)
-	ix, err := NewIndex(kb, nil)
+	ix, err := NewIndex(kb, syn)
 	require.NoError(t, err)
 	defer ix.Close()
 	w := ix.Warnings()
 	require.Len(t, w, 1, "%v", w)
-	assert.Equal(t, "faq/floor.md", w[0].File)
-	assert.Equal(t, 9, w[0].Line)
-	assert.Contains(t, w[0].Msg, `thẻ "tuổi"`)
-	assert.Contains(t, w[0].Msg, "who-can-join")
+	return w[0]
 }
 
 // A labelled question whose asking part has an [outside] phrase its entry
@@ -49,21 +57,15 @@ func TestWarningsLabelledOutside(t *testing.T) {
 		"Tôi đi giao hàng bằng xe máy. Cho tôi hỏi mức thấp nhất là bao nhiêu?\tfloor\n" +
 		"bảo hiểm xe máy mua ở đâu\tnone\n" +
 		"chạy xe ôm mấy tuổi được tham gia\tage\n"
-	kb, err := Load(testFS(map[string]string{
+	syn, err := ParseSynonyms("synonyms.txt", []byte("[outside]\nxe máy, xe ôm\n"))
+	require.NoError(t, err)
+	w := onlyWarning(t, map[string]string{
 		"faq/floor.md":        goodEntry,
 		"faq/age.md":          age,
 		"questions/label.tsv": labels,
-	}))
-	require.NoError(t, err)
-	syn, err := ParseSynonyms("synonyms.txt", []byte("[outside]\nxe máy, xe ôm\n"))
-	require.NoError(t, err)
-	ix, err := NewIndex(kb, syn)
-	require.NoError(t, err)
-	defer ix.Close()
-	w := ix.Warnings()
-	require.Len(t, w, 1, "%v", w)
-	assert.Equal(t, "questions/label.tsv", w[0].File)
-	assert.Equal(t, 2, w[0].Line)
-	assert.Contains(t, w[0].Msg, `"xe máy"`)
-	assert.Contains(t, w[0].Msg, "floor")
+	}, syn)
+	assert.Equal(t, "questions/label.tsv", w.File)
+	assert.Equal(t, 2, w.Line)
+	assert.Contains(t, w.Msg, `"xe máy"`)
+	assert.Contains(t, w.Msg, "floor")
 }

@@ -1,11 +1,14 @@
 package content
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io/fs"
 	"sort"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
 // Problem is one thing wrong with the content, located in a file, in words a
@@ -84,4 +87,20 @@ func ReadMessage(file string, err error) string {
 		return fmt.Sprintf("tệp lớn quá %d MB: có lẽ chép nhầm tệp", MaxFileSize>>20)
 	}
 	return fmt.Sprintf("không đọc được tệp: %v", err)
+}
+
+// CheckControl reports, in probs, the first control character of each line
+// of src (a tab aside): invisible in an editor, pasted from Word, a PDF
+// (form feed, vertical tab) or a terminal, they would go to Telegram or to
+// an agent's card as they are. A CRLF line end is not one.
+func CheckControl(file string, src []byte, probs *Problems) {
+	for i, line := range bytes.Split(src, []byte("\n")) {
+		line = bytes.TrimSuffix(line, []byte("\r"))
+		j := bytes.IndexFunc(line, func(r rune) bool { return unicode.IsControl(r) && r != '\t' })
+		if j < 0 {
+			continue
+		}
+		r, _ := utf8.DecodeRune(line[j:])
+		probs.Add(file, i+1, "ký tự điều khiển U+%04X không nhìn thấy ở cột %d (thường do dán từ Word hoặc PDF): xoá nó", r, utf8.RuneCount(line[:j])+1)
+	}
 }

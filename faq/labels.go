@@ -7,6 +7,8 @@ import (
 	"path"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/bhxh-tn/bhxhbot/content"
 )
 
 // QuestionsDir holds the labelled questions inside the content FS: files
@@ -72,7 +74,7 @@ func parseLabelled(file string, src []byte, ids map[string]bool, seen map[string
 		probs.Add(file, 0, "tệp không phải UTF-8; lưu lại bằng mã UTF-8")
 		return nil
 	}
-	checkControl(file, src, probs)
+	content.CheckControl(file, src, probs)
 	var out []Labelled
 	sc := bufio.NewScanner(bytes.NewReader(src))
 	sc.Buffer(make([]byte, 0, 64*1024), 1<<20)

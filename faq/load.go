@@ -9,7 +9,6 @@ import (
 	"sort"
 	"strings"
 	"time"
-	"unicode"
 	"unicode/utf8"
 
 	"github.com/bhxh-tn/bhxhbot/content"
@@ -295,22 +294,6 @@ func splitFrontMatter(src []byte) (fm []byte, fmLine int, body []byte, bodyLine 
 	return nil, 0, nil, 0, errors.New("thiếu dòng `---` đóng phần thông tin đầu tệp")
 }
 
-// checkControl reports the first control character of each line (a tab
-// aside): invisible in an editor, pasted from Word or a PDF (form feed,
-// vertical tab) or a terminal, they would go to Telegram as they are. A
-// CRLF line end is not one.
-func checkControl(file string, src []byte, probs *Problems) {
-	for i, line := range bytes.Split(src, []byte("\n")) {
-		line = bytes.TrimSuffix(line, []byte("\r"))
-		j := bytes.IndexFunc(line, func(r rune) bool { return unicode.IsControl(r) && r != '\t' })
-		if j < 0 {
-			continue
-		}
-		r, _ := utf8.DecodeRune(line[j:])
-		probs.Add(file, i+1, "ký tự điều khiển U+%04X không nhìn thấy ở cột %d (thường do dán từ Word hoặc PDF): xoá nó", r, utf8.RuneCount(line[:j])+1)
-	}
-}
-
 // Front matter field names.
 var (
 	requiredFields = []string{"id", "topic", "question", "alternates", "sources", "reviewed"}
@@ -331,7 +314,7 @@ func parseEntry(file string, src []byte, topics map[string]bool, probs *Problems
 	}
 	src = bytes.TrimPrefix(src, []byte("\uFEFF"))
 	src = bytes.ReplaceAll(src, []byte("\r\n"), []byte("\n"))
-	checkControl(file, src, probs)
+	content.CheckControl(file, src, probs)
 	fm, fmLine, body, bodyLine, err := splitFrontMatter(src)
 	if err != nil {
 		probs.Add(file, 1, "%v", err)

@@ -9,6 +9,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/bhxh-tn/bhxhbot/content"
 	"gopkg.in/yaml.v3"
 )
 
@@ -48,7 +49,7 @@ func LoadNotices(fsys fs.FS) ([]Notice, error) {
 		probs.Add(NoticesFile, 0, "không đọc được tệp: %v", err)
 		return nil, probs.Err()
 	}
-	checkControl(NoticesFile, src, probs)
+	content.CheckControl(NoticesFile, src, probs)
 	root, ok := parseYAML(NoticesFile, src, 1, probs)
 	if !ok {
 		return nil, probs.Err()

@@ -103,6 +103,11 @@ func parseAgents(places *Places, data []byte) (*Directory, error) {
 		return nil, probs.Err()
 	}
 	data = bytes.TrimPrefix(data, []byte("\ufeff")) // BOM written by spreadsheets
+	// A control character would reach an agent's card or a reply as it is.
+	content.CheckControl(AgentsFile, data, &probs)
+	if len(probs.List) > 0 {
+		return nil, probs.Err()
+	}
 	r := csv.NewReader(bytes.NewReader(data))
 	r.FieldsPerRecord = -1
 	// Excel set to Vietnamese (decimal comma) saves "CSV" with semicolons.

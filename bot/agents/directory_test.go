@@ -89,6 +89,8 @@ func TestLoadDirectory_problems(t *testing.T) {
 		// A row cut short (a lost comma, a line break in a cell) is one
 		// clear message, not a column of "missing" ones.
 		{"short row", "a2,Bưu điện Diêm Điền,buu-dien\n", "agents/agents.csv:2: dòng này có 3 ô, cần 13"},
+		// A vertical tab pasted from Word would reach the agent's card.
+		{"control character", strings.Replace(good, "Số 1", "Số\v1", 1), "agents/agents.csv:2: ký tự điều khiển U+000B"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -155,6 +157,7 @@ func TestLoadPlaces_problems(t *testing.T) {
 		{"bad kind", "source: x\nprovinces:\n  - {id: a, name: A, kind: huyện, former: [A], office: {name: O}}\n", "kind"},
 		{"no source", "provinces:\n  - {id: a, name: A, kind: tỉnh, former: [A], office: {name: O}}\n", "source"},
 		{"not yaml", "provinces: [", "YAML"},
+		{"control character", "source: x\nprovinces:\n  - {id: a, name: A\fB, kind: tỉnh, former: [A], office: {name: O}}\n", "places/provinces.yaml:3: ký tự điều khiển"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

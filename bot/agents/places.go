@@ -60,6 +60,10 @@ func LoadPlaces(fsys fs.FS) (*Places, error) {
 		return nil, content.ReadProblem(PlacesFile, err)
 	}
 	var probs Problems
+	content.CheckControl(PlacesFile, data, &probs)
+	if len(probs.List) > 0 {
+		return nil, probs.Err()
+	}
 	var f placesFile
 	if err := yaml.Unmarshal(data, &f); err != nil {
 		probs.Add(PlacesFile, 0, "YAML không đọc được: %v", err)

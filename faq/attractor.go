@@ -19,7 +19,7 @@ const (
 
 // Warnings returns what staff should look at but does not stop the bot:
 // tags that attract other topics' questions, and labelled questions the
-// [outside] list would refuse, as file:line. Alternates are
+// [outside] and [context] lists would refuse, as file:line. Alternates are
 // whole questions and are judged by the labelled questions themselves
 // (faqctl eval, TestCalibrate's cross-validation).
 func (ix *Index) Warnings() []Problem {
@@ -125,7 +125,8 @@ func lineAt(lines []int, i int) int {
 }
 
 // outsideLabelled reports labelled in-domain questions whose asking part has
-// an [outside] phrase of synonyms.txt that their entry does not use: the
+// an [outside] phrase of synonyms.txt that their entry does not use (or a
+// [context] one, in a question that names no [subject] phrase): the
 // bot would answer "not my subject" even when it finds the entry, so the
 // label and the list contradict each other ("đóng theo năm có được giảm như
 // mua bảo hiểm xe không" labelled to the discount entry, "bảo hiểm xe" in
@@ -136,8 +137,8 @@ func (ix *Index) outsideLabelled() []Problem {
 		if l.ID == NoneID {
 			continue
 		}
-		clean := CleanQuery(ReadFocus(l.Question).Text(weightAsk))
-		if p := ix.outside.find(clean, l.Question, l.ID); p != "" {
+		f := ReadFocus(l.Question)
+		if p := ix.outside.find(CleanQuery(f.Text(weightAsk)), f.All(), l.ID); p != "" {
 			out = append(out, Problem{File: l.File, Line: l.Line, Msg: fmt.Sprintf(
 				"cảnh báo: câu hỏi có nhãn %s chứa cụm %q của [outside] hoặc [context] (synonyms.txt) mà mục không nhắc tới: bot sẽ trả lời \"không thuộc phạm vi\" — thêm cụm vào thẻ của mục, hoặc bỏ cụm khỏi danh sách",
 				l.ID, p)})

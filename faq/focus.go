@@ -183,6 +183,16 @@ func (f Focus) Text(min float64) string {
 	return b.String()
 }
 
+// All returns every sentence, greetings included, joined: the message as
+// read (personal numbers and placeholders out, at most maxFocusRunes).
+func (f Focus) All() string {
+	parts := make([]string, len(f.Sentences))
+	for i, s := range f.Sentences {
+		parts[i] = s.Text
+	}
+	return strings.Join(parts, " ")
+}
+
 // Asking returns the asking sentences (all weighted sentences when none
 // asks).
 func (f Focus) Asking() []string {

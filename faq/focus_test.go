@@ -144,3 +144,9 @@ func TestFindPersonal(t *testing.T) {
 		assert.Equal(t, tt.want, got, tt.in)
 	}
 }
+
+// All is the message as read: greetings kept, personal numbers out.
+func TestFocusAll(t *testing.T) {
+	f := ReadFocus("Chào anh chị. Em gọi 0912345678 mãi không được. Đóng BHXH tự nguyện bao nhiêu?")
+	assert.Equal(t, "Chào anh chị. Em gọi mãi không được. Đóng BHXH tự nguyện bao nhiêu?", strings.Join(strings.Fields(f.All()), " "))
+}

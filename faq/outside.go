@@ -32,13 +32,19 @@ func (ps *phraseSet) add(p string) {
 	ps.fold = append(ps.fold, " "+spacedWords(vitext.Fold(p))+" ")
 }
 
-// in says whether text has one of the phrases, matched as find matches
-// (with diacritics when text has some, folded otherwise).
-func (ps *phraseSet) in(text string) bool {
-	phrases, q := ps.fold, " "+spacedWords(vitext.Fold(text))+" "
+// view returns the phrases to match text against and text as " words ":
+// with diacritics when text has some ("ở tờ khai" is not "ô tô"), folded
+// otherwise.
+func (ps *phraseSet) view(text string) (phrases []string, q string) {
 	if vitext.HasDiacritics(text) {
-		phrases, q = ps.acc, " "+spacedWords(vitext.LowerTones(text))+" "
+		return ps.acc, " " + spacedWords(vitext.LowerTones(text)) + " "
 	}
+	return ps.fold, " " + spacedWords(vitext.Fold(text)) + " "
+}
+
+// in says whether text has one of the phrases.
+func (ps *phraseSet) in(text string) bool {
+	phrases, q := ps.view(text)
 	for _, p := range phrases {
 		if strings.Contains(q, p) {
 			return true
@@ -82,17 +88,13 @@ func spacedWords(s string) string {
 // find returns the first outside phrase in the cleaned question (its
 // asking part) that the entry top does not use, or "" if none; a [context]
 // phrase counts only when whole (the whole message, greeting and story
-// included) does not name the subject. A question typed with diacritics is matched with them ("ở tờ
-// khai" is not "ô tô"); an unaccented one folded. (Personal numbers are
-// taken out before search: see ReadFocus.)
+// included) does not name the subject. (Personal numbers are taken out
+// before search: see ReadFocus.)
 func (o *outsideList) find(clean, whole, top string) string {
 	if o == nil {
 		return ""
 	}
-	phrases, q := o.phrases.fold, " "+spacedWords(vitext.Fold(clean))+" "
-	if vitext.HasDiacritics(clean) {
-		phrases, q = o.phrases.acc, " "+spacedWords(vitext.LowerTones(clean))+" "
-	}
+	phrases, q := o.phrases.view(clean)
 	for i, p := range phrases {
 		if !strings.Contains(q, p) || strings.Contains(o.text[top], o.phrases.fold[i]) {
 			continue

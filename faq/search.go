@@ -160,7 +160,7 @@ func (ix *Index) searchFocus(ctx context.Context, raw string, focus Focus, opts 
 	}
 	res.Signals = ix.signals(terms, accTerms, res.Hits)
 	if len(res.Hits) > 0 && !ix.baseline {
-		res.Signals.Outside = ix.outside.find(clean, raw, res.Hits[0].Entry.ID)
+		res.Signals.Outside = ix.outside.find(clean, focus.All(), res.Hits[0].Entry.ID)
 	}
 	if probs != nil {
 		m := ix.model

@@ -126,7 +126,7 @@ func ReadFocus(msg string) Focus {
 	}
 	parts = append(parts, msg[last:])
 	for _, p := range parts {
-		for _, s := range splitAtMarker(p) {
+		for _, s := range splitGreeting(p) {
 			words := vitext.Words(s)
 			if len(words) == 0 {
 				continue
@@ -327,6 +327,44 @@ func isGroupedAmount(s string) bool {
 
 // splitAtMarker splits "…, vậy cho tôi hỏi …" before the marker, so the
 // story before it is not taken for the question.
+// greetingOpeners open a salutation that a comma ends ("Chào luật sư,",
+// "Kính gửi BHXH tỉnh Nghệ An,"): folded, whole words.
+var greetingOpeners = []string{"chao", "xin chao", "kinh gui", "kinh chao", "thua", "gui", "alo", "hi", "hello"}
+
+// maxGreetingWords bounds the salutation cut off at its comma: a longer
+// clause is a sentence that happens to start with "gửi" or "chào".
+const maxGreetingWords = 8
+
+// splitGreeting cuts a leading salutation ending at a comma from the rest
+// of the sentence, which splitAtMarker then reads: "Chào luật sư, luật sư
+// cho tôi biết …" asks without its greeting's words.
+func splitGreeting(s string) []string {
+	fold := vitext.Fold(s)
+	comma := strings.IndexByte(fold, ',')
+	if comma <= 0 {
+		return splitAtMarker(s)
+	}
+	words := vitext.Words(fold[:comma])
+	if len(words) == 0 || len(words) > maxGreetingWords || !startsWithAny(" "+strings.Join(words, " ")+" ", greetingOpeners) {
+		return splitAtMarker(s)
+	}
+	r, rf := []rune(s), []rune(fold)
+	if len(r) != len(rf) {
+		return splitAtMarker(s) // folding changed the length: no safe cut
+	}
+	k := utf8.RuneCountInString(fold[:comma+1])
+	return append([]string{string(r[:k])}, splitAtMarker(string(r[k:]))...)
+}
+
+func startsWithAny(fold string, openers []string) bool {
+	for _, o := range openers {
+		if strings.HasPrefix(fold, " "+o+" ") {
+			return true
+		}
+	}
+	return false
+}
+
 func splitAtMarker(s string) []string {
 	r := []rune(s)
 	fold := vitext.Fold(s)
@@ -383,10 +421,8 @@ func classify(s string, words []string) SentenceKind {
 			return SentenceAsk
 		}
 	}
-	for _, st := range socialStarts {
-		if strings.HasPrefix(fold, " "+st+" ") && !hasCue(fold) {
-			return SentenceSocial
-		}
+	if startsWithAny(withoutPronouns(fold), socialStarts) && !hasCue(withoutIdioms(fold)) {
+		return SentenceSocial
 	}
 	for _, st := range introStarts {
 		if strings.HasPrefix(fold, " "+st+" ") && len(words) <= 5 && !hasCue(fold) {
@@ -400,6 +436,34 @@ func classify(s string, words []string) SentenceKind {
 		return SentenceAsk
 	}
 	return SentenceStory
+}
+
+// leadPronouns may precede a greeting or thanks ("Tôi xin chân thành cảm
+// ơn …", "Em cảm ơn ạ"); "xin" too, once the asking markers ("xin hỏi")
+// have been looked for.
+var leadPronouns = map[string]bool{"toi": true, "em": true, "minh": true, "chung": true, "con": true, "chau": true, "xin": true}
+
+// withoutPronouns drops the leading pronouns (and "xin") of a folded,
+// space-framed sentence.
+func withoutPronouns(fold string) string {
+	words := strings.Fields(fold)
+	i := 0
+	for i < len(words)-1 && leadPronouns[words[i]] {
+		i++
+	}
+	return " " + strings.Join(words[i:], " ") + " "
+}
+
+// thanksIdioms are what a greeting or thanks thanks for ("đã trả lời câu
+// hỏi", "đã tư vấn"): no question in them.
+var thanksIdioms = []string{"cau hoi", "tu van", "giai dap", "tra loi", "huong dan", "ho tro", "giup do", "quan tam"}
+
+// withoutIdioms blanks the thanks idioms of a folded, space-framed sentence.
+func withoutIdioms(fold string) string {
+	for _, id := range thanksIdioms {
+		fold = strings.ReplaceAll(fold, " "+id+" ", " ")
+	}
+	return fold
 }
 
 func hasCue(fold string) bool {

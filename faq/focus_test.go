@@ -91,6 +91,29 @@ func TestReadFocusPlaceholdersAndSocial(t *testing.T) {
 	}
 }
 
+func TestReadFocusSalutationAndThanks(t *testing.T) {
+	// A salutation ended by a comma is cut from the question it opens.
+	f := ReadFocus("Thưa luật sư, bố tôi mất thì nhà tôi có được tiền mai táng không?")
+	assert.Equal(t, "bố tôi mất thì nhà tôi có được tiền mai táng không?", f.Text(weightAsk))
+	assert.Equal(t, SentenceSocial, f.Sentences[0].Kind)
+	// A long clause starting with "gửi" is not a salutation.
+	long := ReadFocus("Gửi tiền đóng bảo hiểm cho mẹ ở quê qua bưu điện xã bên nhà ngoại, có được không?")
+	assert.Len(t, long.Sentences, 1)
+
+	// Thanks after a pronoun, thanking for an answer or advice, ask nothing.
+	for _, thanks := range []string{
+		"Tôi xin chân thành cảm ơn luật sư vì đã trả lời câu hỏi của tôi.",
+		"Em cảm ơn ad đã tư vấn ạ.",
+		"Xin cảm ơn quý cơ quan đã giải đáp",
+	} {
+		f := ReadFocus("Đóng BHXH tự nguyện mức thấp nhất là bao nhiêu? " + thanks)
+		assert.Equal(t, SentenceSocial, f.Sentences[len(f.Sentences)-1].Kind, thanks)
+	}
+	// Thanks followed by a question still asks.
+	f = ReadFocus("Em cảm ơn, nhưng đóng bao nhiêu năm thì được lương hưu")
+	assert.Equal(t, SentenceAsk, f.Sentences[len(f.Sentences)-1].Kind)
+}
+
 func TestReadFocusBounds(t *testing.T) {
 	assert.Empty(t, ReadFocus("").Sentences)
 	assert.Empty(t, ReadFocus("   \n\n ").Sentences)

@@ -4,6 +4,9 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"unicode"
+
+	"github.com/bhxh-tn/bhxhbot/faq/vitext"
 )
 
 // A tag is an attractor when the questions people ask with all of its words
@@ -30,6 +33,7 @@ func (ix *Index) Warnings() []Problem {
 	// The content words of every labelled in-domain question, with its topic.
 	type labelled struct {
 		words map[string]bool
+		acc   map[string]map[string]bool // folded word → its accented forms, for a question with diacritics
 		topic string
 	}
 	var qs []labelled
@@ -42,11 +46,12 @@ func (ix *Index) Warnings() []Problem {
 		for _, w := range ix.queryTerms(CleanQuery(l.Question)) {
 			set[w] = true
 		}
-		qs = append(qs, labelled{set, e.Topic})
+		qs = append(qs, labelled{set, accentedForms(l.Question), e.Topic})
 	}
 	var out []Problem
 	for _, e := range ix.kb.entries {
 		for i, tag := range e.Tags {
+			tagAcc := accentedForms(tag)
 			var content []string
 			for _, w := range ix.queryTerms(CleanQuery(tag)) {
 				if st.weight(w) > 0 {
@@ -66,7 +71,7 @@ func (ix *Index) Warnings() []Problem {
 						break
 					}
 				}
-				if !all {
+				if !all || !sameAccents(tagAcc, q.acc) {
 					continue
 				}
 				n++
@@ -92,6 +97,53 @@ func (ix *Index) Warnings() []Problem {
 		return out[i].Line < out[j].Line
 	})
 	return out
+}
+
+// accentedForms maps each folded word of an accented text to the accented
+// forms it has there ("sổ" and "số" both fold to "so"); nil for a text
+// typed without diacritics.
+func accentedForms(s string) map[string]map[string]bool {
+	if !vitext.HasDiacritics(s) {
+		return nil
+	}
+	out := map[string]map[string]bool{}
+	for _, w := range strings.FieldsFunc(vitext.Lower(s), func(r rune) bool {
+		return !unicode.IsLetter(r) && !unicode.IsDigit(r)
+	}) {
+		f := vitext.Fold(w)
+		if out[f] == nil {
+			out[f] = map[string]bool{}
+		}
+		out[f][w] = true
+	}
+	return out
+}
+
+// sameAccents reports whether an accented question has the tag's accented
+// words as written: a question whose only "dung" is "đúng" or "xây dựng"
+// does not contain the tag "dừng đóng". A word the question lacks (it came
+// from a synonym) or either text typed without diacritics is no evidence
+// against the tag.
+func sameAccents(tag, q map[string]map[string]bool) bool {
+	if tag == nil || q == nil {
+		return true
+	}
+	for f, forms := range tag {
+		have := q[f]
+		if len(have) == 0 {
+			continue
+		}
+		found := false
+		for w := range forms {
+			if have[w] {
+				found = true
+			}
+		}
+		if !found {
+			return false
+		}
+	}
+	return true
 }
 
 // topTopics lists the k topics with the most questions, "topic (n)".

@@ -32,6 +32,30 @@ func TestWarningsTagAttractor(t *testing.T) {
 	assert.Contains(t, w.Msg, "who-can-join")
 }
 
+// Questions with diacritics hold a tag's word only with its accents: "tưới"
+// is not "tuổi", though both fold to "tuoi". Unaccented questions still
+// count.
+func TestWarningsTagAttractorReadsAccents(t *testing.T) {
+	floor := strings.Replace(goodEntry, "tags: [mức sàn]", "tags: [mức sàn, tuổi]", 1)
+	files := func(question string) map[string]string {
+		var labels strings.Builder
+		labels.WriteString("question\tid\n")
+		for i := range attractorMin + 5 {
+			fmt.Fprintf(&labels, question+"\tage\n", 15+i)
+		}
+		return map[string]string{"faq/floor.md": floor, "faq/age.md": ageEntry, "questions/label.tsv": labels.String()}
+	}
+	kb, err := Load(testFS(files("tôi tưới cây %d năm có được tham gia không")))
+	require.NoError(t, err)
+	ix, err := NewIndex(kb, nil)
+	require.NoError(t, err)
+	defer ix.Close()
+	assert.Empty(t, ix.Warnings())
+
+	w := onlyWarning(t, files("con toi %d tuoi co duoc tham gia khong"), nil)
+	assert.Contains(t, w.Msg, `thẻ "tuổi"`)
+}
+
 // onlyWarning loads files, indexes them with syn and returns the one
 // warning it expects.
 func onlyWarning(t *testing.T, files map[string]string, syn *Synonyms) Problem {

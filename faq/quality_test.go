@@ -50,6 +50,10 @@ var (
 	// heldout-letters.tsv: letters, headlines and chat written for
 	// measuring only (195 + 30 off-topic), never trained on.
 	heldOutLettersFloors = [2]qualityFloor{{0.91, 0.97, 0.055, 0.93}, {0.91, 0.97, 0.055, 0.93}}
+	// heldout-blind.tsv: 200 + 30 messages written from topics.md and
+	// facts.md alone, by a writer who never read the entries or the
+	// labelled questions, never trained on.
+	heldOutBlindFloors = [2]qualityFloor{{0.93, 0.97, 0.045, 0.93}, {0.93, 0.97, 0.045, 0.93}}
 	// real-dev wrong: 0.07 is 11 of 161 lines, one above the worst seed.
 	realDevFloors = [2]qualityFloor{{0.82, 0.94, 0.07, 0.66}, {0.82, 0.94, 0.07, 0.66}}
 )
@@ -101,6 +105,7 @@ func TestQualityHeldOut(t *testing.T) {
 	ix := shippedIndex(t)
 	checkQuality(t, ix, "heldout.tsv", loadEvalSet(t, "testdata/heldout.tsv"), heldOutFloors)
 	checkQuality(t, ix, "heldout-letters.tsv", loadEvalSet(t, "testdata/heldout-letters.tsv"), heldOutLettersFloors)
+	checkQuality(t, ix, "heldout-blind.tsv", loadEvalSet(t, "testdata/heldout-blind.tsv"), heldOutBlindFloors)
 }
 
 // TestRealDev: real questions people wrote (../shared/eval/real-dev.tsv,
@@ -139,7 +144,7 @@ func TestCalibrate(t *testing.T) {
 		t.Skip("run with -calibrate")
 	}
 	ix := shippedIndex(t)
-	sets := map[string]string{"heldout": "testdata/heldout.tsv", "heldout-letters": "testdata/heldout-letters.tsv"}
+	sets := map[string]string{"heldout": "testdata/heldout.tsv", "heldout-letters": "testdata/heldout-letters.tsv", "heldout-blind": "testdata/heldout-blind.tsv"}
 	if _, err := os.Stat(realDevPath); err == nil {
 		sets["real-dev"] = realDevPath
 	}

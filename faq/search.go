@@ -83,6 +83,11 @@ func (ix *Index) also(focus Focus, main Result) []Hit {
 		}
 	}
 	m := ix.model
+	// whole is the model's reading of the whole message: a sentence read
+	// alone loses its context ("Và được bao nhiêu phần trăm?" in a letter
+	// about a hospital bill reads as a pension rate), so the whole message
+	// must give its topic at least AlsoSupport.
+	whole, _ := m.predict(focus)
 	var out []Hit
 	for _, q := range asks {
 		p, x := m.predict(Focus{Sentences: []Sentence{{Text: q, Kind: SentenceAsk, Weight: weightAsk}}})
@@ -96,7 +101,7 @@ func (ix *Index) also(focus Focus, main Result) []Hit {
 			}
 		}
 		topic := m.classes[best]
-		if topic == noneClass || p[best] < AnswerAbove || covered[topic] {
+		if topic == noneClass || p[best] < AnswerAbove || covered[topic] || whole == nil || whole[best] < AlsoSupport {
 			continue
 		}
 		e := ix.bestEntry(topic, x)

@@ -220,3 +220,22 @@ func TestSearchSpellingVariants(t *testing.T) {
 		assert.Equal(t, b.Decision, a.Decision, pair[0])
 	}
 }
+
+// A letter that asks a second thing gets it as a "Bạn cũng hỏi" button; a
+// sentence that only means something with its letter ("Và được bao nhiêu
+// phần trăm?" after a hospital bill) is not read alone as another topic.
+func TestAlsoNeedsTheWholeMessage(t *testing.T) {
+	ix := shippedIndex(t)
+	also := func(msg string) []string {
+		res, err := ix.Search(context.Background(), msg)
+		require.NoError(t, err)
+		require.Equal(t, DecisionAnswer, res.Decision, msg)
+		var topics []string
+		for _, h := range res.Also {
+			topics = append(topics, h.Entry.Topic)
+		}
+		return topics
+	}
+	assert.Contains(t, also("Mẹ tôi 58 tuổi đóng tự nguyện được 12 năm. Mẹ tôi có được đóng một lần cho 3 năm còn thiếu không? Nếu đóng ở mức thu nhập 3 triệu thì mỗi tháng hết bao nhiêu tiền?"), "pay-missing-years")
+	assert.NotContains(t, also("Con tôi 6 tuổi vừa mổ ruột thừa ở bệnh viện tỉnh, có thẻ BHYT hộ gia đình. Tôi muốn hỏi mổ như vậy BHYT có trả không? Và được bao nhiêu phần trăm?"), "pension-amount")
+}

@@ -255,3 +255,19 @@ func BenchmarkRenderAmounts(b *testing.B) {
 		}
 	}
 }
+
+// A pension worked out at the lowest income is not the example of a dated
+// line: a new lowest income does not change a pension already earned. A
+// contribution in the same answer still is.
+func TestDatedLineExampleIsNotAnEarnedPension(t *testing.T) {
+	a, err := LoadAmounts(content.FS())
+	require.NoError(t, err)
+	d := onDay(t, "2026-12-20")
+	only, err := a.RenderText("Nữ đóng 20 năm ở mức thấp nhất: lương hưu khoảng **{{pension.monthly female 20 floor}}/tháng**.", d)
+	require.NoError(t, err)
+	assert.Contains(t, only, "📅 Từ 01/01/2027")
+	assert.NotContains(t, only, "sẽ thành")
+	both, err := a.RenderText("Lương hưu khoảng **{{pension.monthly female 20 floor}}/tháng**. Người khác tự trả **{{vsi.pay floor other}}/tháng**.", d)
+	require.NoError(t, err)
+	assert.Contains(t, both, "Khi đó 264.000 đồng ở trên sẽ thành 387.200 đồng.")
+}

@@ -294,6 +294,13 @@ var amountSpecs = []amountSpec{
 	}},
 }
 
+// earned names the amounts of amountSpecs earned over a working life (a
+// pension worked out at the lowest income): a new lowest income changes
+// what new contributions buy, not a pension already earned, so a dated line
+// never takes one as its example ("Khi đó 675.000 đồng ở trên sẽ thành
+// 990.000 đồng" would mislead); the line still names the change.
+var earned = map[string]bool{"pension.monthly": true}
+
 // specByName indexes amountSpecs.
 var specByName = func() map[string]*amountSpec {
 	m := make(map[string]*amountSpec, len(amountSpecs))

@@ -151,12 +151,6 @@ func (a *Amounts) example(scan templateScan, values map[*placeholder]string, ch 
 	return "", ""
 }
 
-// earned names amounts earned over a working life (a pension worked out at
-// the lowest income): a new lowest income changes what new contributions
-// buy, not a pension already earned, so "Khi đó 675.000 đồng ở trên sẽ
-// thành 990.000 đồng" would mislead. The dated line still names the change.
-var earned = map[string]bool{"pension.monthly": true}
-
 // changeValue writes a parameter's value as answers do ("2.200.000 đồng").
 func changeValue(v string) string {
 	if s, ok := strings.CutSuffix(v, " đ"); ok {

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"sort"
 	"strings"
-	"unicode"
 
 	"github.com/bhxh-tn/bhxhbot/faq/vitext"
 )
@@ -100,16 +99,15 @@ func (ix *Index) Warnings() []Problem {
 }
 
 // accentedForms maps each folded word of an accented text to the accented
-// forms it has there ("sổ" and "số" both fold to "so"); nil for a text
-// typed without diacritics.
+// forms it has there ("sổ" and "số" both fold to "so"), read as the
+// [outside] phrases are (one tone placement); nil for a text typed without
+// diacritics.
 func accentedForms(s string) map[string]map[string]bool {
 	if !vitext.HasDiacritics(s) {
 		return nil
 	}
 	out := map[string]map[string]bool{}
-	for _, w := range strings.FieldsFunc(vitext.Lower(s), func(r rune) bool {
-		return !unicode.IsLetter(r) && !unicode.IsDigit(r)
-	}) {
+	for _, w := range strings.Fields(spacedWords(vitext.LowerTones(s))) {
 		f := vitext.Fold(w)
 		if out[f] == nil {
 			out[f] = map[string]bool{}
@@ -137,6 +135,7 @@ func sameAccents(tag, q map[string]map[string]bool) bool {
 		for w := range forms {
 			if have[w] {
 				found = true
+				break
 			}
 		}
 		if !found {

@@ -45,12 +45,7 @@ func TestWarningsTagAttractorReadsAccents(t *testing.T) {
 		}
 		return map[string]string{"faq/floor.md": floor, "faq/age.md": ageEntry, "questions/label.tsv": labels.String()}
 	}
-	kb, err := Load(testFS(files("tôi tưới cây %d năm có được tham gia không")))
-	require.NoError(t, err)
-	ix, err := NewIndex(kb, nil)
-	require.NoError(t, err)
-	defer ix.Close()
-	assert.Empty(t, ix.Warnings())
+	assert.Empty(t, warningsOf(t, files("tôi tưới cây %d năm có được tham gia không"), nil))
 
 	w := onlyWarning(t, files("con toi %d tuoi co duoc tham gia khong"), nil)
 	assert.Contains(t, w.Msg, `thẻ "tuổi"`)
@@ -60,14 +55,20 @@ func TestWarningsTagAttractorReadsAccents(t *testing.T) {
 // warning it expects.
 func onlyWarning(t *testing.T, files map[string]string, syn *Synonyms) Problem {
 	t.Helper()
+	w := warningsOf(t, files, syn)
+	require.Len(t, w, 1, "%v", w)
+	return w[0]
+}
+
+// warningsOf loads files, indexes them with syn and returns the warnings.
+func warningsOf(t *testing.T, files map[string]string, syn *Synonyms) []Problem {
+	t.Helper()
 	kb, err := Load(testFS(files))
 	require.NoError(t, err)
 	ix, err := NewIndex(kb, syn)
 	require.NoError(t, err)
 	defer ix.Close()
-	w := ix.Warnings()
-	require.Len(t, w, 1, "%v", w)
-	return w[0]
+	return ix.Warnings()
 }
 
 // A labelled question whose asking part has an [outside] phrase its entry

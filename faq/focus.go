@@ -329,8 +329,6 @@ func isGroupedAmount(s string) bool {
 	return isThousands(s) && strings.Contains(s, ".")
 }
 
-// splitAtMarker splits "…, vậy cho tôi hỏi …" before the marker, so the
-// story before it is not taken for the question.
 // greetingOpeners open a salutation that a comma ends ("Chào luật sư,",
 // "Kính gửi BHXH tỉnh Nghệ An,"): folded, whole words.
 var greetingOpeners = []string{"chao", "xin chao", "kinh gui", "kinh chao", "thua", "gui", "alo", "hi", "hello"}
@@ -360,6 +358,8 @@ func splitGreeting(s string) []string {
 	return append([]string{string(r[:k])}, splitAtMarker(string(r[k:]))...)
 }
 
+// startsWithAny reports whether a folded, space-framed sentence starts with
+// one of the phrases (whole words).
 func startsWithAny(fold string, openers []string) bool {
 	for _, o := range openers {
 		if strings.HasPrefix(fold, " "+o+" ") {
@@ -369,6 +369,8 @@ func startsWithAny(fold string, openers []string) bool {
 	return false
 }
 
+// splitAtMarker splits "…, vậy cho tôi hỏi …" before the marker, so the
+// story before it is not taken for the question.
 func splitAtMarker(s string) []string {
 	r := []rune(s)
 	fold := vitext.Fold(s)
@@ -417,21 +419,14 @@ func isWordByte(b byte) bool {
 // its folded words.
 func classify(s string, words []string) SentenceKind {
 	fold := " " + strings.Join(words, " ") + " "
-	if strings.Contains(s, "?") {
+	if strings.Contains(s, "?") || startsWithAny(fold, askMarkers) {
 		return SentenceAsk
-	}
-	for _, m := range askMarkers {
-		if strings.HasPrefix(fold, " "+m+" ") {
-			return SentenceAsk
-		}
 	}
 	if startsWithAny(withoutPronouns(fold), socialStarts) && !hasCue(withoutIdioms(fold)) {
 		return SentenceSocial
 	}
-	for _, st := range introStarts {
-		if strings.HasPrefix(fold, " "+st+" ") && len(words) <= 5 && !hasCue(fold) {
-			return SentenceSocial
-		}
+	if len(words) <= 5 && startsWithAny(fold, introStarts) && !hasCue(fold) {
+		return SentenceSocial
 	}
 	if len(words) <= 6 && !hasCue(fold) && isSocialOnly(words) {
 		return SentenceSocial

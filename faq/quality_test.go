@@ -183,8 +183,8 @@ func TestCalibrate(t *testing.T) {
 						continue
 					}
 					d, n := r.res.Decision, r.res.Choices
-					if r.res.topicProb != nil && r.res.Signals.Outside == "" && len(r.res.Hits) > 0 {
-						d, n = decideWith(r.res.Signals, r.res.Hits, r.res.topicProb, th)
+					if tp := ix.topicProb(r.res.probs); tp != nil && r.res.Signals.Outside == "" && len(r.res.Hits) > 0 {
+						d, n = decideWith(r.res.Signals, r.res.Hits, tp, th)
 					}
 					if r.c.OffTopic() {
 						off++

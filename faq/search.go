@@ -87,7 +87,7 @@ func (ix *Index) also(focus Focus, main Result) []Hit {
 	// alone loses its context ("Và được bao nhiêu phần trăm?" in a letter
 	// about a hospital bill reads as a pension rate), so the whole message
 	// must give its topic at least AlsoSupport.
-	whole, _ := m.predict(focus)
+	whole := main.probs
 	var out []Hit
 	for _, q := range asks {
 		p, x := m.predict(Focus{Sentences: []Sentence{{Text: q, Kind: SentenceAsk, Weight: weightAsk}}})
@@ -115,6 +115,15 @@ func (ix *Index) also(focus Focus, main Result) []Hit {
 		}
 	}
 	return out
+}
+
+// topicProb gives a hit its topic's probability in probs (the model's
+// reading of a message); nil without probabilities.
+func (ix *Index) topicProb(probs []float64) func(Hit) float64 {
+	if probs == nil {
+		return nil
+	}
+	return func(h Hit) float64 { return probs[ix.model.classOf[h.Entry.Topic]] }
 }
 
 // searchFocus searches one focused message.
@@ -177,12 +186,8 @@ func (ix *Index) searchFocus(ctx context.Context, raw string, focus Focus, opts 
 			res.Signals.Second = probs[m.classOf[res.Hits[1].Entry.Topic]]
 		}
 	}
-	var topicProb func(Hit) float64
-	if probs != nil {
-		topicProb = func(h Hit) float64 { return probs[ix.model.classOf[h.Entry.Topic]] }
-	}
-	res.topicProb = topicProb
-	res.Decision, res.Choices = decide(res.Signals, res.Hits, topicProb)
+	res.probs = probs
+	res.Decision, res.Choices = decide(res.Signals, res.Hits, ix.topicProb(probs))
 	if keep := max(k, res.Choices); len(res.Hits) > keep {
 		res.Hits = res.Hits[:keep] // never fewer hits than choices to offer
 	}

@@ -62,5 +62,5 @@ type Result struct {
 	// look up anyone's records.
 	Personal []string
 
-	topicProb func(Hit) float64 // the model's probability of a hit's topic (nil without the model)
+	probs []float64 // the topic model's class probabilities for the whole message (nil without the model)
 }
